@@ -1,0 +1,3 @@
+"""reader: a terminal reader and annotator for multilingual news corpora."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The verbs of the `reader` command, one module each (see reader.cli)."""

@@ -1,0 +1,163 @@
+"""Documents: bytes in, decoded text out, with newlines kept exactly as in the file."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from reader.core.errors import DocumentError
+from reader.core.offsets import LineIndex
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp1252", "iso8859_5", "mac_cyrillic", "latin_1")
+_HEADER_DATE = re.compile(r"^\s*(?:date|dated|published)\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.I)
+_LEADING_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\b")
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+_TITLE_MAX = 160
+
+
+def sha256_of(text: str) -> str:
+    """The sha256 hex digest of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def looks_binary(data: bytes) -> bool:
+    """True if ``data`` (without a UTF-16/32 BOM) has NUL bytes or mostly control bytes."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bool(sample) and controls / len(sample) > 0.1
+
+
+def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, bool]:
+    """Decode ``data``: (text, encoding, had_bom). UTF-8 first, then legacy encodings.
+
+    Raises DocumentError for binary or undecodable data.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding, True
+            except UnicodeDecodeError as exc:
+                raise DocumentError(path, f"invalid {encoding} after its BOM: {exc.reason}") from exc
+    if looks_binary(data):
+        raise DocumentError(path, "binary file (NUL or control bytes), skipped")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    text, encoding = _decode_legacy(data, path)
+    return text, encoding, False
+
+
+def _guess_legacy(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536], cp_isolation=list(_LEGACY_ENCODINGS)).best()
+    if best is None or best.encoding is None:
+        return "undecodable"
+    return str(best.encoding)
+
+
+def _decode_legacy(data: bytes, path: Path | str) -> tuple[str, str]:
+    encoding = _guess_legacy(data)
+    if encoding == "undecodable":
+        raise DocumentError(path, "not UTF-8 and no legacy encoding fits, skipped")
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DocumentError(path, f"cannot decode as {encoding}: {exc}") from exc
+
+
+def _title_of(text: str) -> str:
+    for raw in text.splitlines():
+        line = _HEADER_DATE.sub("", raw, count=1).strip()
+        if any(ch.isalpha() for ch in line):
+            line = " ".join(line.split())
+            return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1] + "…"
+    return ""
+
+
+def _stated_date(text: str) -> date | None:
+    head = text[:400]
+    match = _HEADER_DATE.match(head) or _LEADING_DATE.match(head)
+    return _parse_iso(match.group(1)) if match else None
+
+
+def _parse_iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One decoded text. ``rel`` is its path relative to the corpus root (POSIX style)."""
+
+    path: Path
+    rel: str
+    text: str
+    encoding: str
+    had_bom: bool = False
+
+    @cached_property
+    def sha256(self) -> str:
+        """sha256 of the decoded text as UTF-8: what annotation offsets refer to."""
+        return sha256_of(self.text)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        """The line table of the text."""
+        return LineIndex(self.text)
+
+    @cached_property
+    def title(self) -> str:
+        """The first meaningful line, trimmed (a leading ``date YYYY-MM-DD`` is dropped)."""
+        return _title_of(self.text) or Path(self.rel).stem
+
+    @cached_property
+    def stated_date(self) -> date | None:
+        """The date the text states at its top (e.g. ``date 2021-12-29``), if any."""
+        return _stated_date(self.text)
+
+    @cached_property
+    def date(self) -> date | None:
+        """The article's own date: stated in the text, else a YYYY-MM-DD in its file name."""
+        if self.stated_date is not None:
+            return self.stated_date
+        for match in _NAME_DATE.finditer(Path(self.rel).name):
+            found = _parse_iso(match.group(1))
+            if found is not None:
+                return found
+        return None
+
+
+def load_document(path: Path, rel: str | None = None) -> Document:
+    """Read and decode ``path``; ``rel`` defaults to its file name.
+
+    Raises DocumentError (naming the file) when it is unreadable, too large,
+    binary or undecodable.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(path, f"too large ({size} bytes > {MAX_DOCUMENT_BYTES}), skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"unreadable: {exc.strerror or exc}") from exc
+    text, encoding, had_bom = decode_bytes(data, path)
+    return Document(path=path, rel=rel or path.name, text=text, encoding=encoding, had_bom=had_bom)
