@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not args_list or (args_list[0] not in _verb_names(parser) and not args_list[0].startswith("-")):
+    if not args_list or (
+        args_list[0] not in _verb_names(parser) and not args_list[0].startswith("-")
+    ):
         args_list = ["open", *args_list]
     args = parser.parse_args(args_list)
     if args.verb is None:

@@ -52,7 +52,9 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, b
             try:
                 return data[len(bom) :].decode(encoding), encoding, True
             except UnicodeDecodeError as exc:
-                raise DocumentError(path, f"invalid {encoding} after its BOM: {exc.reason}") from exc
+                raise DocumentError(
+                    path, f"invalid {encoding} after its BOM: {exc.reason}"
+                ) from exc
     if looks_binary(data):
         raise DocumentError(path, "binary file (NUL or control bytes), skipped")
     try:

@@ -1,0 +1,61 @@
+"""`reader list`: the texts of the corpus with language, date, title and tag counts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from reader.commands._common import add_path_argument, open_corpus
+from reader.core.corpus import Metadata, Skipped
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `list` verb."""
+    parser = subparsers.add_parser(
+        "list",
+        help="list the texts: path, language, date, title, annotation counts",
+        description="List the corpus. Skipped files are listed with their reason.",
+    )
+    add_path_argument(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the listing; skipped files go to stderr in text mode."""
+    corpus = open_corpus(args.path)
+    tags = corpus.project.config.tag_names
+    out = sys.stdout
+    for item in corpus.iter_metadata():
+        if isinstance(item, Skipped):
+            if args.json:
+                out.write(
+                    json.dumps({"path": item.rel, "skipped": item.reason}, ensure_ascii=False)
+                )
+                out.write("\n")
+            else:
+                print(f"skipped {item.rel}: {item.reason}", file=sys.stderr)
+            continue
+        if args.json:
+            out.write(json.dumps(_json_row(item), ensure_ascii=False) + "\n")
+        else:
+            out.write(_text_row(item, tags) + "\n")
+    corpus.save_cache()
+    return 0
+
+
+def _json_row(meta: Metadata) -> dict[str, object]:
+    row = asdict(meta)
+    row["path"] = row.pop("rel")
+    return row
+
+
+def _text_row(meta: Metadata, tags: tuple[str, ...]) -> str:
+    counts = " ".join(f"{tag}={meta.counts.get(tag, 0)}" for tag in tags)
+    extra = sorted(set(meta.counts) - set(tags))
+    counts += "".join(f" {tag}={meta.counts[tag]}" for tag in extra)
+    error = f"  [annotations: {meta.annotation_error}]" if meta.annotation_error else ""
+    title = "".join(ch if ch.isprintable() else "\ufffd" for ch in meta.title)
+    return "\t".join([meta.rel, meta.language or "-", meta.date or "-", title, counts + error])

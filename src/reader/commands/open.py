@@ -1,0 +1,29 @@
+"""`reader [PATH]`: open the terminal reader."""
+
+from __future__ import annotations
+
+import argparse
+
+from reader.commands._common import add_path_argument
+from reader.core.project import Project
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `open` verb (also what `reader [PATH]` runs)."""
+    parser = subparsers.add_parser(
+        "open",
+        help="open the terminal reader (the default verb)",
+        description="Open the terminal reader and annotator on a project folder.",
+    )
+    add_path_argument(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Launch the Textual app."""
+    project = Project.open(args.path)
+    _ = project.config  # report an invalid reader.yaml before the screen opens
+    from reader.tui.app import ReaderApp
+
+    ReaderApp(project).run()
+    return 0

@@ -1,0 +1,43 @@
+"""`reader tag`: add an annotation from a script."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reader.core.corpus import Corpus
+from reader.core.edits import EditSession
+from reader.core.project import Project
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `tag` verb."""
+    parser = subparsers.add_parser(
+        "tag",
+        help="tag START..END of a text (code points) and print the new id",
+        description="Add one annotation; offsets are Unicode code points, END exclusive.",
+    )
+    parser.add_argument("textfile", type=Path, metavar="TEXTFILE")
+    parser.add_argument("start", type=int, metavar="START")
+    parser.add_argument("end", type=int, metavar="END")
+    parser.add_argument("tag", metavar="TAG")
+    parser.add_argument("--speaker", "-s")
+    parser.add_argument("--note", "-n")
+    parser.add_argument("--value", "-v", help="normalized value, e.g. an ISO date")
+    parser.add_argument(
+        "--project", type=Path, help="project folder (default: found from TEXTFILE)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Add the annotation, save, print its id."""
+    project = Project.open(args.project) if args.project else Project.for_text(args.textfile)
+    corpus = Corpus(project)
+    document = corpus.document(project.rel_of(args.textfile))
+    session = EditSession(corpus.store, document, corpus.language_of(document))
+    annotation = session.add(
+        args.tag, args.start, args.end, speaker=args.speaker, note=args.note, value=args.value
+    )
+    print(annotation.id)
+    return 0

@@ -1,0 +1,423 @@
+"""The annotation file, format 1: parsing with line numbers, checking, and byte-stable dumping.
+
+Only ``yaml.safe_load``-level loading is used (the C SafeLoader when available);
+aliases, oversized files and git conflict markers are refused with a message
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.core.errors import AnnotationFileError
+
+FORMAT_VERSION = 1
+HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"
+MAX_ANNOTATION_FILE_BYTES = 16 * 1024 * 1024
+HEADER_KEYS = ("document", "sha256", "language", "annotations")
+ANNOTATION_KEYS = (
+    "id", "tag", "start", "end", "text", "speaker", "note", "value", "links",
+    "confidence", "orphaned", "author", "created",
+)  # fmt: skip
+OPTIONAL_STR_KEYS = ("speaker", "note", "value", "author", "created")
+ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+ID_LENGTH = 6
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The pure-Python dumper: libyaml escapes emoji (\U0001F600), which hurts readability.
+_BaseDumper: type[yaml.SafeDumper] = yaml.SafeDumper
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One tagged span. Offsets are code points into the decoded text; ``end`` is exclusive."""
+
+    id: str
+    tag: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    note: str | None = None
+    value: str | None = None
+    links: tuple[str, ...] = ()
+    confidence: float | None = None
+    orphaned: bool = False
+    author: str | None = None
+    created: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()  # keys the tool does not know, kept in order
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """The file order: start, then end, then id."""
+        return (self.start, self.end, self.id)
+
+    def with_changes(self, **changes: Any) -> Annotation:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The YAML mapping, keys in the fixed order, empty optional keys left out."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "tag": self.tag,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+        for key in ("speaker", "note", "value"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.links:
+            out["links"] = list(self.links)
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        if self.orphaned:
+            out["orphaned"] = True
+        for key in ("author", "created"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        for key, value in self.extra:
+            out[key] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationFile:
+    """The contents of one annotation file."""
+
+    document: str
+    sha256: str
+    language: str | None = None
+    annotations: tuple[Annotation, ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()  # unknown top-level keys, kept in order
+
+    def sorted(self) -> AnnotationFile:
+        """The same file with entries in file order."""
+        return replace(self, annotations=tuple(sorted(self.annotations, key=lambda a: a.sort_key)))
+
+    def by_id(self) -> dict[str, Annotation]:
+        """Annotations keyed by id."""
+        return {a.id: a for a in self.annotations}
+
+    def with_annotations(self, annotations: Iterable[Annotation]) -> AnnotationFile:
+        """A copy holding ``annotations`` (sorted)."""
+        return replace(self, annotations=tuple(annotations)).sorted()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding about an annotation file: ``path:line: message``."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def describe(self) -> str:
+        """The one-line form used by ``reader validate``."""
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.message}"
+
+
+def new_id(taken: Iterable[str] = ()) -> str:
+    """A short random id not in ``taken``."""
+    used = set(taken)
+    while True:
+        candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+        if candidate not in used:
+            return candidate
+
+
+def utc_now() -> str:
+    """The current UTC time as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- dumping ---------------------------------------------------------------
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
+    """SafeDumper that writes ISO dates and timestamps plain, as DESIGN.md shows them."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _ISO_DATE.match(value) or _ISO_STAMP.match(value):
+        try:
+            _parse_stamp_or_date(value)
+        except ValueError:
+            return dumper.represent_str(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(afile: AnnotationFile) -> str:
+    """The file's text: header comment, fixed key order, sorted entries, no wrapping."""
+    mapping: dict[str, Any] = {
+        "document": afile.document,
+        "sha256": afile.sha256,
+        "language": afile.language,
+    }
+    for key, value in afile.extra:
+        mapping[key] = value
+    mapping["annotations"] = [a.to_mapping() for a in afile.sorted().annotations]
+    body = yaml.dump(
+        mapping,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**31 - 1,
+        default_flow_style=False,
+        indent=2,
+    )
+    return HEADER_COMMENT + body
+
+
+# --- loading ---------------------------------------------------------------
+
+
+def _parse_stamp_or_date(value: str) -> date | datetime:
+    if _ISO_DATE.match(value):
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _normalize_scalar(value: Any) -> Any:
+    """Turn YAML timestamps back into the ISO strings the tool writes."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+        return value.strftime(fmt)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _check_no_aliases(node: yaml.Node, path: Path) -> None:
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise AnnotationFileError(
+                path, "YAML anchors/aliases are not allowed here", current.start_mark.line + 1
+            )
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+
+
+def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    return {
+        str(k.value): v.start_mark.line + 1 for k, v in node.value if isinstance(k, yaml.ScalarNode)
+    }
+
+
+def parse(text: str, path: Path) -> AnnotationFile:
+    """Parse an annotation file's text; raises AnnotationFileError naming file and line."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_ANNOTATION_FILE_BYTES:
+        raise AnnotationFileError(path, f"file larger than {MAX_ANNOTATION_FILE_BYTES} bytes")
+    marker = _CONFLICT_MARKER.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        raise AnnotationFileError(
+            path,
+            "git conflict markers: resolve the merge (the `reader merge-driver` avoids them)",
+            line,
+        )
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise AnnotationFileError(path, "empty file", 1)
+        _check_no_aliases(node, path)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        mark_line = mark.line + 1 if mark is not None else None
+        raise AnnotationFileError(path, f"invalid YAML: {exc.problem or exc}", mark_line) from exc
+    except yaml.YAMLError as exc:
+        raise AnnotationFileError(path, f"invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    return _from_data(data, node, path)
+
+
+def _from_data(data: Any, node: yaml.Node, path: Path) -> AnnotationFile:
+    if not isinstance(data, Mapping) or not isinstance(node, yaml.MappingNode):
+        raise AnnotationFileError(path, "the top level must be a mapping", node.start_mark.line + 1)
+    lines = _key_lines(node)
+    for key in ("document", "sha256"):
+        if not isinstance(data.get(key), str):
+            raise AnnotationFileError(path, f"'{key}' must be a string", lines.get(key, 1))
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        raise AnnotationFileError(path, "'language' must be a string", lines.get("language"))
+    raw_entries = data.get("annotations")
+    if raw_entries is None:
+        raw_entries = []
+    if not isinstance(raw_entries, list):
+        raise AnnotationFileError(path, "'annotations' must be a list", lines.get("annotations"))
+    entry_nodes: list[yaml.Node] = []
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == "annotations" and isinstance(
+            value_node, yaml.SequenceNode
+        ):
+            entry_nodes = list(value_node.value)
+    annotations = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_entries):
+        entry_node = entry_nodes[index] if index < len(entry_nodes) else node
+        line = entry_node.start_mark.line + 1
+        annotation = _annotation_from(raw, entry_node, path)
+        if annotation.id in seen:
+            raise AnnotationFileError(
+                path, f"duplicate id '{annotation.id}' (first at line {seen[annotation.id]})", line
+            )
+        seen[annotation.id] = line
+        annotations.append(annotation)
+    extra = tuple((str(k), _normalize_scalar(v)) for k, v in data.items() if k not in HEADER_KEYS)
+    return AnnotationFile(
+        document=data["document"],
+        sha256=data["sha256"],
+        language=language,
+        annotations=tuple(annotations),
+        extra=extra,
+    )
+
+
+def _annotation_from(raw: Any, node: yaml.Node, path: Path) -> Annotation:
+    line = node.start_mark.line + 1
+    if not isinstance(raw, Mapping) or not isinstance(node, yaml.MappingNode):
+        raise AnnotationFileError(path, "each annotation must be a mapping", line)
+    lines = _key_lines(node)
+
+    def fail(key: str, message: str) -> AnnotationFileError:
+        return AnnotationFileError(path, message, lines.get(key, line))
+
+    ident = raw.get("id")
+    if not isinstance(ident, str) or not _ID_PATTERN.match(ident):
+        raise fail("id", "'id' must be a short string of letters, digits, '-' or '_'")
+    tag = raw.get("tag")
+    if not isinstance(tag, str) or not tag:
+        raise fail("tag", f"annotation {ident}: 'tag' must be a non-empty string")
+    for key in ("start", "end"):
+        if not isinstance(raw.get(key), int) or isinstance(raw.get(key), bool):
+            raise fail(key, f"annotation {ident}: '{key}' must be a whole number")
+    start, end = raw["start"], raw["end"]
+    if start < 0 or end < start:
+        raise fail("start", f"annotation {ident}: offsets {start}..{end} are reversed or negative")
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise fail("text", f"annotation {ident}: 'text' must be a string")
+    fields: dict[str, Any] = {}
+    for key in OPTIONAL_STR_KEYS:
+        value = _normalize_scalar(raw.get(key))
+        if value is not None and not isinstance(value, str):
+            raise fail(key, f"annotation {ident}: '{key}' must be a string")
+        fields[key] = value
+    links = raw.get("links") or []
+    if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+        raise fail("links", f"annotation {ident}: 'links' must be a list of ids")
+    confidence = raw.get("confidence")
+    if confidence is not None and (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not 0 <= confidence <= 1
+    ):
+        raise fail("confidence", f"annotation {ident}: 'confidence' must be a number in 0..1")
+    orphaned = raw.get("orphaned", False)
+    if not isinstance(orphaned, bool):
+        raise fail("orphaned", f"annotation {ident}: 'orphaned' must be true or false")
+    extra = tuple(
+        (str(k), _normalize_scalar(v)) for k, v in raw.items() if k not in ANNOTATION_KEYS
+    )
+    return Annotation(
+        id=ident,
+        tag=tag,
+        start=start,
+        end=end,
+        text=text,
+        links=tuple(links),
+        confidence=confidence,
+        orphaned=orphaned,
+        extra=extra,
+        **fields,
+    )
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """Map each annotation id to the 1-based line of its entry (for messages)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith("- id:") or (stripped.startswith("id:") and line.startswith("  ")):
+            ident = stripped.split(":", 1)[1].strip().strip("'\"")
+            lines.setdefault(ident, number)
+    return lines
+
+
+def check_against_text(
+    afile: AnnotationFile,
+    text: str,
+    path: Path,
+    *,
+    tags: Iterable[str] | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> list[Problem]:
+    """Problems of ``afile`` against its document's text: offsets, text slices, tags, links."""
+    problems: list[Problem] = []
+    known_tags = set(tags) if tags is not None else None
+    ids = {a.id for a in afile.annotations}
+    lines = lines or {}
+    for a in afile.annotations:
+        line = lines.get(a.id)
+        if known_tags is not None and a.tag not in known_tags:
+            problems.append(Problem(path, line, f"annotation {a.id}: unknown tag '{a.tag}'"))
+        if a.orphaned:
+            problems.append(
+                Problem(path, line, f"annotation {a.id}: orphaned (its text is no longer found)")
+            )
+            continue
+        if a.end > len(text):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"annotation {a.id}: offsets {a.start}..{a.end} beyond the text "
+                    f"({len(text)} characters)",
+                )
+            )
+        elif text[a.start : a.end] != a.text:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"annotation {a.id}: text at {a.start}..{a.end} is "
+                    f"{text[a.start : a.end]!r}, not {a.text!r}",
+                )
+            )
+        for link in a.links:
+            if "#" not in link and link not in ids:
+                problems.append(
+                    Problem(path, line, f"annotation {a.id}: link to unknown id {link}")
+                )
+    return problems

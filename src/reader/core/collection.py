@@ -1,0 +1,151 @@
+"""All annotation files of a project: validation, export rows and statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from reader.core.annotations import AnnotationFile, Problem
+from reader.core.document import Document, load_document
+from reader.core.errors import FileProblem, ReaderError
+from reader.core.project import Project
+from reader.core.store import Store
+
+EXPORT_FIELDS = (
+    "document", "language", "id", "tag", "start", "end", "text", "speaker", "note",
+    "value", "links", "author", "created",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """One annotation file with its parsed contents and (if readable) its document."""
+
+    path: Path
+    file: AnnotationFile
+    document: Document | None
+
+
+def annotation_paths(project: Project) -> list[Path]:
+    """Every ``.yaml`` file under ``annotations/``, sorted."""
+    if not project.annotations_dir.is_dir():
+        return []
+    return sorted(p for p in project.annotations_dir.rglob("*.yaml") if p.is_file())
+
+
+def _expected_rel(project: Project, path: Path) -> PurePosixPath:
+    return PurePosixPath(path.relative_to(project.annotations_dir).as_posix())
+
+
+def collect(project: Project) -> tuple[list[Annotated], list[Problem]]:
+    """Parse every annotation file and load its document; problems for what fails."""
+    store = Store(project)
+    found: list[Annotated] = []
+    problems: list[Problem] = []
+    for path in annotation_paths(project):
+        try:
+            afile = store.read_path(path)
+        except FileProblem as exc:
+            problems.append(Problem(exc.path, exc.line, exc.message))
+            continue
+        document, problem = _document_for(project, path, afile)
+        if problem:
+            problems.append(problem)
+        found.append(Annotated(path, afile, document))
+    return found, problems
+
+
+def _document_for(
+    project: Project, path: Path, afile: AnnotationFile
+) -> tuple[Document | None, Problem | None]:
+    try:
+        text_path = project.text_path(afile.document)
+    except ReaderError as exc:
+        return None, Problem(path, 2, str(exc))
+    expected = _expected_rel(project, path)
+    if PurePosixPath(afile.document).with_suffix(".yaml") != expected:
+        return None, Problem(
+            path, 2, f"document '{afile.document}' does not match the file's place ({expected})"
+        )
+    if not text_path.is_file():
+        return None, Problem(path, 2, f"document '{afile.document}' not found in the corpus")
+    try:
+        return load_document(text_path, afile.document), None
+    except FileProblem as exc:
+        return None, Problem(path, 2, f"document unreadable: {exc.message}")
+
+
+def validate(project: Project) -> list[Problem]:
+    """Every problem in the project's annotation files (empty when all is well)."""
+    store = Store(project)
+    annotated, problems = collect(project)
+    for item in annotated:
+        if item.document is not None:
+            problems.extend(store.problems(item.file, item.document, item.path))
+    return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+
+
+def export_rows(project: Project) -> Iterator[dict[str, Any]]:
+    """One row per annotation, in document then file order (unparseable files raise)."""
+    annotated, problems = collect(project)
+    hard = [p for p in problems if not any(a.path == p.path for a in annotated)]
+    if hard:
+        raise ReaderError(f"cannot export: {hard[0].describe()}")
+    for item in annotated:
+        for a in item.file.annotations:
+            yield {
+                "document": item.file.document,
+                "language": item.file.language,
+                "id": a.id,
+                "tag": a.tag,
+                "start": a.start,
+                "end": a.end,
+                "text": a.text,
+                "speaker": a.speaker,
+                "note": a.note,
+                "value": a.value,
+                "links": list(a.links),
+                "author": a.author,
+                "created": a.created,
+            }
+
+
+def to_jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """JSON Lines, UTF-8 kept readable."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def to_csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """CSV with a header; links joined by spaces."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "links": " ".join(row["links"])})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def stats(project: Project) -> dict[str, Counter[str]]:
+    """Annotation counts per tag, language, author and document."""
+    result: dict[str, Counter[str]] = {
+        "tag": Counter(),
+        "language": Counter(),
+        "author": Counter(),
+        "document": Counter(),
+    }
+    for row in export_rows(project):
+        result["tag"][row["tag"]] += 1
+        result["language"][row["language"] or "-"] += 1
+        result["author"][row["author"] or "-"] += 1
+        result["document"][row["document"]] += 1
+    return result

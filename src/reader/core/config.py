@@ -1,0 +1,184 @@
+"""``reader.yaml``: the tag set, languages, annotator and key overrides, validated."""
+
+from __future__ import annotations
+
+import getpass
+import re
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.core.errors import ConfigError
+
+CONFIG_NAME = "reader.yaml"
+_TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z_]+)$")
+_KEY = re.compile(r"^[^\s]+$")
+RESERVED_KEYS = frozenset("hjklwbvsexu?()[]{}/") | {"ctrl+q", "ctrl+p", "ctrl+r", "escape", "enter"}
+
+
+@dataclass(frozen=True, slots=True)
+class TagSpec:
+    """One tag: its name, the key that applies it, a colour and a description."""
+
+    name: str
+    key: str
+    colour: str
+    description: str = ""
+
+
+DEFAULT_TAGS: tuple[TagSpec, ...] = (
+    TagSpec("claim", "c", "#e5a50a", "A statement presented as fact by someone"),
+    TagSpec("condition", "n", "#c061cb", "A condition placed on an action or event"),
+    TagSpec("date", "d", "#33b2a4", "A date or time the text refers to"),
+    TagSpec("quote", "q", "#3584e4", "Words attributed to a speaker"),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The project's settings; every field has a sensible default."""
+
+    tags: tuple[TagSpec, ...] = DEFAULT_TAGS
+    languages: tuple[str, ...] = ()  # empty: all languages langdetect knows
+    annotator: str | None = None
+    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> key(s)
+    path: Path | None = None
+
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        """The names of the tags, in order."""
+        return tuple(t.name for t in self.tags)
+
+    def tag(self, name: str) -> TagSpec | None:
+        """The tag called ``name``, if configured."""
+        return next((t for t in self.tags if t.name == name), None)
+
+    def author(self) -> str:
+        """Who is annotating: reader.yaml's annotator, else git's user.name, else the login."""
+        return self.annotator or default_author()
+
+
+@lru_cache(maxsize=1)
+def default_author() -> str:
+    """``git config user.name`` if set, else the login name."""
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+        name = result.stdout.strip()
+        if result.returncode == 0 and name:
+            return name
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/reader.yaml`` if present; raises ConfigError with the file and line."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"unreadable: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            path, f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, f"invalid YAML: {exc}") from exc
+    return parse_config(data, path, text)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*-?\s*{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def parse_config(data: Any, path: Path, text: str = "") -> Config:
+    """Validate the loaded YAML of a reader.yaml."""
+    if data is None:
+        return Config(path=path)
+    if not isinstance(data, Mapping):
+        raise ConfigError(path, "the top level must be a mapping", 1)
+    known = {"tags", "languages", "annotator", "keys"}
+    unknown = sorted(set(map(str, data)) - known)
+    if unknown:
+        raise ConfigError(
+            path,
+            f"unknown setting '{unknown[0]}' (known: {', '.join(sorted(known))})",
+            _line_of(text, unknown[0]),
+        )
+    tags = _parse_tags(data.get("tags"), path, text) if "tags" in data else DEFAULT_TAGS
+    languages = data.get("languages") or []
+    if not isinstance(languages, list) or not all(
+        isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}(-[a-z]{2})?", x) for x in languages
+    ):
+        raise ConfigError(
+            path, "'languages' must be a list of codes like en, ru", _line_of(text, "languages")
+        )
+    annotator = data.get("annotator")
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+        raise ConfigError(
+            path, "'annotator' must be a non-empty string", _line_of(text, "annotator")
+        )
+    keys = data.get("keys") or {}
+    if not isinstance(keys, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
+    ):
+        raise ConfigError(path, "'keys' must map action names to key names", _line_of(text, "keys"))
+    return Config(
+        tags=tags,
+        languages=tuple(languages),
+        annotator=annotator.strip() if annotator else None,
+        keys=dict(keys),
+        path=path,
+    )
+
+
+def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(path, "'tags' must be a non-empty list", _line_of(text, "tags"))
+    tags: list[TagSpec] = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            raise ConfigError(
+                path, "each tag must be a mapping with name and key", _line_of(text, "tags")
+            )
+        name, key = item.get("name"), item.get("key")
+        line = _line_of(text, f"name: {name}") if isinstance(name, str) else None
+        if not isinstance(name, str) or not _TAG_NAME.match(name):
+            raise ConfigError(
+                path, f"tag name {name!r} must be lower-case letters, digits, - or _", line
+            )
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ConfigError(path, f"tag '{name}': 'key' must be a key name such as c", line)
+        if key in RESERVED_KEYS:
+            raise ConfigError(
+                path, f"tag '{name}': key '{key}' is reserved for movement/editing", line
+            )
+        colour = item.get("colour", item.get("color", "#888888"))
+        if not isinstance(colour, str) or not _COLOUR.match(colour):
+            raise ConfigError(path, f"tag '{name}': colour must be #rrggbb or a colour name", line)
+        description = item.get("description", "")
+        if not isinstance(description, str):
+            raise ConfigError(path, f"tag '{name}': description must be text", line)
+        if any(t.name == name for t in tags):
+            raise ConfigError(path, f"tag '{name}' is defined twice", line)
+        if any(t.key == key for t in tags):
+            raise ConfigError(path, f"tag '{name}': key '{key}' is already used", line)
+        tags.append(TagSpec(name, key, colour, description))
+    return tuple(tags)

@@ -1,0 +1,258 @@
+"""The corpus: deterministic discovery of texts, lazily computed and cached metadata."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.atomic import atomic_write_text
+from reader.core.document import Document, load_document
+from reader.core.errors import DocumentError, FileProblem, ReaderError
+from reader.core.language import LanguageCache
+from reader.core.project import Project
+from reader.core.store import Store
+
+INDEX_VERSION = 1
+_SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__", "annotations"}
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEntry:
+    """A text found in the corpus (only stat information; nothing read yet)."""
+
+    rel: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that is not part of the corpus, and why."""
+
+    rel: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the corpus list shows for one text."""
+
+    rel: str
+    title: str
+    language: str | None
+    date: str | None
+    sha256: str
+    encoding: str
+    chars: int
+    counts: dict[str, int] = field(default_factory=dict)
+    annotation_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The result of walking the corpus folder."""
+
+    entries: tuple[CorpusEntry, ...]
+    skipped: tuple[Skipped, ...]
+
+
+class Corpus:
+    """The texts of a project, with a metadata cache under ``.reader/index.json``."""
+
+    def __init__(self, project: Project, *, use_cache: bool = True) -> None:
+        self.project = project
+        self.store = Store(project)
+        self._use_cache = use_cache
+        self._index_path = project.cache_dir / "index.json"
+        self._index: dict[str, dict[str, Any]] = self._read_index() if use_cache else {}
+        self._dirty = False
+        self.languages = LanguageCache(project.cache_dir / "language.json" if use_cache else None)
+
+    def _read_index(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self._index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def scan(self) -> Scan:
+        """Walk the corpus folder: texts in sorted order, skipped files with their reason.
+
+        Two texts that map to one annotation file are both skipped with a reason
+        naming the other.
+        """
+        root = self.project.corpus_dir
+        entries: list[CorpusEntry] = []
+        skipped: list[Skipped] = []
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            here = Path(dirpath)
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
+            )
+            for name in sorted(filenames):
+                path = here / name
+                if name.startswith(".") or not self.project.is_text(path):
+                    continue
+                rel = path.relative_to(root).as_posix()
+                reason = self._unsafe_link(path)
+                if reason:
+                    skipped.append(Skipped(rel, reason))
+                    continue
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    skipped.append(Skipped(rel, f"unreadable: {exc.strerror or exc}"))
+                    continue
+                entries.append(CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns))
+        entries.sort(key=lambda e: e.rel)
+        return self._without_collisions(entries, skipped)
+
+    def _unsafe_link(self, path: Path) -> str | None:
+        if not path.is_symlink():
+            return None
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken symlink"
+        if not target.is_relative_to(self.project.root):
+            return f"symlink points outside the project ({target})"
+        return None
+
+    def _without_collisions(self, entries: list[CorpusEntry], skipped: list[Skipped]) -> Scan:
+        by_target: dict[Path, list[CorpusEntry]] = {}
+        for entry in entries:
+            by_target.setdefault(self.project.annotation_path(entry.rel), []).append(entry)
+        kept: list[CorpusEntry] = []
+        for entry in entries:
+            target = self.project.annotation_path(entry.rel)
+            clash = [e.rel for e in by_target[target] if e.rel != entry.rel]
+            if clash:
+                rel_target = target.relative_to(self.project.root).as_posix()
+                skipped.append(
+                    Skipped(entry.rel, f"{entry.rel} and {clash[0]} both map to {rel_target}")
+                )
+            else:
+                kept.append(entry)
+        skipped.sort(key=lambda s: s.rel)
+        return Scan(tuple(kept), tuple(skipped))
+
+    def document(self, entry: CorpusEntry | str) -> Document:
+        """Load a text (DocumentError when it cannot be read)."""
+        rel = entry if isinstance(entry, str) else entry.rel
+        path = self.project.text_path(rel)
+        return load_document(path, rel)
+
+    def language_of(self, document: Document) -> str | None:
+        """The document's language among the project's languages (cached by sha256)."""
+        return self.languages.language(
+            document.sha256, document.text, self.project.config.languages
+        )
+
+    def metadata(self, entry: CorpusEntry) -> Metadata:
+        """Title, language, date, sha256 and tag counts; cached by size and mtime.
+
+        Raises DocumentError when the text cannot be read.
+        """
+        annotation_path = self.project.annotation_path(entry.rel)
+        ann_stamp = _stamp(annotation_path)
+        cached = self._index.get(entry.rel)
+        if (
+            cached is not None
+            and cached.get("size") == entry.size
+            and cached.get("mtime_ns") == entry.mtime_ns
+            and cached.get("ann_stamp") == ann_stamp
+        ):
+            if cached.get("error"):
+                raise DocumentError(entry.path, cached["error"])
+            return Metadata(**cached["meta"])
+        try:
+            meta = self._compute(entry, annotation_path)
+        except DocumentError as exc:
+            self._remember(entry, ann_stamp, error=exc.message)
+            raise
+        self._remember(entry, ann_stamp, meta=asdict(meta))
+        return meta
+
+    def _compute(self, entry: CorpusEntry, annotation_path: Path) -> Metadata:
+        document = self.document(entry)
+        counts: dict[str, int] = {}
+        error = None
+        if annotation_path.exists():
+            try:
+                afile = self.store.read_path(annotation_path)
+                counts = dict(sorted(Counter(a.tag for a in afile.annotations).items()))
+            except FileProblem as exc:
+                error = exc.describe()
+        return Metadata(
+            rel=entry.rel,
+            title=document.title,
+            language=self.language_of(document),
+            date=document.date.isoformat() if document.date else None,
+            sha256=document.sha256,
+            encoding=document.encoding,
+            chars=len(document.text),
+            counts=counts,
+            annotation_error=error,
+        )
+
+    def _remember(self, entry: CorpusEntry, ann_stamp: list[int] | None, **result: Any) -> None:
+        if not self._use_cache:
+            return
+        self._index[entry.rel] = {
+            "size": entry.size,
+            "mtime_ns": entry.mtime_ns,
+            "ann_stamp": ann_stamp,
+            **result,
+        }
+        self._dirty = True
+
+    def iter_metadata(self, scan: Scan | None = None) -> Iterator[Metadata | Skipped]:
+        """Metadata for every text in order; unreadable texts come out as Skipped."""
+        scan = scan or self.scan()
+        for entry in scan.entries:
+            try:
+                yield self.metadata(entry)
+            except DocumentError as exc:
+                yield Skipped(entry.rel, exc.message)
+
+    def save_cache(self) -> None:
+        """Persist the index and language caches (failures to write a cache are ignored)."""
+        self.languages.save()
+        if not (self._use_cache and self._dirty):
+            return
+        live = self._index
+        try:
+            atomic_write_text(
+                self._index_path,
+                json.dumps({"version": INDEX_VERSION, "entries": live}, ensure_ascii=False),
+                fsync=False,
+            )
+            self._dirty = False
+        except OSError:
+            pass
+
+    def find(self, rel_or_path: str) -> CorpusEntry:
+        """The entry for a corpus-relative path or a file path."""
+        candidate = Path(rel_or_path)
+        rel = self.project.rel_of(candidate) if candidate.exists() else rel_or_path
+        for entry in self.scan().entries:
+            if entry.rel == rel:
+                return entry
+        raise ReaderError(f"{rel_or_path}: not a text of the corpus {self.project.corpus_dir}")
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]

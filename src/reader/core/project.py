@@ -1,0 +1,81 @@
+"""A project folder: corpus/, annotations/, reader.yaml and the .reader/ cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from reader.core.config import Config, load_config
+from reader.core.errors import ReaderError
+
+TEXT_SUFFIXES = (".txt", ".md")
+CACHE_DIR = ".reader"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things live. A bare folder of texts is its own corpus."""
+
+    root: Path
+    corpus_dir: Path
+    annotations_dir: Path
+
+    @classmethod
+    def open(cls, path: Path | str = ".") -> Project:
+        """The project at ``path``: a folder with ``corpus/``, or a bare folder of texts."""
+        root = Path(path).expanduser()
+        if not root.exists():
+            raise ReaderError(f"{root}: no such folder")
+        if root.is_file():
+            raise ReaderError(f"{root}: expected a project folder, not a file")
+        root = root.resolve()
+        corpus = root / "corpus"
+        return cls(
+            root=root,
+            corpus_dir=corpus if corpus.is_dir() else root,
+            annotations_dir=root / "annotations",
+        )
+
+    @cached_property
+    def config(self) -> Config:
+        """``reader.yaml`` (defaults when absent); ConfigError when invalid."""
+        return load_config(self.root)
+
+    @property
+    def cache_dir(self) -> Path:
+        """The local, git-ignored cache folder."""
+        return self.root / CACHE_DIR
+
+    def rel_of(self, text_path: Path) -> str:
+        """The POSIX path of a text relative to the corpus folder."""
+        resolved = text_path.resolve()
+        try:
+            return resolved.relative_to(self.corpus_dir).as_posix()
+        except ValueError as exc:
+            raise ReaderError(f"{text_path}: not inside the corpus {self.corpus_dir}") from exc
+
+    def text_path(self, rel: str) -> Path:
+        """The text for a corpus-relative path; refuses paths that leave the corpus."""
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise ReaderError(f"{rel}: document path must stay inside the corpus")
+        return self.corpus_dir.joinpath(*pure.parts)
+
+    def annotation_path(self, rel: str) -> Path:
+        """``annotations/<rel with its extension replaced by .yaml>``."""
+        pure = PurePosixPath(rel)
+        return self.annotations_dir.joinpath(*pure.with_suffix(".yaml").parts)
+
+    def is_text(self, path: Path) -> bool:
+        """True for the file types the corpus holds."""
+        return path.suffix.lower() in TEXT_SUFFIXES
+
+    @classmethod
+    def for_text(cls, text_path: Path) -> Project:
+        """The project a text file belongs to: the nearest parent holding ``corpus/``."""
+        resolved = text_path.resolve()
+        for parent in resolved.parents:
+            if parent.name == "corpus" and (parent.parent / "corpus").is_dir():
+                return cls.open(parent.parent)
+        return cls.open(resolved.parent)
