@@ -31,6 +31,36 @@ class EditSession:
             self._file = replace(self._file, language=language)
         self._history: list[tuple[Annotation, ...]] = [self._file.annotations]
         self._position = 0
+        self._disk_stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.store.path_for(self.document.rel).stat()
+        except OSError:
+            return None
+        return (stat.st_size, stat.st_mtime_ns)
+
+    def sync(self) -> bool:
+        """Reload when the file changed on disk (another process, git); True if it did.
+
+        Every change of this session is already saved, so nothing is lost; the
+        reloaded state becomes a new step in the history (undo goes back to ours).
+        """
+        stamp = self._stamp()
+        if stamp == self._disk_stamp:
+            return False
+        self._disk_stamp = stamp
+        fresh = self.store.load(self.document.rel)
+        annotations = fresh.annotations if fresh is not None else ()
+        if annotations == self._file.annotations:
+            return False
+        if fresh is not None:
+            self._file = fresh
+        del self._history[self._position + 1 :]
+        self._file = replace(self._file, annotations=annotations)
+        self._history.append(annotations)
+        self._position += 1
+        return True
 
     @property
     def file(self) -> AnnotationFile:
@@ -155,3 +185,4 @@ class EditSession:
         candidate = replace(self._file, sha256=self.document.sha256).with_annotations(annotations)
         self.store.save(candidate)
         self._file = candidate
+        self._disk_stamp = self._stamp()
