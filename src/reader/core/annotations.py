@@ -152,7 +152,14 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
     """SafeDumper that writes ISO dates and timestamps plain, as DESIGN.md shows them."""
 
 
+def _needs_double_quotes(value: str) -> bool:
+    """Line breaks (incl. NEL, U+2028) and non-printables: escape them, one line per value."""
+    return not all(ch.isprintable() or ch == " " for ch in value)
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _needs_double_quotes(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if _ISO_DATE.match(value) or _ISO_STAMP.match(value):
         try:
             _parse_stamp_or_date(value)
@@ -208,14 +215,21 @@ def _normalize_scalar(value: Any) -> Any:
     return value
 
 
-def _check_no_aliases(node: yaml.Node, path: Path) -> None:
+def _first_alias_line(text: str) -> int | None:
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return int(event.start_mark.line) + 1
+    return None
+
+
+def _check_no_aliases(node: yaml.Node, text: str, path: Path) -> None:
     seen: set[int] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         if id(current) in seen:
             raise AnnotationFileError(
-                path, "YAML anchors/aliases are not allowed here", current.start_mark.line + 1
+                path, "YAML anchors/aliases are not allowed here", _first_alias_line(text)
             )
         seen.add(id(current))
         if isinstance(current, yaml.SequenceNode):
@@ -248,7 +262,7 @@ def parse(text: str, path: Path) -> AnnotationFile:
         node = loader.get_single_node()
         if node is None:
             raise AnnotationFileError(path, "empty file", 1)
-        _check_no_aliases(node, path)
+        _check_no_aliases(node, text, path)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
