@@ -1,0 +1,81 @@
+"""Documents: decoding, BOMs, exact newlines, titles and dates."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.core.document import decode_bytes, load_document, sha256_of
+from reader.core.errors import DocumentError
+from tests.conftest import SEED_EN, SEED_RU
+
+RUSSIAN = "Песков заявил, что переговоры России и США пройдут в Женеве 10 января. " * 3
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_legacy_cyrillic_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(RUSSIAN.encode(encoding))
+    document = load_document(path)
+    assert document.text == RUSSIAN
+    assert document.encoding.replace("-", "_").lower() == encoding
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+)
+def test_bom_is_dropped(tmp_path: Path, bom: bytes, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(bom + "Путин\r\nx".encode(encoding))
+    document = load_document(path)
+    assert document.text == "Путин\r\nx"
+    assert document.had_bom
+
+
+def test_crlf_is_kept_and_hash_is_of_decoded_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "a\r\nб\n".encode())
+    document = load_document(path)
+    assert document.text == "a\r\nб\n"
+    assert document.sha256 == sha256_of("a\r\nб\n")
+    assert document.lines.line_count == 3
+
+
+def test_binary_and_empty_and_unreadable(tmp_path: Path) -> None:
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(DocumentError, match="binary"):
+        load_document(binary)
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    assert load_document(empty).text == ""
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(DocumentError, match="unreadable") as caught:
+        load_document(missing)
+    assert str(missing) in str(caught.value)
+
+
+def test_invalid_utf8_falls_back_or_reports() -> None:
+    text, encoding, _ = decode_bytes("caf\xe9 au lait, d\xe9j\xe0 vu".encode("latin-1"))
+    assert "café" in text and encoding != "utf-8"
+
+
+def test_seed_titles_and_dates() -> None:
+    english = load_document(SEED_EN, "en/" + SEED_EN.name)
+    assert english.stated_date == date(2021, 12, 29)
+    assert english.title.startswith("US President Joe Biden allowed a face-to-face meeting")
+    russian = load_document(SEED_RU, "ru/" + SEED_RU.name)
+    assert russian.title == "Байден встретиться с Путиным в январе"
+    assert russian.stated_date is None
+    assert russian.date == date(2021, 12, 29)  # from the file name
+
+
+def test_title_skips_blank_and_symbol_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("\n\n  ***  \n   Заголовок   статьи  \nтело\n", encoding="utf-8")
+    assert load_document(path).title == "Заголовок статьи"
+    assert load_document(path).date is None
