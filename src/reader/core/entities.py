@@ -1,39 +1,170 @@
 """Recogniser interface: a text in, entity spans out (PER, ORG, LOC, DATE, TIME).
 
-PLACEHOLDER implementation (simple rules); the entities issue replaces the
-recognisers behind this same interface.
+``recognise(text, language, reference_date)`` runs the pipeline of the language
+("en": rules in ``ner_en``; "ru": natasha in ``ner_ru``; both: ``dates``) and
+links names through an optional ``entities.yaml`` registry. ``recognise_document``
+adds a JSON cache under ``<project>/.reader/entities/<sha256>.json``. Models load
+on first use, never at import: the TUI imports this module at start-up.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reader.core.document import Document
+from reader.core.entity_registry import EntityRegistry
+from reader.core.ner_en import Mention
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
+SUPPORTED_LANGUAGES = ("en", "ru")
+# Bump when recogniser output changes: older cache files are then ignored.
+RECOGNISER_VERSION = "1"
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class EntitySpan:
-    """A recognised span: code-point offsets into the text, type, surface and normalized value."""
+    """A recognised span: code-point offsets into the text, type, surface and normalized value.
+
+    ``value`` is the ISO 8601 value of a DATE/TIME, or the normal form of a name
+    (Путиным → Путин; Biden → Joe Biden after "Joe Biden"; the registry's canonical
+    name when linked). ``canonical`` is the ``entities.yaml`` name it links to.
+    """
 
     start: int
     end: int
     type: str
     text: str
     value: str | None = None
+    canonical: str | None = None
 
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_CAPS = re.compile(r"\b[A-ZА-ЯЁ][a-zа-яё]+(?:\s+[A-ZА-ЯЁ][a-zа-яё]+)*")
+def _names(text: str, language: str, registry: EntityRegistry | None) -> tuple[list[Mention], Any]:
+    if language == "ru":
+        from reader.core.ner_ru import recognise_russian, russian_tense
+
+        return recognise_russian(text, registry), russian_tense
+    from reader.core.ner_en import recognise_english
+
+    return recognise_english(text, registry), None
 
 
-def recognise(text: str, language: str | None, reference_date: date | None = None) -> list[EntitySpan]:
-    """All entity spans of ``text``, sorted by position."""
-    spans: list[EntitySpan] = []
-    for m in _ISO.finditer(text):
-        spans.append(EntitySpan(m.start(), m.end(), "DATE", m.group(0), m.group(0)))
-    for m in _CAPS.finditer(text):
-        if m.start() > 0 and text[max(0, m.start() - 2) : m.start()].strip() not in ("", ".", "!", "?"):
-            spans.append(EntitySpan(m.start(), m.end(), "PER", m.group(0), None))
+def _linked(m: Mention, registry: EntityRegistry | None) -> EntitySpan:
+    entry = None
+    if registry is not None:
+        entry = registry.lookup(m.value) or registry.lookup(m.text)
+        if entry is None and m.type == "PER":
+            entry = registry.lookup(m.value.split()[-1])
+    if entry is not None:
+        return EntitySpan(m.start, m.end, entry.type, m.text, entry.name, entry.name)
+    return EntitySpan(m.start, m.end, m.type, m.text, m.value)
+
+
+def recognise(
+    text: str,
+    language: str | None,
+    reference_date: date | None = None,
+    *,
+    registry: EntityRegistry | None = None,
+) -> list[EntitySpan]:
+    """All entity spans of ``text``, sorted by position.
+
+    ``language`` "en" or "ru" (anything else gets the English rules, which also
+    suit other Latin-script languages poorly but harmlessly); ``reference_date``
+    resolves relative dates and missing years (the article's own date).
+    """
+    from reader.core.dates import find_dates
+
+    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    mentions, tense = _names(text, lang, registry)
+    spans = [_linked(m, registry) for m in mentions]
+    dates = find_dates(text, lang, reference_date, tense=tense)
+    taken = [(d.start, d.end) for d in dates]
+    spans = [s for s in spans if not any(a < s.end and s.start < b for a, b in taken)]
+    spans.extend(EntitySpan(d.start, d.end, d.kind, d.text, d.value) for d in dates)
     return sorted(spans)
+
+
+def warm_up(language: str | None) -> None:
+    """Load the models ``language`` needs (call from a worker thread before first use)."""
+    from reader.core.gazetteer import gazetteer
+
+    gazetteer()
+    if language == "ru":
+        from reader.core.ner_ru import warm_up as warm_up_ru
+
+        warm_up_ru()
+
+
+# --- document-level cache ----------------------------------------------------------
+
+
+def _cache_key(language: str, reference: date | None, registry: EntityRegistry | None) -> str:
+    fingerprint = registry.fingerprint if registry is not None else "-"
+    ref = reference.isoformat() if reference else "-"
+    return f"v{RECOGNISER_VERSION}:{language}:{ref}:{fingerprint}"
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_cached(path: Path, key: str) -> list[EntitySpan] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return [EntitySpan(**item) for item in data["spans"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def cache_path(cache_dir: Path, doc: Document) -> Path:
+    """Where the entities of ``doc`` are cached: ``<cache_dir>/entities/<sha256>.json``."""
+    return cache_dir / "entities" / f"{doc.sha256}.json"
+
+
+def recognise_document(
+    doc: Document,
+    language: str | None,
+    *,
+    cache_dir: Path | None = None,
+    registry: EntityRegistry | None = None,
+    reference_date: date | None = None,
+) -> list[EntitySpan]:
+    """The entity spans of ``doc``, from the cache when its key still matches.
+
+    ``cache_dir`` is the project's ``.reader`` folder (None: no cache). The key holds
+    the recogniser version, language, reference date (default: ``doc.date``) and the
+    registry's fingerprint, so a change to any of them recomputes. Unwritable caches
+    are ignored. Slow on first use (models): run it in a worker thread.
+    """
+    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    reference = reference_date or doc.date
+    key = _cache_key(lang, reference, registry)
+    path = cache_path(cache_dir, doc) if cache_dir is not None else None
+    if path is not None:
+        cached = _read_cached(path, key)
+        if cached is not None:
+            return cached
+    spans = recognise(doc.text, lang, reference, registry=registry)
+    if path is not None:
+        with contextlib.suppress(OSError):  # a read-only project still gets its spans
+            _write_json(path, {"key": key, "spans": [asdict(s) for s in spans]})
+    return spans

@@ -1,0 +1,494 @@
+"""Dates and times in English and Russian text, normalized to ISO 8601.
+
+Rules, not a model: absolute dates ("2021-12-29", "29.12.2021", "December 17",
+"17 декабря 2021 года", "в январе 2022 года"), dates with a weekday ("Tuesday,
+December 28"), relative dates ("yesterday", "on Tuesday", "next week", "вчера",
+"в пятницу"), ranges ("10–12 января") and partial dates (a month, a year).
+
+Values are ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ISO weeks ``YYYY-Www``,
+intervals ``start/end`` and, for TIME, ``HH:MM``. A date without a year takes
+the year that puts it nearest to the reference date (the article's own date),
+unless its sentence is clearly in the past or the future tense, or a weekday
+fixes the year. Without a reference date, incomplete and relative dates get no
+value (``None``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Tense = Literal["past", "future"] | None
+TenseFn = Callable[[str], Tense]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date (or time) found in a text: code-point span, kind, ISO value."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    kind: str = "DATE"
+
+
+# --- vocabulary -------------------------------------------------------------
+
+_EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
+    "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+}  # fmt: skip
+_EN_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+_RU_MONTH_FORMS = {
+    1: ("январь", "января", "январе", "январю", "январём", "январем"),
+    2: ("февраль", "февраля", "феврале", "февралю", "февралём", "февралем"),
+    3: ("март", "марта", "марте", "марту", "мартом"),
+    4: ("апрель", "апреля", "апреле", "апрелю", "апрелем"),
+    5: ("май", "мая", "мае", "маю", "маем"),
+    6: ("июнь", "июня", "июне", "июню", "июнем"),
+    7: ("июль", "июля", "июле", "июлю", "июлем"),
+    8: ("август", "августа", "августе", "августу", "августом"),
+    9: ("сентябрь", "сентября", "сентябре", "сентябрю", "сентябрём", "сентябрем"),
+    10: ("октябрь", "октября", "октябре", "октябрю", "октябрём", "октябрем"),
+    11: ("ноябрь", "ноября", "ноябре", "ноябрю", "ноябрём", "ноябрем"),
+    12: ("декабрь", "декабря", "декабре", "декабрю", "декабрём", "декабрем"),
+}
+_RU_MONTHS = {form: month for month, forms in _RU_MONTH_FORMS.items() for form in forms}
+_RU_WEEKDAYS = {
+    "понедельник": 0, "понедельника": 0, "понедельнике": 0, "вторник": 1, "вторника": 1,
+    "среду": 2, "среды": 2, "четверг": 3, "четверга": 3, "пятницу": 4, "пятница": 4,
+    "пятницы": 4, "субботу": 5, "суббота": 5, "субботы": 5, "воскресенье": 6, "воскресенья": 6,
+}  # fmt: skip
+
+_EN_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_RU_NUMBERS = {
+    "один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
+    "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
+}  # fmt: skip
+
+
+def _alt(words: Iterable[str]) -> str:
+    items = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in items)
+
+
+_EN_MONTH_RE = rf"(?:{_alt(w.capitalize() for w in _EN_MONTHS)})(?![\w])"
+_EN_WEEKDAY_RE = rf"(?:{_alt(w.capitalize() for w in _EN_WEEKDAYS)})\b"
+_RU_MONTH_RE = rf"(?:{_alt(_RU_MONTHS)})(?!\w)"
+_RU_WEEKDAY_RE = rf"(?:{_alt(_RU_WEEKDAYS)})(?!\w)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_DASH = r"\s*[-–—]\s*"
+_RU_YEAR_WORD = r"(?:\s*(?:год(?:а|у|ом)?|г\.))"
+
+# Each pattern has named groups: d, d2 (range end), m, m_ru, y, wd; ``rel``/``unit`` for
+# relative expressions. The first alternative that matches at a position wins; overlaps
+# are resolved by preferring the longest match.
+_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "common": [
+        ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d-])")),
+        ("dmy", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?![\d.])")),
+        ("time", re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])")),
+    ],
+    "en": [
+        (
+            "md",
+            re.compile(
+                rf"(?:(?P<wd>{_EN_WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<m>{_EN_MONTH_RE})\s+"
+                rf"(?P<d>{_DAY})(?:st|nd|rd|th)?\b(?:{_DASH}(?P<d2>{_DAY})(?:st|nd|rd|th)?\b)?"
+                rf"(?:,?\s+(?P<y>{_YEAR}))?"
+            ),
+        ),
+        (
+            "dm",
+            re.compile(
+                rf"(?:(?P<wd>{_EN_WEEKDAY_RE}),?\s+)?(?:the\s+)?(?<!\d)(?P<d>{_DAY})"
+                rf"(?:st|nd|rd|th)?(?:{_DASH}(?P<d2>{_DAY})(?:st|nd|rd|th)?)?\s+(?:of\s+)?"
+                rf"(?P<m>{_EN_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?"
+            ),
+        ),
+        ("my", re.compile(rf"(?P<m>{_EN_MONTH_RE}),?\s+(?P<y>{_YEAR})")),
+        (
+            "m",
+            re.compile(
+                r"\b(?:in|since|until|till|by|from|during|through|before|after|of|early|late|"
+                rf"mid|end of|beginning of|start of)[\s-]+(?P<m>{_EN_MONTH_RE})"
+            ),
+        ),
+        (
+            "y",
+            re.compile(
+                r"\b(?:in|since|until|till|by|from|during|through|before|after|early|late|mid)"
+                rf"[\s-]+(?P<y>{_YEAR})\b(?![-./]\d)"
+            ),
+        ),
+        (
+            "wd",
+            re.compile(rf"(?:\b(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_EN_WEEKDAY_RE})"),
+        ),
+        (
+            "word",
+            re.compile(
+                r"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+                r"yesterday|today|tomorrow)\b",
+                re.I,
+            ),
+        ),
+        (
+            "unit",
+            re.compile(
+                r"\b(?P<rel>last|next|this|coming|past)\s+(?P<unit>week|month|year)\b", re.I
+            ),
+        ),
+        (
+            "ago",
+            re.compile(
+                rf"\b(?P<n>\d{{1,3}}|{_alt(_EN_NUMBERS)})\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+                re.I,
+            ),
+        ),
+        (
+            "time12",
+            re.compile(
+                r"(?<![\d:])(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\.?(?!\w)",
+                re.I,
+            ),
+        ),
+    ],
+    "ru": [
+        (
+            "dm",
+            re.compile(
+                rf"(?:(?P<wd>{_RU_WEEKDAY_RE}),?\s+)?(?:(?:с|со)\s+)?(?<!\d)(?P<d>{_DAY})(?:-?го)?"
+                rf"(?:(?:{_DASH}|\s+по\s+)(?P<d2>{_DAY})(?:-?го)?)?\s+(?P<m>{_RU_MONTH_RE})"
+                rf"(?:\s+(?P<y>{_YEAR}){_RU_YEAR_WORD}?)?",
+                re.I,
+            ),
+        ),
+        ("my", re.compile(rf"(?P<m>{_RU_MONTH_RE})\s+(?P<y>{_YEAR}){_RU_YEAR_WORD}?", re.I)),
+        (
+            "m",
+            re.compile(
+                r"(?<!\w)(?:в|во|с|со|до|к|по|начале|конце|середине|начала|конца|середины)\s+"
+                rf"(?P<m>{_RU_MONTH_RE})",
+                re.I,
+            ),
+        ),
+        ("y", re.compile(rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:год(?:а|у|ом)?(?!\w)|г\.)", re.I)),
+        (
+            "wd",
+            re.compile(
+                r"(?<!\w)(?:в|во)\s+(?:(?P<rel>прошл\w+|следующ\w+|эт[оу]т?|ближайш\w+|"
+                rf"минувш\w+|будущ\w+)\s+)?(?P<wd>{_RU_WEEKDAY_RE})",
+                re.I,
+            ),
+        ),
+        (
+            "word",
+            re.compile(r"(?<!\w)(?P<word>позавчера|вчера|сегодня|завтра|послезавтра)(?!\w)", re.I),
+        ),
+        (
+            "unit",
+            re.compile(
+                r"(?<!\w)(?:на|в)\s+(?P<rel>прошл\w+|следующ\w+|эт\w+|будущ\w+|текущ\w+)\s+"
+                r"(?P<unit>недел[еию]|месяц[еу]?|год[уа]?)(?!\w)",
+                re.I,
+            ),
+        ),
+        (
+            "ago",
+            re.compile(
+                rf"(?<!\w)(?P<n>\d{{1,3}}|{_alt(_RU_NUMBERS)})\s+"
+                r"(?P<unit>дн(?:я|ей)|день|недел[иьюя]|месяц(?:а|ев)?|год(?:а)?|лет)\s+назад(?!\w)",
+                re.I,
+            ),
+        ),
+    ],
+}
+# Groups whose text starts the span (a leading preposition such as "in"/"в" stays outside).
+_SPAN_START_GROUPS = {"m": ("m",), "y": ("y",), "wd": ("rel", "wd"), "unit": ("rel",)}
+
+_RELATIVE_SIGN = {
+    "last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "прошл": -1, "минувш": -1,
+    "следующ": 1, "будущ": 1, "ближайш": 1, "эт": 0, "текущ": 0,
+}  # fmt: skip
+
+
+def _sign(word: str | None) -> int | None:
+    if word is None:
+        return None
+    word = word.lower()
+    for stem, sign in _RELATIVE_SIGN.items():
+        if word.startswith(stem):
+            return sign
+    return None
+
+
+# --- tense ------------------------------------------------------------------
+
+_EN_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|announced|met|spoke|took place|ago|last|earlier|"
+    r"previously|yesterday)\b",
+    re.I,
+)
+_EN_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|going to|upcoming|next|planned|scheduled|expected|due to|"
+    r"tomorrow)\b|'ll\b|’ll\b",
+    re.I,
+)
+
+
+def english_tense(sentence: str) -> Tense:
+    """ "past" or "future" when the sentence's verbs say so unambiguously, else None."""
+    past = bool(_EN_PAST.search(sentence))
+    future = bool(_EN_FUTURE.search(sentence))
+    if past == future:
+        return None
+    return "past" if past else "future"
+
+
+# --- resolution -------------------------------------------------------------
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_day(
+    month: int, day: int, reference: date, tense: Tense = None, weekday: int | None = None
+) -> date | None:
+    """The date of ``day``/``month`` nearest to ``reference`` (year before, same or after).
+
+    A weekday keeps only the years where it matches; a past (future) tense keeps only
+    dates on or before (after) the reference, when one remains.
+    """
+    candidates = [
+        d for y in (reference.year - 1, reference.year, reference.year + 1)
+        if (d := _valid(y, month, day)) is not None
+    ]  # fmt: skip
+    if weekday is not None:
+        candidates = [d for d in candidates if d.weekday() == weekday] or candidates
+    if tense == "past":
+        candidates = [d for d in candidates if d <= reference] or candidates
+    elif tense == "future":
+        candidates = [d for d in candidates if d >= reference] or candidates
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: (abs((d - reference).days), d > reference))
+
+
+def resolve_month(month: int, reference: date, tense: Tense = None) -> tuple[int, int]:
+    """(year, month) of ``month`` nearest to the reference month; ties go to the past."""
+    ref = reference.year * 12 + reference.month - 1
+    candidates = [
+        (y * 12 + month - 1) for y in (reference.year - 1, reference.year, reference.year + 1)
+    ]
+    if tense == "past":
+        candidates = [c for c in candidates if c <= ref]
+    elif tense == "future":
+        candidates = [c for c in candidates if c >= ref]
+    best = min(candidates, key=lambda c: (abs(c - ref), c > ref))
+    return best // 12, best % 12 + 1
+
+
+def _weekday_date(weekday: int, reference: date, sign: int | None, tense: Tense) -> date:
+    """A weekday relative to the reference: this week's, the last or the next one."""
+    if sign == 0:
+        return reference + timedelta(days=weekday - reference.weekday())
+    if sign == 1 or (sign is None and tense == "future"):
+        ahead = (weekday - reference.weekday()) % 7 or 7
+        return reference + timedelta(days=ahead)
+    back = (reference.weekday() - weekday) % 7
+    if sign == -1 and back == 0:
+        back = 7
+    return reference - timedelta(days=back)
+
+
+def _shift_months(reference: date, months: int) -> tuple[int, int]:
+    index = reference.year * 12 + reference.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _unit_kind(unit: str) -> str:
+    unit = unit.lower()
+    if unit.startswith(("week", "недел")):
+        return "week"
+    if unit.startswith(("month", "месяц")):
+        return "month"
+    if unit.startswith(("day", "дн", "ден")):
+        return "day"
+    return "year"
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return _EN_NUMBERS.get(word) or _RU_NUMBERS.get(word, 1)
+
+
+def _relative_value(kind: str, sign: int, reference: date) -> str:
+    if kind == "week":
+        return _iso_week(reference + timedelta(weeks=sign))
+    if kind == "month":
+        year, month = _shift_months(reference, sign)
+        return f"{year:04d}-{month:02d}"
+    if kind == "day":
+        return (reference + timedelta(days=sign)).isoformat()
+    return f"{reference.year + sign:04d}"
+
+
+_WORD_OFFSETS = {
+    "the day before yesterday": -2, "yesterday": -1, "today": 0, "tomorrow": 1,
+    "the day after tomorrow": 2, "позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1,
+    "послезавтра": 2,
+}  # fmt: skip
+
+
+def _month_number(word: str) -> int:
+    word = word.lower()
+    return _EN_MONTHS.get(word) or _RU_MONTHS[word]
+
+
+def _value(
+    rule: str, m: re.Match[str], reference: date | None, tense: Tense, language: str
+) -> str | None:
+    g = m.groupdict()
+    if rule in ("iso", "dmy"):
+        found = _valid(int(g["y"]), int(g["mo"]), int(g["d"]))
+        return found.isoformat() if found else None
+    if rule in ("time", "time12"):
+        hour = int(g["h"])
+        if rule == "time12":
+            hour = hour % 12 + (12 if g["ampm"].lower() == "p" else 0)
+        return f"{hour:02d}:{int(g.get('mi') or 0):02d}"
+    if rule in ("md", "dm"):
+        return _day_month_value(g, reference, tense, language)
+    if rule in ("my", "m"):
+        month = _month_number(g["m"])
+        if g.get("y"):
+            return f"{int(g['y']):04d}-{month:02d}"
+        if reference is None:
+            return None
+        year, month = resolve_month(month, reference, tense)
+        return f"{year:04d}-{month:02d}"
+    if rule == "y":
+        return g["y"]
+    if reference is None:
+        return None
+    if rule == "wd":
+        weekdays = _EN_WEEKDAYS if language == "en" else _RU_WEEKDAYS
+        weekday = weekdays[g["wd"].lower()]
+        return _weekday_date(weekday, reference, _sign(g.get("rel")), tense).isoformat()
+    if rule == "word":
+        offset = _WORD_OFFSETS[" ".join(g["word"].lower().split())]
+        return (reference + timedelta(days=offset)).isoformat()
+    if rule == "unit":
+        return _relative_value(_unit_kind(g["unit"]), _sign(g["rel"]) or 0, reference)
+    if rule == "ago":
+        return _relative_value(_unit_kind(g["unit"]), -_count(g["n"]), reference)
+    return None
+
+
+def _day_month_value(
+    g: dict[str, str | None], reference: date | None, tense: Tense, language: str
+) -> str | None:
+    month = _month_number(str(g["m"]))
+    day = int(str(g["d"]))
+    day2 = int(str(g["d2"])) if g.get("d2") else None
+    weekday = None
+    if g.get("wd"):
+        weekdays = _EN_WEEKDAYS if language == "en" else _RU_WEEKDAYS
+        weekday = weekdays[str(g["wd"]).lower()]
+    if g.get("y"):
+        start = _valid(int(str(g["y"])), month, day)
+    elif reference is not None:
+        start = resolve_day(month, day, reference, tense, weekday)
+    else:
+        return None
+    if start is None:
+        return None
+    if day2 is None:
+        return start.isoformat()
+    end = _valid(start.year, month, day2)
+    return f"{start.isoformat()}/{end.isoformat()}" if end and end > start else None
+
+
+# --- search -----------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\s\"”»]+|\n\s*\n|\n\s*[•*-]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    right_match = _SENTENCE_END.search(text, end, end + 400)
+    right = right_match.start() if right_match else min(len(text), end + 400)
+    return text[left:right]
+
+
+def _span_start(rule: str, m: re.Match[str]) -> int:
+    for group in _SPAN_START_GROUPS.get(rule, ()):
+        if m.group(group) is not None:
+            return m.start(group)
+    return m.start()
+
+
+def _candidates(text: str, language: str) -> Iterator[tuple[str, int, re.Match[str]]]:
+    for rule, pattern in [*_PATTERNS["common"], *_PATTERNS.get(language, [])]:
+        for m in pattern.finditer(text):
+            yield rule, _span_start(rule, m), m
+
+
+def find_dates(
+    text: str,
+    language: str | None,
+    reference: date | None = None,
+    *,
+    tense: TenseFn | None = None,
+) -> list[DateMatch]:
+    """Dates and times in ``text`` (``language`` "en" or "ru"), sorted, never overlapping.
+
+    ``tense`` tells a sentence's tense (default: English cue words; for Russian the
+    caller passes a morphology-based function, as ``reader.core.ner_ru`` does).
+    """
+    lang = language if language in ("en", "ru") else "en"
+    tense_of = tense or (english_tense if lang == "en" else (lambda _s: None))
+    found = sorted(
+        ((start, -(m.end() - start), rule, m) for rule, start, m in _candidates(text, lang)),
+        key=lambda item: (item[0], item[1]),
+    )
+    results: list[DateMatch] = []
+    for start, neg_len, rule, m in sorted(found, key=lambda item: (item[1], item[0])):
+        end = start - neg_len
+        if any(r.start < end and start < r.end for r in results):
+            continue
+        sentence_tense = tense_of(_sentence_around(text, start, end)) if reference else None
+        value = _value(rule, m, reference, sentence_tense, lang)
+        impossible = rule in ("iso", "dmy") or (rule in ("md", "dm") and reference is not None)
+        if value is None and impossible:
+            continue  # such as 31.02.2021
+        kind = "TIME" if rule in ("time", "time12") else "DATE"
+        results.append(DateMatch(start, end, text[start:end], value, kind))
+    return sorted(results, key=lambda r: (r.start, r.end))

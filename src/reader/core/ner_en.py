@@ -1,0 +1,306 @@
+"""English entities by rules: capitalised runs, split on titles and roles, typed by word lists.
+
+1. Tokens are grouped into runs of capitalised words (``of``/``the``/``de``… may
+   join them; a lower-case organisation head such as ``alliance`` may end them).
+2. Each run is read left to right: known phrases (the registry's aliases, the
+   gazetteer's places and organisations) first; a run ending in an organisation
+   head ("Foreign Ministry") is an ORG, with its country adjective; titles and
+   roles ("President", "Secretary General") are dropped and split the run, and a
+   name after a role is a PER; a known given name starts a PER.
+3. Document-level consistency: a surname seen in a full name ("Joe Biden") links
+   later mentions ("Biden") to it; a string typed once keeps its type; unknown
+   all-capital words are ORGs. Sentence-initial words and heading lines count
+   only when known or seen capitalised mid-sentence elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.core.entity_registry import EntityRegistry
+from reader.core.gazetteer import Gazetteer, gazetteer
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?|[^\W\d_][\w]*(?:[.’'&-][^\W_]\w*)*")
+_POSSESSIVE = re.compile(r"[’']s$")
+_CONNECTORS = frozenset({"of", "the", "de", "da", "van", "von", "bin", "al", "la", "del", "du"})
+_NEVER = frozenset({"I", "I’m", "I'm", "I’ve", "I've", "I’ll", "I'll", "I’d", "I'd", "OK", "A"})
+_SENTENCE_PUNCT = frozenset('.!?…:;•*·–—-"“”«»(')
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,}[A-Z]?)$")
+_SAID_AFTER = re.compile(r"^,?\s+(?:said|says|noted|added|told|stressed|explained|wrote)\b")
+_MAX_PER_TOKENS = 4
+_ABBREVIATIONS = frozenset(
+    ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Adm", "Capt", "Sgt", "Sen", "Rep")
+    + ("Gov", "St", "Jr", "Sr", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    initial: bool  # sentence-initial or on a heading line
+
+
+@dataclass(slots=True)
+class Mention:
+    """A typed span before document-level linking (``type`` "?" is still unknown)."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    value: str
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _heading_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of short lines without final punctuation: headings, captions, debris."""
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        words = body.split()
+        if body and len(words) <= 8 and body[-1] not in '.!?…"”»,;' and "  " not in body:
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    saw_newline = False
+    while i >= 0 and (text[i].isspace() or text[i] in "\"“”«»('‘’•*·"):
+        saw_newline = saw_newline or text[i] in "\n\r"
+        if text[i] in "\"“«('‘•*·" and not text[i].isspace():
+            return True
+        i -= 1
+    if i >= 0 and text[i] == "." and not saw_newline:
+        before = re.search(r"(\w+)\.$", text[max(0, i - 6) : i + 1])
+        if before and (before.group(1) in _ABBREVIATIONS or len(before.group(1)) == 1):
+            return False  # "Mr. Smith", "John F. Kennedy", "U.S. officials"
+    return i < 0 or saw_newline or text[i] in _SENTENCE_PUNCT
+
+
+def _tokens(text: str) -> list[_Token]:
+    headings = _heading_lines(text)
+    out = []
+    h = 0
+    for m in _TOKEN.finditer(text):
+        word = _POSSESSIVE.sub("", m.group(0))
+        while h < len(headings) and headings[h][1] <= m.start():
+            h += 1
+        in_heading = h < len(headings) and headings[h][0] <= m.start()
+        initial = in_heading or _sentence_initial(text, m.start())
+        end = m.start() + len(word)
+        if text.startswith(".", end) and word in _ABBREVIATIONS:
+            word, end = word + ".", end + 1
+        out.append(_Token(m.start(), end, word, initial))
+        if end < m.end():  # a possessive ends the run: mark it with a non-capital token
+            out.append(_Token(end, m.end(), "’s", False))
+    return out
+
+
+def _joined(text: str, last: _Token, tok: _Token) -> bool:
+    """True if ``tok`` follows ``last`` after plain spaces (no newline, no possessive)."""
+    gap = text[last.end : tok.start]
+    return gap != "" and gap.isspace() and "\n" not in gap and "\r" not in gap
+
+
+def _runs(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[list[_Token]]:
+    """Groups of capitalised tokens separated by single spaces, joined by connectors."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    pending: list[_Token] = []
+    for tok in tokens:
+        last = (pending or current)[-1] if current else None
+        if last is None or not _joined(text, last, tok):
+            if current:
+                runs.append(current)
+            current, pending = [], []
+        if _is_cap(tok.text) and tok.text not in _NEVER:
+            current.extend(pending)
+            current.append(tok)
+            pending = []
+        elif current and tok.text in _CONNECTORS:
+            pending.append(tok)
+        else:
+            if current and not pending and tok.text.capitalize() in gaz.org_heads:
+                current.append(tok)
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return runs
+
+
+class _RunReader:
+    """Reads one run left to right into mentions."""
+
+    def __init__(self, gaz: Gazetteer, registry: EntityRegistry | None, seen_mid: set[str]):
+        self.gaz = gaz
+        self.registry = registry
+        self.seen_mid = seen_mid
+
+    def known_phrase(self, run: list[_Token], i: int) -> tuple[int, str, str] | None:
+        """Longest known phrase starting at token ``i``: (end index, type, canonical)."""
+        limit = min(len(run), i + self.gaz.max_phrase_tokens)
+        for j in range(limit, i, -1):
+            phrase = " ".join(t.text for t in run[i:j])
+            if self.registry is not None:
+                entry = self.registry.lookup(phrase)
+                if entry is not None:
+                    return j, entry.type, entry.name
+            if phrase in self.gaz.organisations:
+                return j, "ORG", self.gaz.organisations[phrase]
+            if phrase in self.gaz.places and not (j - i == 1 and self._name_then_cap(run, i)):
+                return j, "LOC", self.gaz.places[phrase]
+        return None
+
+    def _name_then_cap(self, run: list[_Token], i: int) -> bool:
+        """A given name followed by another capitalised word (Geneva Smith): a person."""
+        nxt = run[i + 1] if i + 1 < len(run) else None
+        return (
+            run[i].text in self.gaz.given_names
+            and nxt is not None
+            and _is_cap(nxt.text)
+            and nxt.text not in self.gaz.roles
+        )
+
+    def org_head_end(self, run: list[_Token], i: int) -> int | None:
+        """End index of an ORG that starts at ``i`` and ends on a head word, if any."""
+        for j in range(i, len(run)):
+            word = run[j].text
+            if word.capitalize() in self.gaz.org_heads:
+                end = j + 1
+                # "Ministry of Foreign Affairs": the of-phrase belongs to the organisation.
+                while end < len(run) and (run[end].text in _CONNECTORS or _is_cap(run[end].text)):
+                    if run[end].text in self.gaz.given_names:
+                        break
+                    end += 1
+                while run[end - 1].text in _CONNECTORS:
+                    end -= 1
+                return end if j > i or word[0].isupper() else None
+            if word in self.gaz.given_names or (j > i and word in _CONNECTORS):
+                return None
+        return None
+
+    def read(self, run: list[_Token]) -> list[Mention]:
+        out: list[Mention] = []
+        i = 0
+        after_role = False
+        while i < len(run):
+            tok = run[i]
+            if tok.text in _CONNECTORS:
+                after_role = after_role and tok.text not in ("of",)
+                i += 1
+                continue
+            if tok.initial and not self._known_word(tok.text):
+                i += 1
+                continue
+            known = self.known_phrase(run, i)
+            head_end = self.org_head_end(run, i)
+            if head_end is not None and (known is None or head_end > known[0]):
+                out.append(self._mention(run, i, head_end, "ORG", None))
+                i, after_role = head_end, False
+                continue
+            if known is not None:
+                end, type_, canonical = known
+                out.append(self._mention(run, i, end, type_, canonical))
+                i, after_role = end, False
+                continue
+            if tok.text in self.gaz.roles or tok.text in self.gaz.demonyms:
+                after_role = tok.text in self.gaz.roles or after_role
+                i += 1
+                continue
+            if after_role or tok.text in self.gaz.given_names:
+                end = self._person_end(run, i)
+                if end - i > 1 or after_role or tok.text not in self.gaz.places:
+                    out.append(self._mention(run, i, end, "PER", None))
+                    i, after_role = end, False
+                    continue
+            end = i + 1
+            while end < len(run) and self._plain(run[end]) and not self.known_phrase(run, end):
+                end += 1
+            out.append(self._mention(run, i, end, "?", None))
+            i = end
+        return out
+
+    def _known_word(self, word: str) -> bool:
+        """Whether a sentence-initial word may start an entity."""
+        g = self.gaz
+        return (
+            word in self.seen_mid
+            or word in g.given_names
+            or word in g.roles
+            or word in g.demonyms
+            or word in g.places
+            or word in g.organisations
+            or (self.registry is not None and self.registry.lookup(word) is not None)
+        )
+
+    def _plain(self, tok: _Token) -> bool:
+        g = self.gaz
+        return _is_cap(tok.text) and not (
+            tok.text in g.roles or tok.text in g.demonyms or tok.text.capitalize() in g.org_heads
+        )
+
+    def _person_end(self, run: list[_Token], i: int) -> int:
+        end = i + 1
+        while end < len(run) and end - i < _MAX_PER_TOKENS and self._plain(run[end]):
+            if self.known_phrase(run, end) is not None and run[end].text not in self.seen_mid:
+                break
+            end += 1
+        return end
+
+    @staticmethod
+    def _mention(run: list[_Token], i: int, j: int, type_: str, canonical: str | None) -> Mention:
+        start, end = run[i].start, run[j - 1].end
+        text = " ".join(t.text for t in run[i:j])
+        return Mention(start, end, type_, text, canonical or text)
+
+
+def _link(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Document-level consistency: surnames link to full names; one string, one type."""
+    full_names: dict[str, str] = {}
+    typed: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        if m.type == "PER" and " " in m.text:
+            full_names.setdefault(m.text.split()[-1], m.value)
+            full_names.setdefault(m.text, m.value)
+        if m.type != "?":
+            typed.setdefault(m.text, (m.type, m.value))
+    out = []
+    for m in mentions:
+        if m.type == "PER" and m.text in full_names:
+            m.value = full_names[m.text]
+        if m.type == "?":
+            if m.text in full_names:
+                m.type, m.value = "PER", full_names[m.text]
+            elif m.text in typed:
+                m.type, m.value = typed[m.text]
+            elif _ACRONYM.match(m.text):
+                m.type = "ORG"
+            elif _SAID_AFTER.match(text[m.end : m.end + 20]) and len(m.text.split()) <= 3:
+                m.type = "PER"
+            else:
+                continue
+        out.append(m)
+    return out
+
+
+def recognise_english(text: str, registry: EntityRegistry | None = None) -> list[Mention]:
+    """PER, ORG and LOC mentions of an English text, sorted by position."""
+    gaz = gazetteer()
+    tokens = _tokens(text)
+    seen_mid = {t.text for t in tokens if not t.initial and _is_cap(t.text)}
+    reader = _RunReader(gaz, registry, seen_mid)
+    mentions: list[Mention] = []
+    for run in _runs(text, tokens, gaz):
+        mentions.extend(reader.read(run))
+    return _link(text, mentions)
