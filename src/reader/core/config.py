@@ -103,8 +103,10 @@ def load_config(root: Path) -> Config:
     return parse_config(data, path, text)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*-?\s*{re.escape(key)}\s*:", text, re.M)
+def _line_of(text: str, key: str, value: str | None = None) -> int | None:
+    """The 1-based line of ``key:`` (followed by ``value`` when given), if found."""
+    tail = rf"\s*['\"]?{re.escape(value)}['\"]?\s*$" if value is not None else ""
+    match = re.search(rf"^[\s{{-]*{re.escape(key)}\s*:{tail}", text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -159,7 +161,7 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
                 path, "each tag must be a mapping with name and key", _line_of(text, "tags")
             )
         name, key = item.get("name"), item.get("key")
-        line = _line_of(text, f"name: {name}") if isinstance(name, str) else None
+        line = _line_of(text, "name", name) if isinstance(name, str) else None
         if not isinstance(name, str) or not _TAG_NAME.match(name):
             raise ConfigError(
                 path, f"tag name {name!r} must be lower-case letters, digits, - or _", line

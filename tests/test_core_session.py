@@ -1,0 +1,127 @@
+"""EditSession: every change on disk at once, undo/redo across saves."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.core.corpus import Corpus
+from reader.core.edits import EditSession
+from reader.core.errors import AnnotationFileError, ReaderError
+from reader.core.project import Project
+
+RU = "ru/2021-12-29-baiden-putin-vstrecha.txt"
+
+
+def _session(root: Path) -> tuple[EditSession, Path]:
+    corpus = Corpus(Project.open(root))
+    document = corpus.document(RU)
+    return EditSession(corpus.store, document, "ru"), corpus.project.annotation_path(RU)
+
+
+def _on_disk(path: Path) -> list[dict[str, object]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data["annotations"])
+
+
+def test_add_update_delete_undo_redo_on_disk(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    text = session.document.text
+    start = text.index("10 января")
+    quote = session.add("date", start, start + 9, value="2022-01-10")
+    assert _on_disk(path) == [
+        {
+            "id": quote.id,
+            "tag": "date",
+            "start": start,
+            "end": start + 9,
+            "text": "10 января",
+            "value": date(2022, 1, 10),
+            "author": "tester",
+            "created": datetime.fromisoformat(str(quote.created)).replace(tzinfo=UTC),
+        }
+    ]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["sha256"] == session.document.sha256 and data["language"] == "ru"
+
+    session.update(quote.id, note="первое упоминание", tag="claim")
+    assert _on_disk(path)[0]["note"] == "первое упоминание"
+    assert _on_disk(path)[0]["tag"] == "claim"
+    session.delete(quote.id)
+    assert _on_disk(path) == []
+
+    assert session.undo()
+    assert _on_disk(path)[0]["tag"] == "claim"
+    assert session.undo()
+    assert _on_disk(path)[0]["tag"] == "date" and "note" not in _on_disk(path)[0]
+    assert session.redo() and session.redo()
+    assert _on_disk(path) == []
+    assert not session.redo()
+    assert session.undo() and session.undo() and session.undo()
+    assert not session.can_undo
+
+
+def test_new_change_drops_redo_and_clearing_a_field(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    a = session.add("quote", 0, 6, speaker="X")
+    session.undo()
+    session.add("claim", 1, 2)
+    assert not session.can_redo
+    assert [entry["tag"] for entry in _on_disk(path)] == ["claim"]
+    b = session.add("quote", 2, 4, speaker="Песков")
+    session.update(b.id, speaker="")
+    assert "speaker" not in _on_disk(path)[1]
+    assert a.id not in {e["id"] for e in _on_disk(path)}
+
+
+def test_links_are_dropped_with_their_target(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    claim = session.add("claim", 0, 10)
+    condition = session.add("condition", 20, 30, links=(claim.id,))
+    assert _on_disk(path)[1]["links"] == [claim.id]
+    session.delete(claim.id)
+    assert session.get(condition.id).links == ()
+
+
+def test_bad_input_is_refused_without_writing(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    with pytest.raises(ReaderError, match="unknown tag 'bogus'"):
+        session.add("bogus", 0, 1)
+    with pytest.raises(ReaderError, match="outside the text"):
+        session.add("claim", 5, 10**6)
+    with pytest.raises(ReaderError, match="outside the text"):
+        session.add("claim", 5, 4)
+    assert not path.exists()
+
+
+def test_malformed_file_is_never_overwritten(seed_project: Path) -> None:
+    path = Project.open(seed_project).annotation_path(RU)
+    path.parent.mkdir(parents=True)
+    path.write_text("document: x\nsha256: [unclosed\n", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(AnnotationFileError) as caught:
+        _session(seed_project)
+    assert caught.value.line == 3 or caught.value.line == 2
+    assert path.read_bytes() == before
+
+
+def test_at_returns_innermost_first(seed_project: Path) -> None:
+    session, _ = _session(seed_project)
+    outer = session.add("claim", 0, 50)
+    inner = session.add("quote", 10, 20)
+    assert [a.id for a in session.at(15)] == [inner.id, outer.id]
+    assert [a.id for a in session.at(30)] == [outer.id]
+    assert session.at(60) == []
+
+
+def test_sync_picks_up_changes_from_another_writer(seed_project: Path) -> None:
+    mine, _path = _session(seed_project)
+    mine.add("claim", 0, 5)
+    other, _ = _session(seed_project)
+    theirs = other.add("quote", 10, 20)
+    assert mine.sync()
+    assert theirs.id in {a.id for a in mine.annotations}
+    assert not mine.sync()
