@@ -30,8 +30,8 @@ _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,}[A-Z]?)$")
 _SAID_AFTER = re.compile(r"^,?\s+(?:said|says|noted|added|told|stressed|explained|wrote)\b")
 _MAX_PER_TOKENS = 4
 _ABBREVIATIONS = frozenset(
-    ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Adm", "Capt", "Sgt", "Sen", "Rep")
-    + ("Gov", "St", "Jr", "Sr", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec")
+    {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Adm", "Capt", "Sgt", "Sen", "Rep"}
+    | {"Gov", "St", "Jr", "Sr", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"}
 )
 
 
