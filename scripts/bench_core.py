@@ -100,7 +100,12 @@ def bench_language() -> list[tuple[str, str]]:
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
         seconds = timed(lambda text=text: detect_language(text), repeat=20)
-        rows.append((f"language of {path.parent.name}/ seed ({len(text)} chars)", f"{seconds * 1000:.1f} ms"))
+        rows.append(
+            (
+                f"language of {path.parent.name}/ seed ({len(text)} chars)",
+                f"{seconds * 1000:.1f} ms",
+            )
+        )
         restricted = timed(lambda text=text: detect_language(text, ["en", "ru"]), repeat=20)
         rows.append(("  restricted to en, ru", f"{restricted * 1000:.1f} ms"))
     return rows

@@ -21,7 +21,10 @@ from reader.core.annotations import (
 from reader.core.errors import AnnotationFileError
 
 P = Path("annotations/en/a.yaml")
-PIECES = [*"ab \r\n\tЖжё«»“”'\":#-[]{}&*!|>%@`", "😀", "👍🏽", "e\u0301", "\u200b", "\x1b", "\x85"]
+PIECES = [
+    *"ab \r\n\tЖжё«»“”'\":#-[]{}&*!|>%@`\\",
+    *["😀", "👍🏽", "e\u0301", "\u200b", "\x1b", "\x85", "\\U0001F600", "\U000e0001"],
+]
 TEXTS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=200).map("".join) | st.text(
     min_size=1, max_size=200
 )

@@ -40,6 +40,7 @@ Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # (emoji) as \U0001F600; dump() turns printable ones back into characters.
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _WIDE_ESCAPE = re.compile(r"\\\\|\\U([0-9A-Fa-f]{8})")
+_QUOTED_VALUE = re.compile(r'^( *(?:- )*(?:[A-Za-z0-9_-]+: )?)"(.*)"$', re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,15 +194,19 @@ def dump(afile: AnnotationFile) -> str:
         default_flow_style=False,
         indent=2,
     )
-    return HEADER_COMMENT + _WIDE_ESCAPE.sub(_unescape_wide, body)
+    return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body)
 
 
-def _unescape_wide(match: re.Match[str]) -> str:
-    """``\\UXXXXXXXX`` -> the character when printable; ``\\\\`` stays as it is."""
-    if match.group(1) is None:
-        return match.group(0)
-    char = chr(int(match.group(1), 16))
-    return char if char.isprintable() else match.group(0)
+def _unescape_wide(line: re.Match[str]) -> str:
+    """In a double-quoted value, ``\\UXXXXXXXX`` -> the character when printable."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0)
+        char = chr(int(match.group(1), 16))
+        return char if char.isprintable() else match.group(0)
+
+    return f'{line.group(1)}"{_WIDE_ESCAPE.sub(one, line.group(2))}"'
 
 
 # --- loading ---------------------------------------------------------------
