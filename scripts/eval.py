@@ -175,7 +175,7 @@ def table(label: str, golds: list[Gold], registry: EntityRegistry | None) -> Non
     print(f"\n## {label}: {len(golds)} documents, {n_gold} gold spans")
     print(f"{'system':<22}{'lang':<6}" + "".join(f"{t + ' P/R/F1':<19}" for t in TYPES), end="")
     print("date values (of matched / of all gold)")
-    for lang in sorted({g.language for g in golds}) + ["all"]:
+    for lang in [*sorted({g.language for g in golds}), "all"]:
         docs = [g for g in golds if lang in ("all", g.language)]
         for name, system, types in systems:
             c = score(docs, system, types)

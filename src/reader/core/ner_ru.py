@@ -33,9 +33,8 @@ _WORD = re.compile(r"[А-Яа-яЁё]+")
 @dataclass(frozen=True)
 class _Models:
     segmenter: Any
-    morph_vocab: Any
     ner: Any
-    morph: Any
+    morph: Any  # pymorphy2.MorphAnalyzer
 
 
 _LOCK = threading.Lock()
@@ -46,11 +45,11 @@ def _models() -> _Models:
     global _MODELS
     with _LOCK:
         if _MODELS is None:
-            from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+            import pymorphy2
+            from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
-            embedding = NewsEmbedding()
             _MODELS = _Models(
-                Segmenter(), MorphVocab(), NewsNERTagger(embedding), NewsMorphTagger(embedding)
+                Segmenter(), NewsNERTagger(NewsEmbedding()), pymorphy2.MorphAnalyzer()
             )
         return _MODELS
 
@@ -62,7 +61,7 @@ def warm_up() -> None:
 
 def russian_tense(sentence: str) -> Tense:
     """ "past" or "future" from the sentence's verbs (pymorphy2), None when mixed or absent."""
-    analyzer = _models().morph_vocab
+    analyzer = _models().morph
     future = bool(_FUTURE_WORDS.search(sentence))
     past = False
     for word in _WORD.findall(sentence):
@@ -76,6 +75,68 @@ def russian_tense(sentence: str) -> Tense:
     if past == future:
         return None
     return "past" if past else "future"
+
+
+_PREFERRED = {"PER": ("Name", "Surn", "Patr"), "LOC": ("Geox",), "ORG": ("Orgn", "Abbr")}
+
+
+def _like(source: str, word: str) -> str:
+    """``word`` with the capitalisation of ``source``."""
+    if source.isupper() and len(source) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if source[:1].isupper() else word
+
+
+def _person_word(word: str, morph: Any) -> str:
+    """One word of a name in the nominative singular, its gender kept (Захаровой → Захарова)."""
+    if not _CYRILLIC.search(word):
+        return word
+    parses = [p for p in morph.parse(word) if p.tag.number != "plur"]
+    named = [p for p in parses if any(g in p.tag for g in _PREFERRED["PER"])]
+    nouns = [p for p in parses if "NOUN" in p.tag]
+    candidates = named or nouns or parses
+    if not candidates or any(p.tag.case == "nomn" for p in candidates):
+        return word
+    best = candidates[0]
+    form = best.inflect({"nomn"})
+    return _like(word, form.word) if form else word
+
+
+def normal_form(text: str, type_: str, morph: Any) -> str:
+    """The nominative of a name: "Владимиром Путиным" → "Владимир Путин".
+
+    Names: each word to the nominative unless it may already be one. Places and
+    organisations: words up to the head noun to the nominative, adjectives agreeing
+    with it ("Постоянного совета ОБСЕ" → "Постоянный совет ОБСЕ"); the rest is kept.
+    Faster than natasha's morphology tagger (≈ 0.1 ms per name instead of 30 ms per KB).
+    """
+    words = text.split()
+    if type_ == "PER":
+        return " ".join(_person_word(word, morph) for word in words)
+    parsed: list[Any] = []
+    head = len(words)
+    for i, word in enumerate(words):
+        parses = morph.parse(word) if _CYRILLIC.search(word) else []
+        parse = next((p for p in parses if "NOUN" in p.tag or "ADJF" in p.tag), None)
+        parsed.append(parse)
+        if parse is not None and "NOUN" in parse.tag and not word.isupper():
+            head = i
+            break
+    if head == len(words):
+        return text
+    noun = parsed[head]
+    gender, number = noun.tag.gender, noun.tag.number or "sing"
+    out = []
+    for word, parse in zip(words[: head + 1], parsed, strict=True):
+        if parse is None or word.isupper():
+            out.append(word)
+            continue
+        grams = {"nomn", number} | (
+            {gender} if gender and number == "sing" and parse is not noun else set()
+        )
+        form = parse.inflect(grams) or parse.inflect({"nomn"})
+        out.append(_like(word, form.word) if form else word)
+    return " ".join([*out, *words[head + 1 :]])
 
 
 def _latin_lines(text: str) -> list[tuple[int, str]]:
@@ -116,11 +177,9 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     doc = Doc(text)
     doc.segment(models.segmenter)
     doc.tag_ner(models.ner)
-    doc.tag_morph(models.morph)
     mentions: list[Mention] = []
     for span in doc.spans:
-        span.normalize(models.morph_vocab)
-        normal = span.normal or span.text
+        normal = normal_form(span.text, span.type, models.morph)
         type_ = gaz.ru_types.get(normal, span.type)
         last_word = span.text.split()[-1]
         if type_ == "LOC" and last_word.islower() and normal.split()[-1] not in gaz.ru_geo_heads:
@@ -131,16 +190,38 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
         for m in recognise_english(line, registry):
             mentions.append(Mention(m.start + offset, m.end + offset, m.type, m.text, m.value))
     mentions.sort(key=lambda m: (m.start, m.end))
-    return _link_surnames(mentions)
+    return _link_surnames(mentions, models.morph)
 
 
-def _link_surnames(mentions: list[Mention]) -> list[Mention]:
-    """A surname alone ("Байден") takes the full name seen in the document ("Джо Байден")."""
+def _nominatives(word: str, morph: Any) -> set[str]:
+    """Every nominative a one-word name may have ("Путина": Путина or Путин)."""
+    out = {word}
+    for parse in morph.parse(word):
+        if any(g in parse.tag for g in _PREFERRED["PER"]):
+            form = parse.inflect({"nomn", "sing"})
+            if form is not None:
+                out.add(_like(word, form.word))
+    return out
+
+
+def _link_surnames(mentions: list[Mention], morph: Any) -> list[Mention]:
+    """A surname alone ("Байден", "Путина") takes the name seen in the document.
+
+    The full name ("Джо Байден") wins; else another one-word mention's normal form
+    settles an ambiguous case ("Путина" next to "Путин" is Путин).
+    """
     full: dict[str, str] = {}
     for m in mentions:
         if m.type == "PER" and " " in m.value:
             full.setdefault(m.value.split()[-1], m.value)
     for m in mentions:
-        if m.type == "PER" and " " not in m.value and m.value in full:
-            m.value = full[m.value]
+        if m.type == "PER" and " " not in m.value:
+            full.setdefault(m.value, m.value)
+    for m in mentions:
+        if m.type == "PER" and " " not in m.value:
+            forms = _nominatives(m.text, morph) | {m.value}
+            match = full[m.value] if " " in full[m.value] else None
+            match = match or next((full[f] for f in sorted(forms) if " " in full.get(f, "")), None)
+            match = match or next((f for f in sorted(forms) if f != m.value and f in full), None)
+            m.value = match or m.value
     return mentions

@@ -1,0 +1,60 @@
+"""Benchmark the entity recognisers: ms per 5 KB article (warm) per language, first-article
+time with model loading, peak RSS. Standalone: ``PYTHONPATH=src python scripts/bench_entities.py``.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from reader.core.document import load_document  # noqa: E402
+from reader.core.entities import recognise  # noqa: E402
+
+SEEDS = {
+    "en": ROOT / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt",
+    "ru": ROOT / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt",
+}
+TARGET_BYTES = 5 * 1024
+RUNS = 20
+
+
+def five_kb(text: str) -> str:
+    """``text`` repeated and cut to about 5 KB of UTF-8."""
+    out = text
+    while len(out.encode("utf-8")) < TARGET_BYTES:
+        out += "\n\n" + text
+    while len(out.encode("utf-8")) > TARGET_BYTES:
+        out = out[: int(len(out) * 0.98)]
+    return out
+
+
+def main() -> int:
+    """Print one table row per language."""
+    print(f"{'entities':<10}{'first (load+run) ms':>22}{'warm ms / 5 KB (median)':>26}{'goal':>8}")
+    for language, path in SEEDS.items():
+        doc = load_document(path)
+        text = five_kb(doc.text)
+        t0 = time.perf_counter()
+        recognise(text, language, doc.date)
+        first = (time.perf_counter() - t0) * 1000
+        times = []
+        for _ in range(RUNS):
+            t0 = time.perf_counter()
+            recognise(text, language, doc.date)
+            times.append((time.perf_counter() - t0) * 1000)
+        warm = statistics.median(times)
+        verdict = "ok" if warm <= 50 else "SLOW"
+        print(f"{language:<10}{first:>22.0f}{warm:>26.1f}{verdict:>8}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak_mb:.0f} MB (both languages loaded)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
