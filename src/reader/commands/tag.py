@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--note", "-n")
     parser.add_argument("--value", "-v", help="normalized value, e.g. an ISO date")
     parser.add_argument(
+        "--link", action="append", default=[], metavar="ID", help="link to another annotation"
+    )
+    parser.add_argument(
         "--project", type=Path, help="project folder (default: found from TEXTFILE)"
     )
     parser.set_defaults(func=run)
@@ -37,7 +40,13 @@ def run(args: argparse.Namespace) -> int:
     document = corpus.document(project.rel_of(args.textfile))
     session = EditSession(corpus.store, document, corpus.language_of(document))
     annotation = session.add(
-        args.tag, args.start, args.end, speaker=args.speaker, note=args.note, value=args.value
+        args.tag,
+        args.start,
+        args.end,
+        speaker=args.speaker,
+        note=args.note,
+        value=args.value,
+        links=tuple(args.link),
     )
     print(annotation.id)
     return 0
