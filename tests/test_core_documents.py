@@ -26,7 +26,11 @@ def test_legacy_cyrillic_encodings(tmp_path: Path, encoding: str) -> None:
 
 @pytest.mark.parametrize(
     ("bom", "encoding"),
-    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
 )
 def test_bom_is_dropped(tmp_path: Path, bom: bytes, encoding: str) -> None:
     path = tmp_path / "a.txt"
