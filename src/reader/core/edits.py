@@ -1,7 +1,10 @@
 """Edits with history: every change to a document's annotations goes through one EditSession.
 
-Each change is saved at once; undo and redo step through whole states, and are
-saved too, so history survives saves (not restarts).
+Each change is saved at once, merged by id with whatever another process or git
+wrote to the file meanwhile (``Store.save_merging``). Undo and redo replay this
+session's own changes (per annotation), so they never revert someone else's.
+Opening a document whose text changed since it was annotated re-anchors the
+annotations (core/anchoring.py) and saves the result if anything moved.
 """
 
 from __future__ import annotations
@@ -9,14 +12,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from reader.core.anchoring import AnchoringReport, reanchor
 from reader.core.annotations import Annotation, AnnotationFile, new_id, utc_now
 from reader.core.document import Document
 from reader.core.errors import ReaderError
+from reader.core.merge import Conflict
 from reader.core.store import Store
 
 EDITABLE_FIELDS = frozenset(
     {"tag", "start", "end", "speaker", "note", "value", "links", "confidence"}
 )
+
+# One step of history: (id, before, after) for every annotation it touched.
+Change = tuple[tuple[str, Annotation | None, Annotation | None], ...]
 
 
 class EditSession:
@@ -26,41 +34,48 @@ class EditSession:
         self.store = store
         self.document = document
         self.config = store.project.config
-        self._file = store.load_or_new(document, language)
+        loaded = store.load(document.rel)
+        self._base: AnnotationFile | None = loaded
+        self._file = loaded or AnnotationFile(
+            document=document.rel, sha256=document.sha256, language=language
+        )
         if language and not self._file.language:
             self._file = replace(self._file, language=language)
-        self._history: list[tuple[Annotation, ...]] = [self._file.annotations]
+        self._history: list[Change] = []
         self._position = 0
+        self._view_stale = False
+        self.conflicts: tuple[Conflict, ...] = ()
+        self.anchoring_report: AnchoringReport | None = None
+        if loaded is not None and loaded.sha256 != document.sha256 and loaded.annotations:
+            old_text = store.remembered_text(loaded.sha256)
+            placed, report = reanchor(self._file, document.text, old_text)
+            self.anchoring_report = report
+            if placed.annotations != self._file.annotations:
+                self._save(placed)
+                self._view_stale = False
         self._disk_stamp = self._stamp()
 
-    def _stamp(self) -> tuple[int, int] | None:
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
             stat = self.store.path_for(self.document.rel).stat()
         except OSError:
             return None
-        return (stat.st_size, stat.st_mtime_ns)
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def sync(self) -> bool:
-        """Reload when the file changed on disk (another process, git); True if it did.
-
-        Every change of this session is already saved, so nothing is lost; the
-        reloaded state becomes a new step in the history (undo goes back to ours).
-        """
+        """Reload when the file changed on disk (another process, git); True if the view
+        should be redrawn. Every change of this session is already saved, so nothing is
+        lost; history stays valid (undo only replays this session's own changes)."""
+        stale, self._view_stale = self._view_stale, False
         stamp = self._stamp()
         if stamp == self._disk_stamp:
-            return False
+            return stale
         self._disk_stamp = stamp
         fresh = self.store.load(self.document.rel)
-        annotations = fresh.annotations if fresh is not None else ()
-        if annotations == self._file.annotations:
-            return False
-        if fresh is not None:
-            self._file = fresh
-        del self._history[self._position + 1 :]
-        self._file = replace(self._file, annotations=annotations)
-        self._history.append(annotations)
-        self._position += 1
-        return True
+        before = self._file.annotations
+        self._base = fresh
+        self._file = fresh or replace(self._file, annotations=())
+        return stale or self._file.annotations != before
 
     @property
     def file(self) -> AnnotationFile:
@@ -69,8 +84,13 @@ class EditSession:
 
     @property
     def annotations(self) -> tuple[Annotation, ...]:
-        """The current annotations, in file order."""
+        """The current annotations, in file order (orphans included)."""
         return self._file.annotations
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        """Annotations whose text could not be found after the text changed, in file order."""
+        return [a for a in self._file.annotations if a.orphaned]
 
     def get(self, ident: str) -> Annotation:
         """The annotation with id ``ident``."""
@@ -115,8 +135,8 @@ class EditSession:
             created=utc_now(),
             **{k: v for k, v in fields.items() if v not in (None, "", ())},
         )
-        self._commit((*self._file.annotations, annotation))
-        return annotation
+        self._commit(((annotation.id, None, annotation),))
+        return self.get(annotation.id)
 
     def update(self, ident: str, **fields: Any) -> Annotation:
         """Change fields of one annotation (empty strings clear optional ones) and save."""
@@ -135,18 +155,21 @@ class EditSession:
             new = replace(new, text=self.document.text[new.start : new.end], orphaned=False)
         if new == old:
             return old
-        self._commit(tuple(new if a.id == ident else a for a in self._file.annotations))
-        return new
+        self._commit(((ident, old, new),))
+        return self.get(ident)
+
+    def place_orphan(self, ident: str, start: int, end: int) -> Annotation:
+        """Anchor an orphan (or any annotation) by hand at ``start..end`` and save."""
+        return self.update(ident, start=start, end=end)
 
     def delete(self, ident: str) -> Annotation:
         """Remove one annotation (and links to it) and save; returns what was removed."""
         removed = self.get(ident)
-        kept = tuple(
-            replace(a, links=tuple(x for x in a.links if x != ident)) if ident in a.links else a
-            for a in self._file.annotations
-            if a.id != ident
-        )
-        self._commit(kept)
+        change: list[tuple[str, Annotation | None, Annotation | None]] = [(ident, removed, None)]
+        for a in self._file.annotations:
+            if a.id != ident and ident in a.links:
+                change.append((a.id, a, replace(a, links=tuple(x for x in a.links if x != ident))))
+        self._commit(tuple(change))
         return removed
 
     @property
@@ -157,32 +180,41 @@ class EditSession:
     @property
     def can_redo(self) -> bool:
         """True when there is an undone change to redo."""
-        return self._position < len(self._history) - 1
+        return self._position < len(self._history)
 
     def undo(self) -> bool:
-        """Go back one change and save; False when there is nothing to undo."""
+        """Revert this session's last change and save; False when there is nothing to undo."""
         if not self.can_undo:
             return False
         self._position -= 1
-        self._write(self._history[self._position])
+        self._apply({ident: before for ident, before, _ in self._history[self._position]})
         return True
 
     def redo(self) -> bool:
         """Re-apply one undone change and save; False when there is nothing to redo."""
         if not self.can_redo:
             return False
+        self._apply({ident: after for ident, _, after in self._history[self._position]})
         self._position += 1
-        self._write(self._history[self._position])
         return True
 
-    def _commit(self, annotations: tuple[Annotation, ...]) -> None:
-        del self._history[self._position + 1 :]
-        self._write(annotations)
-        self._history.append(self._file.annotations)
+    def _commit(self, change: Change) -> None:
+        del self._history[self._position :]
+        self._apply({ident: after for ident, _, after in change})
+        self._history.append(change)
         self._position += 1
 
-    def _write(self, annotations: tuple[Annotation, ...]) -> None:
-        candidate = replace(self._file, sha256=self.document.sha256).with_annotations(annotations)
-        self.store.save(candidate)
-        self._file = candidate
+    def _apply(self, states: dict[str, Annotation | None]) -> None:
+        kept = [a for a in self._file.annotations if a.id not in states]
+        kept.extend(a for a in states.values() if a is not None)
+        self._save(replace(self._file, sha256=self.document.sha256).with_annotations(kept))
+
+    def _save(self, candidate: AnnotationFile) -> None:
+        saved = self.store.save_merging(candidate, self._base)
+        self.store.remember_text(self.document)
+        self.conflicts = saved.conflicts
+        if saved.merged and saved.file.annotations != candidate.annotations:
+            self._view_stale = True
+        self._file = saved.file
+        self._base = saved.file
         self._disk_stamp = self._stamp()

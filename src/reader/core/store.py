@@ -1,7 +1,18 @@
-"""The annotation store: one YAML file per annotated text, read safely, written atomically."""
+"""The annotation store: one YAML file per annotated text, read safely, written atomically.
+
+Writers of one file take an advisory lock (``.reader/locks/``) around
+read-merge-write, so two ``reader`` processes never interleave; ``save_merging``
+re-reads the file and merges by id (core/merge.py) so neither loses the other's work.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.annotations import (
@@ -13,9 +24,25 @@ from reader.core.annotations import (
     parse,
 )
 from reader.core.atomic import atomic_write_text
-from reader.core.document import Document
+from reader.core.document import Document, sha256_of
 from reader.core.errors import AnnotationFileError
+from reader.core.merge import Conflict, conflict_problems, merge
 from reader.core.project import Project
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no advisory locks
+    fcntl = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The outcome of ``Store.save_merging``: what is on disk now."""
+
+    file: AnnotationFile
+    written: bool
+    merged: bool  # the file had changed on disk and was merged with ours
+    conflicts: tuple[Conflict, ...] = ()
 
 
 class Store:
@@ -55,10 +82,52 @@ class Store:
             return existing
         return AnnotationFile(document=document.rel, sha256=document.sha256, language=language)
 
+    @contextlib.contextmanager
+    def lock(self, rel: str) -> Iterator[None]:
+        """Hold the advisory write lock of ``rel``'s annotation file (no-op if impossible)."""
+        name = hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        path = self.project.cache_dir / "locks" / f"{name}.lock"
+        fd = -1
+        if fcntl is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                if fd >= 0:
+                    os.close(fd)
+                fd = -1
+        try:
+            yield
+        finally:
+            if fd >= 0:
+                os.close(fd)  # closing releases the flock
+
     def save(self, afile: AnnotationFile) -> bool:
-        """Write ``afile`` atomically; returns False when the bytes on disk were already equal."""
+        """Write ``afile`` as is (no merge); False when the bytes on disk were already equal."""
+        with self.lock(afile.document):
+            return self._write(afile)
+
+    def save_merging(self, afile: AnnotationFile, base: AnnotationFile | None) -> Saved:
+        """Write ``afile``, merged by id with changes made on disk since ``base`` was read.
+
+        ``base`` is what the caller last read or wrote (None: no file then). A
+        file on disk that does not parse raises AnnotationFileError and is left alone.
+        """
+        with self.lock(afile.document):
+            path = self.path_for(afile.document)
+            theirs = self.read_path(path) if path.exists() else None
+            if theirs == base or (theirs is None and base is None):
+                return Saved(afile, self._write(afile), merged=False)
+            if theirs is None:
+                theirs = replace(afile, annotations=(), extra=())
+            result = merge(base, afile, theirs)
+            return Saved(result.file, self._write(result.file), True, result.conflicts)
+
+    def _write(self, afile: AnnotationFile) -> bool:
         path = self.path_for(afile.document)
         text = dump(afile)
+        self._remove_stale_temp_files(path)
         try:
             if path.read_text(encoding="utf-8") == text:
                 return False
@@ -67,12 +136,42 @@ class Store:
         atomic_write_text(path, text)
         return True
 
+    @staticmethod
+    def _remove_stale_temp_files(path: Path) -> None:
+        """Delete temp files a killed writer left (only called under the file's lock)."""
+        pattern = os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}.*.tmp")
+        for leftover in glob.glob(pattern):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+    def remember_text(self, document: Document) -> None:
+        """Keep a copy of the text annotations refer to, for re-anchoring after edits."""
+        path = self._snapshot_path(document.sha256)
+        if path.exists():
+            return
+        with contextlib.suppress(OSError):
+            atomic_write_text(path, document.text, fsync=False)
+
+    def remembered_text(self, sha256: str) -> str | None:
+        """The text with this sha256, if ``remember_text`` kept it."""
+        try:
+            text = self._snapshot_path(sha256).read_bytes().decode("utf-8", "surrogatepass")
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        return text if sha256_of(text) == sha256 else None
+
+    def _snapshot_path(self, sha256: str) -> Path:
+        safe = "".join(ch for ch in sha256 if ch in "0123456789abcdef")[:64] or "none"
+        return self.project.cache_dir / "texts" / f"{safe}.txt"
+
     def problems(self, afile: AnnotationFile, document: Document, path: Path) -> list[Problem]:
-        """What is wrong with ``afile`` against its document (offsets, slices, tags, links)."""
+        """What is wrong with ``afile`` against its document (offsets, slices, tags, links,
+        orphans, unresolved merge conflicts)."""
         try:
             lines = entry_lines(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             lines = {}
-        return check_against_text(
+        found = check_against_text(
             afile, document.text, path, tags=self.project.config.tag_names, lines=lines
         )
+        return found + conflict_problems(afile, path, lines)

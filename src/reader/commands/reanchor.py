@@ -1,0 +1,68 @@
+"""`reader reanchor`: move annotations onto edited texts, headless; orphans are kept."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader.commands._common import add_path_argument
+from reader.core.anchoring import AnchoringReport, reanchor
+from reader.core.collection import collect
+from reader.core.project import Project
+from reader.core.store import Store
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `reanchor` verb."""
+    parser = subparsers.add_parser(
+        "reanchor",
+        help="re-anchor annotations after their texts were edited; report moved/fuzzy/orphaned",
+        description=(
+            "For every annotation file, place each annotation on the current text: "
+            "same offsets, else the nearest exact occurrence, else a fuzzy match; "
+            "otherwise it is kept as orphaned (never deleted). Ambiguous matches are "
+            "orphaned, not guessed. Files are rewritten only when something moved."
+        ),
+    )
+    add_path_argument(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would change, write nothing"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """One line per changed file, a total on stderr; exit 1 if some file could not be read."""
+    project = Project.open(args.path)
+    store = Store(project)
+    annotated, problems = collect(project)
+    total = {"kept": 0, "moved": 0, "fuzzy": 0, "orphaned": 0}
+    for item in annotated:
+        if item.document is None:
+            continue
+        old_text = store.remembered_text(item.file.sha256)
+        placed, report = reanchor(item.file, item.document.text, old_text)
+        _add(total, report)
+        if placed.annotations == item.file.annotations:
+            continue
+        if not args.dry_run:
+            saved = store.save_merging(placed, item.file)
+            store.remember_text(item.document)
+            for conflict in saved.conflicts:
+                print(f"{item.path}: {conflict.describe()}", file=sys.stderr)
+        print(f"{item.path}: {report.summary()}")
+        for ident in report.orphaned:
+            print(f"{item.path}: annotation {ident}: orphaned (its text is no longer found)")
+    for problem in problems:
+        print(problem.describe(), file=sys.stderr)
+    verb = "would re-anchor" if args.dry_run else "re-anchored"
+    counts = ", ".join(f"{k} {v}" for k, v in total.items())
+    print(f"{verb} {len(annotated)} annotation file(s): {counts}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _add(total: dict[str, int], report: AnchoringReport) -> None:
+    total["kept"] += len(report.kept)
+    total["moved"] += len(report.moved)
+    total["fuzzy"] += len(report.fuzzy)
+    total["orphaned"] += len(report.orphaned)

@@ -1,0 +1,284 @@
+"""Re-anchoring: move annotations onto an edited text, or orphan them; never guess.
+
+For each annotation, in this order (docs/robustness.md has the reasoning):
+
+1. **kept** — the old offsets still hold exactly ``text``;
+2. **moved** — an exact occurrence of ``text`` elsewhere: the one with the best
+   context (when the old text is known) and nearest the expected position (the
+   old start shifted like its nearest already-placed neighbour); a tie is ambiguous;
+3. **fuzzy** — an approximate occurrence (difflib similarity ≥ ``FUZZY_MIN_SIMILARITY``,
+   texts of ``FUZZY_MIN_LENGTH`` code points or more), scored with similarity,
+   context and distance; two candidates within ``FUZZY_TIE_MARGIN`` are ambiguous;
+4. **orphaned** — none of the above, or ambiguous. Orphans keep their last
+   offsets and ``text`` and get ``orphaned: true``; they are never dropped.
+
+Everything is deterministic: the same inputs give the same placements.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, replace
+from difflib import Match, SequenceMatcher
+from typing import Literal
+
+from reader.core.annotations import Annotation, AnnotationFile
+from reader.core.document import sha256_of
+
+FUZZY_MIN_SIMILARITY = 0.8  # difflib ratio of the old text and the candidate span
+FUZZY_MIN_LENGTH = 8  # shorter texts are only placed by exact match
+FUZZY_TIE_MARGIN = 0.01  # two fuzzy candidates closer than this are a tie
+CONTEXT_CHARS = 32  # code points of context compared on each side
+CONTEXT_WEIGHT = 0.1  # weight of context similarity in a fuzzy score
+DISTANCE_WEIGHT = 0.05  # penalty for being a whole text's length away
+MAX_OCCURRENCES = 10_000  # exact occurrences examined per annotation
+MAX_SEED_HITS = 64  # a seed chunk found more often than this carries no information
+MAX_FUZZY_CANDIDATES = 8
+ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
+
+Status = Literal["kept", "moved", "fuzzy", "orphaned"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnchoringReport:
+    """What re-anchoring did: ids per outcome, in file order."""
+
+    kept: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+    fuzzy: tuple[str, ...] = ()
+    orphaned: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when any annotation moved or was orphaned."""
+        return bool(self.moved or self.fuzzy or self.orphaned)
+
+    def summary(self) -> str:
+        """``kept 3, moved 1, fuzzy 0, orphaned 1``."""
+        return (
+            f"kept {len(self.kept)}, moved {len(self.moved)}, "
+            f"fuzzy {len(self.fuzzy)}, orphaned {len(self.orphaned)}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float
+    similarity: float
+
+
+def reanchor(
+    afile: AnnotationFile, text: str, old_text: str | None = None
+) -> tuple[AnnotationFile, AnchoringReport]:
+    """Place ``afile``'s annotations on ``text``; the result carries ``text``'s sha256.
+
+    ``old_text`` (the text the annotations were made on, if still known) lets
+    context decide between candidates; without it, position decides.
+    """
+    if old_text is not None and sha256_of(old_text) != afile.sha256:
+        old_text = None
+    placed: dict[str, tuple[Annotation, Status]] = {}
+    pending: list[Annotation] = []
+    for a in afile.sorted().annotations:
+        if not a.text:
+            inside = a.start <= len(text) and a.end <= len(text)
+            placed[a.id] = (_settle(a, a.start, a.start, text), "kept") if inside else _orphan(a)
+        elif text[a.start : a.end] == a.text and a.end <= len(text):
+            placed[a.id] = (replace(a, orphaned=False), "kept")
+        else:
+            unique = _unique_occurrence(text, a.text)
+            if unique is not None:
+                placed[a.id] = (_settle(a, unique, unique + len(a.text), text), "moved")
+            else:
+                pending.append(a)
+    shifts = sorted(
+        (a.start, placed[a.id][0].start - a.start)
+        for a in afile.annotations
+        if a.id in placed and placed[a.id][1] != "orphaned"
+    )
+    for a in pending:
+        expected = max(0, a.start + _nearest_shift(shifts, a.start))
+        placed[a.id] = _place(a, text, old_text, expected)
+    return _result(afile, text, placed)
+
+
+def _result(
+    afile: AnnotationFile, text: str, placed: dict[str, tuple[Annotation, Status]]
+) -> tuple[AnnotationFile, AnchoringReport]:
+    order = [a.id for a in afile.sorted().annotations]
+    groups: dict[Status, list[str]] = {"kept": [], "moved": [], "fuzzy": [], "orphaned": []}
+    for ident in order:
+        groups[placed[ident][1]].append(ident)
+    report = AnchoringReport(
+        kept=tuple(groups["kept"]),
+        moved=tuple(groups["moved"]),
+        fuzzy=tuple(groups["fuzzy"]),
+        orphaned=tuple(groups["orphaned"]),
+    )
+    new_file = replace(afile, sha256=sha256_of(text)).with_annotations(
+        placed[ident][0] for ident in order
+    )
+    return new_file, report
+
+
+def _settle(a: Annotation, start: int, end: int, text: str) -> Annotation:
+    return replace(a, start=start, end=end, text=text[start:end], orphaned=False)
+
+
+def _orphan(a: Annotation) -> tuple[Annotation, Status]:
+    return replace(a, orphaned=True), "orphaned"
+
+
+def _nearest_shift(shifts: list[tuple[int, int]], start: int) -> int:
+    """The shift of the placed annotation whose old start is nearest ``start`` (0 if none)."""
+    if not shifts:
+        return 0
+    i = bisect_left(shifts, (start, -(2**62)))
+    near = [shifts[j] for j in (i - 1, i) if 0 <= j < len(shifts)]
+    return min(near, key=lambda s: (abs(s[0] - start), s[0]))[1]
+
+
+def _occurrences(text: str, needle: str, limit: int = MAX_OCCURRENCES) -> list[int]:
+    found: list[int] = []
+    at = text.find(needle)
+    while at != -1 and len(found) < limit:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _unique_occurrence(text: str, needle: str) -> int | None:
+    first = text.find(needle)
+    if first == -1 or text.find(needle, first + 1) != -1:
+        return None
+    return first
+
+
+def _place(
+    a: Annotation, text: str, old_text: str | None, expected: int
+) -> tuple[Annotation, Status]:
+    exact = _occurrences(text, a.text)
+    if exact:
+        keys = sorted(
+            ((-_context_score(a, text, at, at + len(a.text), old_text), abs(at - expected), at)
+             for at in exact),
+        )  # fmt: skip
+        if len(keys) > 1 and keys[0][:2] == keys[1][:2]:
+            return _orphan(a)
+        at = keys[0][2]
+        return _settle(a, at, at + len(a.text), text), "moved"
+    if len(a.text) < FUZZY_MIN_LENGTH:
+        return _orphan(a)
+    candidates = _fuzzy_candidates(a, text, old_text, expected)
+    if not candidates:
+        return _orphan(a)
+    best = candidates[0]
+    rivals = [c for c in candidates[1:] if not _same_place(best, c)]
+    if rivals and best.score - rivals[0].score < FUZZY_TIE_MARGIN:
+        return _orphan(a)
+    return _settle(a, best.start, best.end, text), "fuzzy"
+
+
+def _same_place(a: _Candidate, b: _Candidate) -> bool:
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+def _context_score(a: Annotation, text: str, start: int, end: int, old_text: str | None) -> float:
+    """Similarity (0..1) of the text around a candidate with the old text around ``a``."""
+    if old_text is None:
+        return 0.0
+    before_old = old_text[max(0, a.start - CONTEXT_CHARS) : a.start]
+    after_old = old_text[a.end : a.end + CONTEXT_CHARS]
+    before_new = text[max(0, start - CONTEXT_CHARS) : start]
+    after_new = text[end : end + CONTEXT_CHARS]
+    score = _ratio(before_old[::-1], before_new[::-1]) + _ratio(after_old, after_new)
+    return round(score / 2, 3)
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _seed_diagonals(text: str, needle: str) -> list[int]:
+    """Likely start positions of ``needle`` in ``text``, from exact hits of its chunks."""
+    m = len(needle)
+    size = max(3, min(16, m // 6))
+    offsets = sorted({*range(0, m - size + 1, size), m - size})
+    slack = max(8, m // 4)
+    votes: Counter[int] = Counter()
+    where: dict[int, list[int]] = {}
+    for offset in offsets:
+        hits = _occurrences(text, needle[offset : offset + size], MAX_SEED_HITS + 1)
+        if len(hits) > MAX_SEED_HITS:
+            continue
+        for bucket in {(hit - offset) // slack for hit in hits}:
+            votes[bucket] += 1
+        for hit in hits:
+            where.setdefault((hit - offset) // slack, []).append(hit - offset)
+    need = 2 if len(offsets) > 1 else 1
+    ranked = sorted((-n, bucket) for bucket, n in votes.items() if n >= need)
+    return [sorted(where[b])[len(where[b]) // 2] for _, b in ranked[:MAX_FUZZY_CANDIDATES]]
+
+
+def _fuzzy_candidates(
+    a: Annotation, text: str, old_text: str | None, expected: int
+) -> list[_Candidate]:
+    needle = a.text
+    slack = max(8, len(needle) // 4)
+    found: dict[tuple[int, int], _Candidate] = {}
+    for diagonal in _seed_diagonals(text, needle):
+        lo = max(0, diagonal - slack)
+        hi = min(len(text), diagonal + len(needle) + slack)
+        span = _best_span(text, needle, lo, hi)
+        if span is None:
+            continue
+        start, end, similarity = span
+        if similarity < FUZZY_MIN_SIMILARITY:
+            continue
+        distance = abs(start - expected) / max(1, len(text))
+        score = (
+            similarity
+            + CONTEXT_WEIGHT * _context_score(a, text, start, end, old_text)
+            - DISTANCE_WEIGHT * distance
+        )
+        found[(start, end)] = _Candidate(start, end, score, similarity)
+    return sorted(found.values(), key=lambda c: (-c.score, c.start, c.end))
+
+
+def _best_span(text: str, needle: str, lo: int, hi: int) -> tuple[int, int, float] | None:
+    """The span of ``text[lo:hi]`` most similar to ``needle``: (start, end, similarity)."""
+    region = text[lo:hi]
+    matcher = SequenceMatcher(None, region, needle, autojunk=False)
+    every = [b for b in matcher.get_matching_blocks() if b.size]
+    big = [i for i, b in enumerate(every) if b.size >= 3]
+    if not big:
+        return None
+    first_i, last_i = big[0], big[-1]
+    while first_i > 0 and _adjacent(every[first_i - 1], every[first_i]):
+        first_i -= 1  # small matches right before the first big one belong to the span
+    while last_i < len(every) - 1 and _adjacent(every[last_i], every[last_i + 1]):
+        last_i += 1
+    blocks = every[first_i : last_i + 1]
+    first, last = blocks[0], blocks[-1]
+    starts = {lo + first.a, lo + max(0, first.a - first.b)}
+    tail = len(needle) - last.b - last.size
+    ends = {lo + last.a + last.size, min(hi, lo + last.a + last.size + tail)}
+    options = [
+        (_ratio(text[s:e], needle), -(e - s), s, e) for s in starts for e in ends if e > s
+    ]  # fmt: skip
+    similarity, _, start, end = max(options)
+    return start, end, similarity
+
+
+def _adjacent(left: Match, right: Match) -> bool:
+    """Two matching blocks with at most a few characters between them on both sides."""
+    return (
+        right.a - (left.a + left.size) <= ADJACENT_GAP
+        and right.b - (left.b + left.size) <= ADJACENT_GAP
+    )

@@ -1,0 +1,245 @@
+"""Three-way merge of annotation files by id: the git merge driver and concurrent saves.
+
+Semantics (docs/robustness.md):
+
+- entries added on either side are kept; deleted on both sides, gone;
+- deleted on one side and untouched on the other: deleted;
+- deleted on one side and changed on the other: kept (changed version), with
+  ``conflict: {deleted_by: ours|theirs}``;
+- fields are merged one by one (the span ``start``/``end``/``text``/``orphaned``
+  counts as one field): a change on one side wins over the base; the same
+  field changed differently on both sides keeps ours and records theirs under
+  ``conflict: {theirs: {field: value}}`` — valid YAML, never conflict markers.
+- header keys (``document``, ``sha256``, ``language``, unknown keys) merge the
+  same way; a header conflict goes into a top-level ``conflict`` mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reader.core.annotations import Annotation, AnnotationFile, Problem
+
+CONFLICT_KEY = "conflict"
+_SPAN = ("start", "end", "text", "orphaned")
+_FIELDS = ("tag", "speaker", "note", "value", "links", "confidence", "author", "created")
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """The same thing changed differently on both sides (``ident`` None for the header)."""
+
+    ident: str | None
+    field: str
+    ours: Any
+    theirs: Any
+
+    def describe(self) -> str:
+        """One line for people."""
+        where = f"annotation {self.ident}" if self.ident else "file header"
+        if self.field == "deleted":
+            side = "theirs" if self.theirs is None else "ours"
+            return f"{where}: changed on one side, deleted on the other ({side}); kept"
+        return (
+            f"{where}: '{self.field}' changed on both sides "
+            f"(ours {_show(self.ours)}, theirs {_show(self.theirs)}); kept ours"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged file and what could not be merged automatically."""
+
+    file: AnnotationFile
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        """True when there were no conflicts."""
+        return not self.conflicts
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Mapping) and "text" in value:
+        return f"{value.get('start')}..{value.get('end')} {value['text']!r}"
+    return repr(value)
+
+
+def _fields(a: Annotation) -> dict[str, Any]:
+    """An annotation as merge fields: the span as one field, then each other key."""
+    out: dict[str, Any] = {
+        "span": {"start": a.start, "end": a.end, "text": a.text, "orphaned": a.orphaned}
+    }
+    for name in _FIELDS:
+        value = getattr(a, name)
+        out[name] = list(value) if name == "links" else value
+    out.update(a.extra)
+    return out
+
+
+def _build(ident: str, fields: Mapping[str, Any]) -> Annotation:
+    span = fields["span"]
+    extra = tuple((k, v) for k, v in fields.items() if k != "span" and k not in _FIELDS)
+    return Annotation(
+        id=ident,
+        start=span["start"],
+        end=span["end"],
+        text=span["text"],
+        orphaned=span["orphaned"],
+        tag=fields["tag"],
+        speaker=fields["speaker"],
+        note=fields["note"],
+        value=fields["value"],
+        links=tuple(fields["links"] or ()),
+        confidence=fields["confidence"],
+        author=fields["author"],
+        created=fields["created"],
+        extra=extra,
+    )
+
+
+def _conflict_value(key: str, value: Any) -> dict[str, Any]:
+    """How a conflicting value is written under ``conflict: theirs:``."""
+    if key == "span":
+        shown = {k: value[k] for k in ("start", "end", "text")}
+        if value["orphaned"]:
+            shown["orphaned"] = True
+        return shown
+    return {key: value}
+
+
+def _merge_fields(
+    ident: str | None,
+    base: Mapping[str, Any],
+    ours: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[Conflict]]:
+    """Field-by-field three-way merge; conflicts keep ours and record theirs."""
+    merged: dict[str, Any] = {}
+    conflicts: list[Conflict] = []
+    theirs_kept: dict[str, Any] = {}
+    keys = [k for k in ours if k != CONFLICT_KEY]
+    keys += [k for k in theirs if k not in ours and k != CONFLICT_KEY]
+    for key in keys:
+        b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
+        if o == t or t == b:
+            value = o
+        elif o == b:
+            value = t
+        else:
+            value = o
+            conflicts.append(Conflict(ident, key, _plain(o), _plain(t)))
+            if t is not _MISSING:
+                theirs_kept.update(_conflict_value(key, t))
+        if value is not _MISSING:
+            merged[key] = value
+    old = _merge_old_conflict(base, ours, theirs)
+    if theirs_kept:
+        merged[CONFLICT_KEY] = {"theirs": theirs_kept}
+    elif old is not _MISSING:
+        merged[CONFLICT_KEY] = old
+    return merged, conflicts
+
+
+def _merge_old_conflict(
+    base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> Any:
+    """An earlier, unresolved ``conflict`` entry: removing it on either side resolves it."""
+    b, o, t = (m.get(CONFLICT_KEY, _MISSING) for m in (base, ours, theirs))
+    if o == t or t == b:
+        return o
+    if o == b:
+        return t
+    return o
+
+
+def _plain(value: Any) -> Any:
+    return None if value is _MISSING else value
+
+
+def merge(base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationFile) -> MergeResult:
+    """Merge ``ours`` and ``theirs`` against their common ``base`` (None: no common base)."""
+    base_by_id = base.by_id() if base is not None else {}
+    ours_by_id, theirs_by_id = ours.by_id(), theirs.by_id()
+    order = [*ours_by_id, *(i for i in theirs_by_id if i not in ours_by_id)]
+    merged: list[Annotation] = []
+    conflicts: list[Conflict] = []
+    for ident in order:
+        b, o, t = base_by_id.get(ident), ours_by_id.get(ident), theirs_by_id.get(ident)
+        if o is None or t is None:
+            kept = o or t
+            assert kept is not None
+            if b is None:
+                merged.append(kept)
+            elif kept != b:  # changed on one side, deleted on the other: keep it
+                conflicts.append(Conflict(ident, "deleted", o, t))
+                note = {"deleted_by": "theirs" if t is None else "ours"}
+                merged.append(replace(kept, extra=(*_without_conflict(kept), (CONFLICT_KEY, note))))
+            continue
+        if o == t:
+            merged.append(o)
+            continue
+        fields, found = _merge_fields(ident, _fields(b) if b else {}, _fields(o), _fields(t))
+        conflicts.extend(found)
+        merged.append(_build(ident, fields))
+    header, header_conflicts = _merge_header(base, ours, theirs)
+    conflicts.extend(header_conflicts)
+    result = replace(ours, **header).with_annotations(merged)
+    return MergeResult(result, tuple(conflicts))
+
+
+def _without_conflict(a: Annotation) -> tuple[tuple[str, Any], ...]:
+    return tuple((k, v) for k, v in a.extra if k != CONFLICT_KEY)
+
+
+def _header(afile: AnnotationFile | None) -> dict[str, Any]:
+    if afile is None:
+        return {}
+    return {
+        "document": afile.document,
+        "sha256": afile.sha256,
+        "language": afile.language,
+        **dict(afile.extra),
+    }
+
+
+def _merge_header(
+    base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationFile
+) -> tuple[dict[str, Any], list[Conflict]]:
+    fields, conflicts = _merge_fields(None, _header(base), _header(ours), _header(theirs))
+    header: dict[str, Any] = {
+        "document": fields.pop("document", ours.document),
+        "sha256": fields.pop("sha256", ours.sha256),
+        "language": fields.pop("language", ours.language),
+    }
+    header["extra"] = tuple(fields.items())
+    return header, conflicts
+
+
+def conflict_problems(
+    afile: AnnotationFile, path: Path, lines: Mapping[str, int] | None = None
+) -> list[Problem]:
+    """Entries (and the header) still carrying an unresolved ``conflict`` from a merge."""
+    lines = lines or {}
+    problems: list[Problem] = []
+    header = dict(afile.extra)
+    if CONFLICT_KEY in header:
+        problems.append(
+            Problem(path, None, f"unresolved merge conflict in the header: {header[CONFLICT_KEY]}")
+        )
+    for a in afile.annotations:
+        extra = dict(a.extra)
+        if CONFLICT_KEY in extra:
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(a.id),
+                    f"annotation {a.id}: unresolved merge conflict {extra[CONFLICT_KEY]} "
+                    "(edit the entry, then delete its 'conflict' key)",
+                )
+            )
+    return problems
