@@ -106,7 +106,7 @@ def dateparser_search(g: Gold) -> dict[Span, str | None]:
     settings: dict[str, object] = {}
     if g.reference:
         settings["RELATIVE_BASE"] = datetime(g.reference.year, g.reference.month, g.reference.day)
-    found = search_dates(g.text, languages=[g.language], settings=settings) or []  # type: ignore[arg-type]
+    found = search_dates(g.text, languages=[g.language], settings=settings) or []
     out: dict[Span, str | None] = {}
     pos = 0
     for surface, when in found:

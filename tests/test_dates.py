@@ -1,0 +1,111 @@
+"""Dates in English and Russian: every form, the reference-date year rule, negatives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reader.core.dates import english_tense, find_dates, resolve_day, resolve_month
+
+REF = date(2021, 12, 29)  # a Wednesday
+
+
+def _dates(text: str, language: str, ref: date | None = REF) -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in find_dates(text, language, ref) if d.kind == "DATE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("It was 2021-12-29.", "en", [("2021-12-29", "2021-12-29")]),
+        ("Signed 29.12.2021 in Minsk.", "en", [("29.12.2021", "2021-12-29")]),
+        ("Signed 29.12.2021 в Минске.", "ru", [("29.12.2021", "2021-12-29")]),
+        ("On December 17 the ministry spoke.", "en", [("December 17", "2021-12-17")]),
+        ("Talks on January 10.", "en", [("January 10", "2022-01-10")]),
+        ("Talks in January 2022.", "en", [("January 2022", "2022-01")]),
+        ("He spoke on Tuesday, December 28.", "en", [("Tuesday, December 28", "2021-12-28")]),
+        ("It was 5 May 2020.", "en", [("5 May 2020", "2020-05-05")]),
+        ("Talks December 10-12.", "en", [("December 10-12", "2021-12-10/2021-12-12")]),
+        ("It happened in 2019.", "en", [("2019", "2019")]),
+        ("We meet in May.", "en", [("May", "2022-05")]),
+        ("17 декабря 2021 года МИД заявил", "ru", [("17 декабря 2021 года", "2021-12-17")]),
+        ("встреча 10 января", "ru", [("10 января", "2022-01-10")]),
+        ("встреча в январе 2022 года", "ru", [("январе 2022 года", "2022-01")]),
+        ("встреча в январе", "ru", [("январе", "2022-01")]),
+        ("переговоры 10–12 января", "ru", [("10–12 января", "2022-01-10/2022-01-12")]),
+        ("в 2022 году", "ru", [("2022 году", "2022")]),
+    ],
+)
+def test_absolute_dates(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert _dates(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("He said so yesterday.", "en", [("yesterday", "2021-12-28")]),
+        ("Talks resume tomorrow.", "en", [("tomorrow", "2021-12-30")]),
+        ("They met on Tuesday.", "en", [("Tuesday", "2021-12-28")]),
+        ("They will meet on Friday.", "en", [("Friday", "2021-12-31")]),
+        ("They meet next week.", "en", [("next week", "2022-W01")]),
+        ("Prices rose last month.", "en", [("last month", "2021-11")]),
+        ("It happened 3 days ago.", "en", [("3 days ago", "2021-12-26")]),
+        ("Песков заявил вчера", "ru", [("вчера", "2021-12-28")]),
+        ("Он выступил в пятницу", "ru", [("пятницу", "2021-12-24")]),
+        ("на следующей неделе", "ru", [("следующей неделе", "2022-W01")]),
+        ("в прошлом году", "ru", [("прошлом году", "2020")]),
+    ],
+)
+def test_relative_dates(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert _dates(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("we will see what we can do", "en"),
+        ("May I ask a question? We may meet.", "en"),
+        ("The summit lasted two hours and 45 minutes, 2021 people came.", "en"),
+        ("саммит продлился два часа", "ru"),
+        ("Марта сказала, что 12 человек пришли.", "ru"),
+        ("Impossible: 31.02.2021 and 2021-13-01.", "en"),
+    ],
+)
+def test_not_dates(text: str, language: str) -> None:
+    assert _dates(text, language) == []
+
+
+def test_nearest_year_rule() -> None:
+    assert resolve_day(1, 10, REF) == date(2022, 1, 10)
+    assert resolve_day(12, 17, REF) == date(2021, 12, 17)
+    assert resolve_day(1, 10, date(2022, 6, 1)) == date(2022, 1, 10)
+    assert resolve_day(2, 29, REF) == date(2020, 2, 29)
+    assert resolve_month(1, REF) == (2022, 1)
+    assert resolve_month(6, REF) == (2021, 6)  # six months either way: the past
+
+
+def test_weekday_fixes_the_year() -> None:
+    # 28 December is a Tuesday in 2021, a Wednesday in 2022.
+    assert resolve_day(12, 28, date(2022, 6, 30), weekday=1) == date(2021, 12, 28)
+
+
+def test_tense_moves_the_year() -> None:
+    assert english_tense("Putin said on January 10 that") == "past"
+    assert english_tense("Talks will be held on January 10") == "future"
+    assert english_tense("Talks will be held on January 10, he said") is None
+    assert _dates("He announced it on January 10.", "en") == [("January 10", "2021-01-10")]
+    assert resolve_month(6, REF, "future") == (2022, 6)
+
+
+def test_without_reference_incomplete_dates_have_no_value() -> None:
+    assert _dates("Talks on January 10, yesterday and 2021-12-29.", "en", None) == [
+        ("January 10", None),
+        ("yesterday", None),
+        ("2021-12-29", "2021-12-29"),
+    ]
+
+
+def test_times() -> None:
+    found = [(d.text, d.value, d.kind) for d in find_dates("at 10:30 and 3 p.m.", "en", REF)]
+    assert found == [("10:30", "10:30", "TIME"), ("3 p.m.", "15:00", "TIME")]

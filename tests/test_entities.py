@@ -1,0 +1,158 @@
+"""Entities: role splitting, document consistency, Russian lemmas, registry linking, cache."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.document import load_document
+from reader.core.entities import EntitySpan, cache_path, recognise, recognise_document
+from reader.core.entity_registry import add_alias, load_registry
+from reader.core.errors import FileProblem
+
+from .conftest import REPO, SEED_EN, SEED_RU
+
+REF = date(2021, 12, 29)
+
+
+def _typed(text: str, language: str, **kw: object) -> list[tuple[str, str, str | None]]:
+    return [(s.type, s.text, s.value) for s in recognise(text, language, REF, **kw)]  # type: ignore[arg-type]
+
+
+def test_roles_and_titles_split_off() -> None:
+    found = _typed("US President Joe Biden met NATO Secretary General Jens Stoltenberg.", "en")
+    assert found == [
+        ("LOC", "US", "United States"),
+        ("PER", "Joe Biden", "Joe Biden"),
+        ("ORG", "NATO", "NATO"),
+        ("PER", "Jens Stoltenberg", "Jens Stoltenberg"),
+    ]
+    assert ("PER", "Dmitry Kuleba", "Dmitry Kuleba") in _typed(
+        "Ukrainian Foreign Minister Dmitry Kuleba said so.", "en"
+    )
+    assert _typed("He spoke to the President of the U.S.A today.", "en")[0][:2] == ("LOC", "U.S.A")
+
+
+def test_organisation_heads_and_country_adjectives() -> None:
+    found = _typed(
+        "The talks were announced by the Russian Foreign Ministry and the Bank of England.", "en"
+    )
+    assert [(t, s) for t, s, _ in found] == [
+        ("ORG", "Russian Foreign Ministry"),
+        ("ORG", "Bank of England"),
+    ]
+
+
+def test_document_consistency_links_surnames() -> None:
+    text = "Earlier, spokesman Ned Price spoke. Price said the talks would go on. Price added more."
+    people = [(s.text, s.value) for s in recognise(text, "en", REF) if s.type == "PER"]
+    assert people == [("Ned Price", "Ned Price"), ("Price", "Ned Price"), ("Price", "Ned Price")]
+
+
+def test_sentence_initial_words_and_headings_are_not_entities() -> None:
+    text = "An important milestone\n\nNegotiations began. Stumbling block\n\nRelated materials:\n"
+    assert recognise(text, "en", REF) == []
+
+
+def test_russian_inflected_forms_group_under_one_normal_form() -> None:
+    text = "Путин выступил. Байден говорил с Путиным, а потом о Путина никто не вспомнил."
+    values = {s.text: s.value for s in recognise(text, "ru", REF) if s.type == "PER"}
+    assert values["Путин"] == values["Путиным"] == values["Путина"] == "Путин"
+
+
+def test_russian_full_name_normal_form_and_org_merge() -> None:
+    found = _typed("17 декабря МИД России встретился с Владимиром Путиным в Кремле.", "ru")
+    assert ("ORG", "МИД России", "МИД России") in found
+    assert ("PER", "Владимиром Путиным", "Владимир Путин") in found
+    assert ("ORG", "Кремле", "Кремль") in found
+    assert ("DATE", "17 декабря", "2021-12-17") in found
+
+
+def test_cross_language_linking_through_the_registry() -> None:
+    registry = load_registry(REPO / "entities.yaml")
+    en = recognise(SEED_EN.read_text(encoding="utf-8"), "en", REF, registry=registry)
+    ru = recognise(SEED_RU.read_text(encoding="utf-8"), "ru", REF, registry=registry)
+    for name in ("Joe Biden", "Vladimir Putin", "Dmitry Peskov", "NATO"):
+        assert name in {s.canonical for s in en}, name
+        assert name in {s.canonical for s in ru}, name
+    by_text = {s.text: s for s in ru}
+    assert by_text["Путиным"].canonical == "Vladimir Putin"
+    assert by_text["НАТО"].value == "NATO"
+
+
+def test_registry_types_a_name(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    add_alias(path, "Zorglub Institute", "Zorglub", "ORG")
+    found = _typed("Analysts at Zorglub disagreed.", "en", registry=load_registry(path))
+    assert found == [("ORG", "Zorglub", "Zorglub Institute")]
+
+
+def test_add_alias_is_atomic_and_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    add_alias(path, "Vladimir Putin", "Путин", "PER")
+    add_alias(path, "Путин", "Putin")  # found by alias
+    before = path.read_bytes()
+    add_alias(path, "Vladimir Putin", "putin")  # already there, case-insensitively
+    assert path.read_bytes() == before
+    data = yaml.safe_load(before.decode("utf-8"))
+    assert data == {
+        "entities": [{"name": "Vladimir Putin", "type": "PER", "aliases": ["Путин", "Putin"]}]
+    }
+    assert "Путин" in before.decode("utf-8")  # Cyrillic readable
+    assert [p.name for p in tmp_path.iterdir()] == ["entities.yaml"]  # no temp file left
+    with pytest.raises(FileProblem):
+        add_alias(path, "Nobody Known", "Nobody")  # new entity needs a type
+
+
+def test_invalid_registry_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    path.write_text("entities:\n- name: X\n  type: THING\n", encoding="utf-8")
+    with pytest.raises(FileProblem, match=r"entities\.yaml"):
+        load_registry(path)
+    assert load_registry(tmp_path / "missing.yaml").entries == ()
+
+
+def test_document_cache_hit_and_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = load_document(SEED_EN, rel="en/" + SEED_EN.name)
+    cache = tmp_path / ".reader"
+    first = recognise_document(doc, "en", cache_dir=cache)
+    path = cache_path(cache, doc)
+    assert path == cache / "entities" / f"{doc.sha256}.json" and path.is_file()
+    assert ("DATE", "January 10", "2022-01-10") in [(s.type, s.text, s.value) for s in first]
+
+    import reader.core.entities as entities
+
+    calls: list[str] = []
+    monkeypatch.setattr(entities, "recognise", lambda *a, **k: calls.append("x") or [])
+    assert recognise_document(doc, "en", cache_dir=cache) == first  # hit: no recognition
+    assert calls == []
+    monkeypatch.setattr(entities, "RECOGNISER_VERSION", "stale-test")
+    assert recognise_document(doc, "en", cache_dir=cache) == []  # stale: recomputed
+    assert calls == ["x"]
+    path.write_text("{not json", encoding="utf-8")
+    assert recognise_document(doc, "en", cache_dir=cache) == []  # corrupt: recomputed
+
+
+def test_entity_span_contract() -> None:
+    span = EntitySpan(0, 5, "PER", "Biden")
+    assert span.value is None and span.canonical is None
+    assert sorted([EntitySpan(3, 4, "LOC", "x"), span]) == [span, EntitySpan(3, 4, "LOC", "x")]
+
+
+_PIECES = [
+    "Путин", "Путиным", " Байден", "НАТО", "10 января", "US President Joe Biden", "May", " ",
+    "\r\n", "\n\n", ".", ",", "«", "»", "\u0301", "\U0001f600", "Ё", "ё", "January 10", "’s",
+]  # fmt: skip
+_TEXT = st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=40).map("".join)
+
+
+@given(_TEXT, st.sampled_from(["en", "ru"]))
+def test_spans_always_slice_the_text(text: str, language: str) -> None:
+    for span in recognise(text, language, REF):
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.text
