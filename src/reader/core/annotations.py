@@ -236,7 +236,7 @@ def _normalize_scalar(value: Any) -> Any:
 
 def _first_alias_line(text: str) -> int | None:
     for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
             return int(event.start_mark.line) + 1
     return None
 
