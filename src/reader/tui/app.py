@@ -1,25 +1,141 @@
-"""PLACEHOLDER app until the TUI issue lands."""
+"""The reader app: a corpus screen and article screens over one project."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import BindingType
-from textual.widgets import Footer, Static
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
+from reader.core.corpus import Corpus
+from reader.core.positions import Positions
 from reader.core.project import Project
+from reader.tui.commands import ReaderCommands
+from reader.tui.dialogs.help import HelpDialog
+from reader.tui.messages import SpeakersCollected
+from reader.tui.safe import one_line
+from reader.tui.screens.corpus import CorpusScreen
+
+EXPORT_NAME = "reader-export"
 
 
 class ReaderApp(App[None]):
-    """Placeholder."""
+    """Read and annotate the articles of one project."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [("ctrl+q", "quit", "Quit")]
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
+        self.corpus = Corpus(project)
+        self.corpus_lock = threading.RLock()
+        self.positions = Positions(project.cache_dir)
+        self.titles: dict[str, str] = {}
+        self.speakers: set[str] = set()
+        self.article_people: list[str] = []
+        self.panels: set[str] = set()
+        self.last_closed: str | None = None
+        if project.config.keys:
+            self.set_keymap(dict(project.config.keys))
 
-    def compose(self) -> ComposeResult:
-        yield Static("reader", markup=False)
-        yield Footer()
+    @property
+    def panels_visible(self) -> bool:
+        """True when at least one side panel is shown."""
+        return bool(self.panels)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The corpus list."""
+        return CorpusScreen()
+
+    def on_mount(self) -> None:
+        self.collect_speakers()
+
+    def on_unmount(self) -> None:
+        from reader.tui.screens.article import ArticleScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.remember_position()
+
+    @work(thread=True, exclusive=True, group="speakers")
+    def collect_speakers(self) -> None:
+        """Speakers used anywhere in the project, for completion in the edit dialog."""
+        from reader.core.collection import annotation_paths
+        from reader.core.errors import ReaderError
+
+        names: set[str] = set()
+        for path in annotation_paths(self.project):
+            try:
+                afile = self.corpus.store.read_path(path)
+            except (ReaderError, OSError):
+                continue
+            names.update(a.speaker for a in afile.annotations if a.speaker)
+        self.post_message(SpeakersCollected(sorted(names)))
+
+    def on_speakers_collected(self, message: SpeakersCollected) -> None:
+        self.speakers.update(message.names)
+
+    def open_article(self, rel: str) -> None:
+        """Open the article ``rel`` (replacing an open one)."""
+        from reader.tui.screens.article import ArticleScreen
+
+        while isinstance(self.screen, ArticleScreen):
+            self.screen.remember_position()
+            self.pop_screen()
+        self.push_screen(ArticleScreen(rel))
+
+    def toggle_panel(self, name: str) -> None:
+        """Toggle a side panel (shown on article screens)."""
+        from reader.tui.screens.article import ArticleScreen
+
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.action_toggle_panel(name)
+        else:
+            self.panels.symmetric_difference_update({name})
+
+    def export(self, fmt: str) -> None:
+        """Export every annotation of the project (JSONL or CSV) into the project folder."""
+        self._export(fmt)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, fmt: str) -> None:
+        from reader.core.atomic import atomic_write_text
+        from reader.core.collection import export_rows, to_csv, to_jsonl
+
+        target = Path(self.project.root) / f"{EXPORT_NAME}.{fmt}"
+        rows = export_rows(self.project)
+        try:
+            text = "".join(to_jsonl(rows) if fmt == "jsonl" else to_csv(rows))
+            atomic_write_text(target, text)
+        except Exception as exc:  # reported to the analyst
+            self.call_from_thread(
+                self.notify, one_line(f"export failed: {exc}"), severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self.notify, one_line(f"exported to {target}"), markup=False)
+
+    def action_help(self) -> None:
+        """Show every key of the current screen, from its live bindings."""
+        if isinstance(self.screen, HelpDialog):
+            return
+        rows: list[tuple[str, str, bool]] = []
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            description = binding.description or binding.action
+            display = self.get_key_display(binding) or key
+            if (display, description) in seen:
+                continue
+            seen.add((display, description))
+            rows.append((display, description, active.enabled))
+        self.push_screen(HelpDialog(self.screen.__class__.__name__.removesuffix("Screen"), rows))

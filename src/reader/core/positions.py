@@ -1,0 +1,47 @@
+"""Reading positions: where the analyst left each article, kept in ``.reader/positions.json``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+from reader.core.atomic import atomic_write_text
+
+POSITIONS_NAME = "positions.json"
+
+
+class Positions:
+    """Cursor offsets (code points) per corpus-relative path; a broken file counts as empty."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / POSITIONS_NAME
+        self._offsets: dict[str, int] | None = None
+
+    def _load(self) -> dict[str, int]:
+        if self._offsets is None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if not isinstance(data, dict):
+                data = {}
+            self._offsets = {
+                str(k): v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)
+            }
+        return self._offsets
+
+    def get(self, rel: str) -> int | None:
+        """The saved offset for ``rel``, if any."""
+        return self._load().get(rel)
+
+    def set(self, rel: str, offset: int) -> None:
+        """Remember ``offset`` for ``rel`` and write the file (write errors are ignored)."""
+        offsets = self._load()
+        if offsets.get(rel) == offset:
+            return
+        offsets[rel] = max(0, int(offset))
+        with contextlib.suppress(OSError):
+            atomic_write_text(
+                self.path, json.dumps(offsets, ensure_ascii=False, sort_keys=True, indent=0)
+            )

@@ -1,0 +1,46 @@
+"""The help dialog: every key of the screen underneath, from its live bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.tui.safe import one_line
+
+
+class HelpDialog(ModalScreen[None]):
+    """A scrollable table of keys and what they do."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: Sequence[tuple[str, str, bool]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+        table.add_column("key", style="bold", no_wrap=True)
+        table.add_column("action")
+        for key, description, enabled in self.rows:
+            table.add_row(
+                Text(one_line(key)), Text(one_line(description), style="" if enabled else "dim")
+            )
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text(f"Keys — {self.title_text}", style="bold"), id="help-title")
+            yield Static(table, id="help-table")
+            yield Static(Text("escape closes · ctrl+p opens the command palette", style="dim"))
+
+    def action_close(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)

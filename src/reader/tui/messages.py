@@ -1,0 +1,61 @@
+"""Messages posted by workers (past tense); handlers on screens own the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from reader.core.corpus import Metadata, Scan, Skipped
+from reader.core.document import Document
+from reader.core.edits import EditSession
+from reader.core.entities import EntitySpan
+from reader.core.segment import Segments
+
+
+@dataclass
+class CorpusScanned(Message):
+    """The corpus folder was walked (stat only)."""
+
+    scan: Scan
+
+
+@dataclass
+class MetadataLoaded(Message):
+    """A batch of metadata (or skipped files) was computed."""
+
+    items: list[Metadata | Skipped]
+    done: int
+    total: int
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """An article was read; ``session`` is None when its annotation file is broken."""
+
+    document: Document
+    language: str | None
+    segments: Segments
+    session: EditSession | None
+    error: str | None
+
+
+@dataclass
+class ArticleFailed(Message):
+    """An article could not be read."""
+
+    reason: str
+
+
+@dataclass
+class EntitiesRecognised(Message):
+    """The recognisers finished on an article."""
+
+    spans: list[EntitySpan]
+
+
+@dataclass
+class SpeakersCollected(Message):
+    """Speakers used anywhere in the corpus's annotations."""
+
+    names: list[str]

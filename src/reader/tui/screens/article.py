@@ -1,0 +1,529 @@
+"""The article screen: read, select, tag, edit; every change saved at once."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.style import Style
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TextArea
+
+from reader.core.annotations import Annotation
+from reader.core.document import Document
+from reader.core.edits import EditSession
+from reader.core.entities import EntitySpan
+from reader.core.errors import AnnotationFileError, ReaderError
+from reader.core.segment import Segments
+from reader.tui.dialogs.edit import EditDialog
+from reader.tui.messages import ArticleFailed, ArticleLoaded, EntitiesRecognised
+from reader.tui.safe import literal, one_line
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entity_panel import EntityPanel, entity_key
+from reader.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+ENTITY_COLOURS = {
+    "PER": "#2a9fd6",
+    "ORG": "#c061cb",
+    "LOC": "#2ec27e",
+    "DATE": "#e66100",
+    "TIME": "#d4a017",
+}
+ANNOTATION_TINT = 0.3
+SYNC_SECONDS = 1.0
+
+
+class ArticleScreen(Screen[None]):
+    """One article: highlights, keyboard selection, tagging, panels and a status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "char(-1)", "Left", show=False, id="article.left"),
+        Binding("l", "char(1)", "Right", show=False, id="article.right"),
+        Binding("j", "line(1)", "Down", show=False, id="article.down"),
+        Binding("k", "line(-1)", "Up", show=False, id="article.up"),
+        Binding("w", "unit('words', 1)", "Next word", show=False, id="article.word_next"),
+        Binding("b", "unit('words', -1)", "Previous word", show=False, id="article.word_prev"),
+        Binding(
+            "right_parenthesis", "unit('sentences', 1)", "Next sentence", show=False,
+            id="article.sentence_next",
+        ),
+        Binding(
+            "left_parenthesis", "unit('sentences', -1)", "Previous sentence", show=False,
+            id="article.sentence_prev",
+        ),
+        Binding(
+            "right_curly_bracket", "unit('paragraphs', 1)", "Next paragraph", show=False,
+            id="article.paragraph_next",
+        ),
+        Binding(
+            "left_curly_bracket", "unit('paragraphs', -1)", "Previous paragraph", show=False,
+            id="article.paragraph_prev",
+        ),
+        Binding("v", "visual", "Select", id="article.visual"),
+        Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
+        Binding("e", "edit", "Edit", id="article.edit"),
+        Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
+        Binding("u", "undo", "Undo", show=False, id="article.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
+        Binding(
+            "right_square_bracket", "jump(1)", "Next annotation", show=False,
+            id="article.annotation_next",
+        ),
+        Binding(
+            "left_square_bracket", "jump(-1)", "Previous annotation", show=False,
+            id="article.annotation_prev",
+        ),
+        Binding("f2", "toggle_panel('annotations')", "Annotations", show=False,
+                id="article.annotations_panel"),
+        Binding("f3", "toggle_panel('entities')", "Entities", show=False,
+                id="article.entities_panel"),
+        Binding("escape", "escape", "Back", id="article.back"),
+    ]  # fmt: skip
+
+    def __init__(self, rel: str) -> None:
+        super().__init__()
+        self.rel = rel
+        self.document: Document | None = None
+        self.language: str | None = None
+        self.session: EditSession | None = None
+        self.entities: list[EntitySpan] = []
+        self.entity_cycle: dict[str, int] = {}
+        self.error: str | None = None
+        self.save_state = "loading…"
+        self.save_failed = False
+        self._starts: list[int] = []
+        self._date_starts: list[int] = []
+        self._dates: list[EntitySpan] = []
+        self._view = ArticleView(id="article-text")
+
+    @property
+    def reader(self) -> ReaderApp:
+        """The app, typed."""
+        from reader.tui.app import ReaderApp
+
+        assert isinstance(self.app, ReaderApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="article-error", markup=False)
+        with Horizontal(id="article-body"):
+            yield self._view
+            with Vertical(id="panels"):
+                yield AnnotationPanel(id="annotation-panel")
+                yield EntityPanel(id="entity-panel")
+        yield StatusLine("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # One binding per tag key, plus 1–9 by number; ids ``tag.<name>`` and ``tag.<n>``.
+        tags = self.reader.project.config.tags
+        for number, tag in enumerate(tags, 1):
+            self._bindings.key_to_bindings.setdefault(tag.key, []).append(
+                Binding(tag.key, f"tag('{tag.name}')", tag.name.capitalize(), id=f"tag.{tag.name}")
+            )
+            if number <= 9:
+                self._bindings.key_to_bindings.setdefault(str(number), []).append(
+                    Binding(str(number), f"tag('{tag.name}')", f"Tag {tag.name}", show=False,
+                            id=f"tag.{number}")
+                )  # fmt: skip
+        self.query_one("#article-error").display = False
+        self.query_one("#panels").display = self.reader.panels_visible
+        self.query_one("#annotation-panel").display = "annotations" in self.reader.panels
+        self.query_one("#entity-panel").display = "entities" in self.reader.panels
+        self.query_one(ArticleView).focus()
+        self._update_status()
+        self.set_interval(SYNC_SECONDS, self._sync)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        self.load()
+
+    def on_unmount(self) -> None:
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        """Save the cursor under .reader/ (where reopening the article returns)."""
+        if self.document is not None:
+            self.reader.positions.set(self.rel, self.view.cursor_offset)
+
+    @property
+    def view(self) -> ArticleView:
+        """The text widget."""
+        return self._view
+
+    # --- loading -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="article")
+    def load(self) -> None:
+        """Read the article and its annotations, then run the recognisers."""
+        app = self.reader
+        try:
+            with app.corpus_lock:
+                document = app.corpus.document(self.rel)
+                language = app.corpus.language_of(document)
+        except (ReaderError, OSError) as exc:
+            self.post_message(ArticleFailed(str(exc)))
+            return
+        segments = Segments(document.text)
+        _ = document.lines
+        session: EditSession | None = None
+        error = None
+        try:
+            session = EditSession(app.corpus.store, document, language)
+        except AnnotationFileError as exc:
+            error = exc.describe()
+        except (ReaderError, OSError) as exc:
+            error = str(exc)
+        self.post_message(ArticleLoaded(document, language, segments, session, error))
+        from reader.core.entities import recognise
+
+        try:
+            spans = recognise(document.text, language, document.date)
+        except Exception as exc:  # a recogniser failure must not kill the article
+            self.post_message(EntitiesRecognised([]))
+            self.app.call_from_thread(
+                self.notify, one_line(f"entity recognition failed: {exc}"), markup=False
+            )
+            return
+        self.post_message(EntitiesRecognised(spans))
+
+    @on(ArticleLoaded)
+    def _loaded(self, message: ArticleLoaded) -> None:
+        self.document = message.document
+        self.language = message.language
+        self.session = message.session
+        self.error = message.error
+        view = self.view
+        view.show(message.document.text, message.document.lines, message.segments)
+        if message.error:
+            banner = self.query_one("#article-error", Static)
+            banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {message.error}"))
+            banner.display = True
+            self.save_state = "read-only: annotation file has errors"
+            self.save_failed = True
+        else:
+            self.save_state = "saved"
+        saved = self.reader.positions.get(self.rel)
+        if saved is not None:
+            view.move_to(min(saved, len(message.document.text)))
+            self.call_after_refresh(view.scroll_cursor_visible, center=True)
+        self._annotations_changed()
+
+    @on(ArticleFailed)
+    def _failed(self, message: ArticleFailed) -> None:
+        banner = self.query_one("#article-error", Static)
+        banner.update(literal(f"⚠ cannot open this article: {message.reason}"))
+        banner.display = True
+        self.save_state = "not opened"
+        self.save_failed = True
+        self._update_status()
+
+    @on(EntitiesRecognised)
+    def _entities(self, message: EntitiesRecognised) -> None:
+        self.entities = sorted(message.spans, key=lambda s: (s.start, s.end))
+        self._dates = [s for s in self.entities if s.type == "DATE"]
+        self._date_starts = [s.start for s in self._dates]
+        self.query_one(EntityPanel).show(self.entities, ENTITY_COLOURS)
+        self.reader.article_people = sorted(
+            {(s.value or s.text) for s in self.entities if s.type == "PER"}
+        )
+        self._restyle()
+
+    def _sync(self) -> None:
+        if self.session is not None and self.session.sync():
+            self.notify("annotations changed on disk: reloaded", timeout=3)
+            self._annotations_changed()
+
+    # --- styles ------------------------------------------------------------
+
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        """The current annotations (none when the file is broken)."""
+        return self.session.annotations if self.session else ()
+
+    def _restyle(self) -> None:
+        if self.document is None:
+            return
+        tags = {t.name: t for t in self.reader.project.config.tags}
+        background = Color.parse(self.app.theme_variables.get("background", "#000000"))
+        spans: list[tuple[int, int, Style]] = []
+        for entity in self.entities:
+            entity_colour = ENTITY_COLOURS.get(entity.type)
+            if entity_colour:
+                spans.append((entity.start, entity.end, Style(color=entity_colour)))
+        marks: dict[int, tuple[str, Style]] = {}
+        lines = self.document.lines
+        for a in sorted(self.annotations, key=lambda a: (a.start, -a.end)):
+            if a.orphaned:
+                continue
+            spec = tags.get(a.tag)
+            colour = Color.parse(spec.colour) if spec else Color(128, 128, 128)
+            tint = background.blend(colour, ANNOTATION_TINT)
+            spans.append((a.start, a.end, Style(bgcolor=tint.rich_color, underline=True)))
+            first, last = lines.line_of(a.start), lines.line_of(a.end)
+            for row in range(first, last + 1):
+                old = marks.get(row)
+                symbol = "▌" if old is None or old[1].color == colour.rich_color else "┃"
+                marks[row] = (symbol, Style(color=colour.rich_color, bold=True))
+        self.view.apply_styles(spans, marks)
+
+    def _annotations_changed(self) -> None:
+        self._starts = sorted(a.start for a in self.annotations)
+        self.query_one(AnnotationPanel).show(self.annotations, self.reader.project.config.tags)
+        self._restyle()
+        self._update_status()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        doc = self.document
+        self.query_one(StatusLine).show(
+            language=self.language,
+            date=doc.date.isoformat() if doc and doc.date else None,
+            annotations=self.annotations,
+            tags=self.reader.project.config.tags,
+            state=self.save_state,
+            error=self.save_failed,
+            annotator=self.reader.project.config.author(),
+            mode="VISUAL" if self.view.visual else "",
+        )
+
+    @on(TextArea.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.refresh_bindings()
+
+    # --- enabling ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out keys that cannot act right now."""
+        if action == "tag":
+            if self.session is None:
+                return None
+            view = self.view
+            if view.selected_span is None and view.segments.sentence_at(view.cursor_offset) is None:
+                return None
+        elif action in ("edit", "delete_annotation"):
+            return True if self.session and self._under_cursor() else None
+        elif action == "undo":
+            return True if self.session and self.session.can_undo else None
+        elif action == "redo":
+            return True if self.session and self.session.can_redo else None
+        return True
+
+    def _under_cursor(self) -> Annotation | None:
+        if self.session is None:
+            return None
+        found = self.session.at(self.view.cursor_offset)
+        return found[0] if found else None
+
+    # --- movement ----------------------------------------------------------
+
+    def action_char(self, delta: int) -> None:
+        """One character left or right."""
+        view = self.view
+        (view.action_cursor_right if delta > 0 else view.action_cursor_left)()
+
+    def action_line(self, delta: int) -> None:
+        """One (visual) line down or up."""
+        view = self.view
+        (view.action_cursor_down if delta > 0 else view.action_cursor_up)()
+
+    def action_unit(self, unit: str, delta: int) -> None:
+        """To the next/previous word, sentence or paragraph start."""
+        view = self.view
+        offset = view.cursor_offset
+        segments = view.segments
+        if delta > 0:
+            target = segments.next_start(unit, offset)
+        else:
+            target = segments.previous_start(unit, offset)
+        view.move_to(target)
+
+    def action_visual(self) -> None:
+        """Start or stop selecting with movement keys."""
+        view = self.view
+        if view.visual:
+            view.visual = False
+        else:
+            view.visual = True
+            view.move_to(view.cursor_offset, select=False)
+        self._update_status()
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence under the cursor."""
+        view = self.view
+        span = view.segments.sentence_at(view.cursor_offset)
+        if span is None:
+            self.app.bell()
+            return
+        view.select_span(*span)
+
+    def action_jump(self, delta: int) -> None:
+        """To the next/previous annotation's start."""
+        offset = self.view.cursor_offset
+        starts = self._starts
+        if delta > 0:
+            i = bisect_right(starts, offset)
+            target = starts[i] if i < len(starts) else None
+        else:
+            i = bisect_left(starts, offset)
+            target = starts[i - 1] if i > 0 else None
+        if target is None:
+            self.app.bell()
+            return
+        self.view.clear_selection()
+        self.view.move_to(target, center=True)
+
+    def action_escape(self) -> None:
+        """Clear the selection; with none, go back to the list."""
+        view = self.view
+        if view.selected_span is not None or view.visual:
+            view.clear_selection()
+            self._update_status()
+            return
+        self.remember_position()
+        self.reader.last_closed = self.rel
+        self.app.pop_screen()
+
+    def action_toggle_panel(self, name: str) -> None:
+        """Show or hide a side panel."""
+        panels = self.reader.panels
+        panels.symmetric_difference_update({name})
+        self.query_one("#annotation-panel").display = "annotations" in panels
+        self.query_one("#entity-panel").display = "entities" in panels
+        self.query_one("#panels").display = self.reader.panels_visible
+        if name in panels:
+            target = "#annotation-panel" if name == "annotations" else "#entity-panel"
+            self.query_one(target).focus()
+        else:
+            self.view.focus()
+
+    # --- editing -----------------------------------------------------------
+
+    def _apply(self, change: Callable[[EditSession], object]) -> bool:
+        """Run one change through the session; report the save state."""
+        if self.session is None:
+            self.notify("tagging is off for this article", severity="warning")
+            return False
+        try:
+            change(self.session)
+        except (ReaderError, OSError) as exc:
+            self.save_state = one_line(f"error: {exc}")
+            self.save_failed = True
+            self._update_status()
+            self.notify(one_line(str(exc)), title="Not saved", severity="error", markup=False)
+            return False
+        self.save_state = "saved"
+        self.save_failed = False
+        self._annotations_changed()
+        return True
+
+    def _date_at(self, offset: int) -> EntitySpan | None:
+        i = bisect_right(self._date_starts, offset) - 1
+        while i >= 0 and self._dates[i].start <= offset:
+            if offset < self._dates[i].end:
+                return self._dates[i]
+            i -= 1
+        return None
+
+    def action_tag(self, name: str) -> None:
+        """Tag the selection (or the current sentence; or accept a recognised date)."""
+        view = self.view
+        span = view.selected_span
+        value: str | None = None
+        if span is not None:
+            text = view.lines.text
+            start, end = span
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            span = (start, end) if start < end else span
+            if name == "date":
+                found = self._date_at(span[0])
+                if found and (found.start, found.end) == span:
+                    value = found.value
+        elif name == "date" and (found := self._date_at(view.cursor_offset)) is not None:
+            span, value = (found.start, found.end), found.value
+        else:
+            span = view.segments.sentence_at(view.cursor_offset)
+        if span is None:
+            self.app.bell()
+            return
+        start, end = span
+        if self._apply(lambda s: s.add(name, start, end, value=value)):
+            view.clear_selection()
+            view.move_to(start)
+
+    def action_delete_annotation(self) -> None:
+        """Delete the innermost annotation under the cursor."""
+        target = self._under_cursor()
+        if target is None:
+            self.app.bell()
+            return
+        if self._apply(lambda s: s.delete(target.id)):
+            self.notify(f"deleted {target.tag} (u to undo)", timeout=2)
+
+    def action_undo(self) -> None:
+        """Undo the last change (saved)."""
+        if self.session is None or not self.session.can_undo:
+            self.app.bell()
+            return
+        self._apply(lambda s: s.undo())
+
+    def action_redo(self) -> None:
+        """Redo the last undone change (saved)."""
+        if self.session is None or not self.session.can_redo:
+            self.app.bell()
+            return
+        self._apply(lambda s: s.redo())
+
+    def action_edit(self) -> None:
+        """Open the edit dialog for the annotation under the cursor."""
+        target = self._under_cursor()
+        if target is None or self.session is None:
+            self.app.bell()
+            return
+        speakers = [*self.reader.article_people, *self.reader.speakers]
+        dialog = EditDialog(target, self.reader.project.config.tags, speakers, self.annotations)
+
+        def done(fields: dict[str, Any] | None) -> None:
+            if fields and self._apply(lambda s: s.update(target.id, **fields)):
+                self.reader.speakers.update([fields["speaker"]] if fields.get("speaker") else [])
+
+        self.app.push_screen(dialog, done)
+
+    # --- panels ------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#annotation-panel")
+    def _annotation_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.session is None or event.option.id is None:
+            return
+        try:
+            chosen = self.session.get(event.option.id)
+        except ReaderError:
+            return
+        self.view.clear_selection()
+        self.view.move_to(chosen.start, center=True)
+        self.view.focus()
+
+    @on(OptionList.OptionSelected, "#entity-panel")
+    def _entity_chosen(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id
+        occurrences = [s for s in self.entities if entity_key(s) == key]
+        if not key or not occurrences:
+            return
+        index = self.entity_cycle.get(key, -1) + 1
+        index %= len(occurrences)
+        self.entity_cycle[key] = index
+        found = occurrences[index]
+        self.view.select_span(found.start, found.end)
+        self.view.scroll_cursor_visible(center=True)
+        self.notify(f"{index + 1} of {len(occurrences)}", timeout=1.5)

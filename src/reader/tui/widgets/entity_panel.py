@@ -1,0 +1,47 @@
+"""The side panel grouping an article's recognised entities by type, with counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.entities import EntitySpan
+from reader.tui.safe import one_line
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
+
+
+def entity_key(span: EntitySpan) -> str:
+    """How occurrences are grouped: type and normalized value (or the surface text)."""
+    return f"{span.type}\t{(span.value or span.text).casefold()}"
+
+
+class EntityPanel(OptionList):
+    """Entities grouped by type; the option id is the group key (see ``entity_key``)."""
+
+    def show(self, spans: Sequence[EntitySpan], colours: dict[str, str]) -> None:
+        """Replace the list."""
+        groups: dict[str, list[EntitySpan]] = {}
+        for span in spans:
+            groups.setdefault(entity_key(span), []).append(span)
+        options: list[Option] = []
+        kinds = sorted({s.type for s in spans}, key=lambda t: (t not in ENTITY_TYPES, t))
+        for kind in kinds:
+            keys = [k for k in groups if k.startswith(kind + "\t")]
+            count = sum(len(groups[k]) for k in keys)
+            options.append(
+                Option(
+                    Text(f"{kind} ({count})", style=f"bold {colours.get(kind, '')}"), disabled=True
+                )
+            )
+            for key in sorted(keys, key=lambda k: (-len(groups[k]), k)):
+                first = groups[key][0]
+                label = Text(no_wrap=True, overflow="ellipsis")
+                label.append("  " + one_line(first.value or first.text)[:40])
+                label.append(f" ×{len(groups[key])}", style="dim")
+                options.append(Option(label, id=key))
+        self.clear_options()
+        self.add_options(options)
