@@ -45,6 +45,21 @@ class Saved:
     conflicts: tuple[Conflict, ...] = ()
 
 
+def read_annotation_file(path: Path, name: Path | None = None) -> AnnotationFile:
+    """Parse the annotation file at ``path``; errors name ``name`` (default: ``path``)."""
+    shown = name or path
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationFileError(shown, f"unreadable: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise AnnotationFileError(shown, "not valid UTF-8", line) from exc
+    return parse(text, shown)
+
+
 class Store:
     """Reads and writes the annotation files of a project."""
 
@@ -57,16 +72,7 @@ class Store:
 
     def read_path(self, path: Path) -> AnnotationFile:
         """Parse one annotation file; AnnotationFileError names the file and line."""
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise AnnotationFileError(path, f"unreadable: {exc.strerror or exc}") from exc
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise AnnotationFileError(path, "not valid UTF-8", line) from exc
-        return parse(text, path)
+        return read_annotation_file(path)
 
     def load(self, rel: str) -> AnnotationFile | None:
         """The annotations of ``rel``, or None when it has no file yet."""
