@@ -448,6 +448,9 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_TENSED = frozenset({"md", "dm", "m", "wd"})  # rules whose value may depend on the tense
+
+
 def _span_start(rule: str, m: re.Match[str]) -> int:
     for group in _SPAN_START_GROUPS.get(rule, ()):
         if m.group(group) is not None:
@@ -484,7 +487,8 @@ def find_dates(
         end = start - neg_len
         if any(r.start < end and start < r.end for r in results):
             continue
-        sentence_tense = tense_of(_sentence_around(text, start, end)) if reference else None
+        needs_tense = reference is not None and rule in _TENSED and not m.groupdict().get("y")
+        sentence_tense = tense_of(_sentence_around(text, start, end)) if needs_tense else None
         value = _value(rule, m, reference, sentence_tense, lang)
         impossible = rule in ("iso", "dmy") or (rule in ("md", "dm") and reference is not None)
         if value is None and impossible:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -30,7 +31,7 @@ class Gazetteer:
     ru_types: dict[str, str] = field(default_factory=dict)
     ru_geo_heads: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def max_phrase_tokens(self) -> int:
         """The most tokens any place or organisation alias has."""
         return max(len(k.split()) for k in (*self.places, *self.organisations))

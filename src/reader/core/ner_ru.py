@@ -11,6 +11,7 @@ per process, on first use, behind a lock: call ``warm_up()`` from a worker threa
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -59,19 +60,26 @@ def warm_up() -> None:
     _models()
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_tense(word: str) -> Tense:
+    tag = _models().morph.parse(word)[0].tag
+    if tag.POS in ("VERB", "PRTF", "PRTS") and tag.tense == "past":
+        return "past"
+    if tag.POS == "VERB" and tag.tense == "futr":
+        return "future"
+    return None
+
+
 def russian_tense(sentence: str) -> Tense:
     """ "past" or "future" from the sentence's verbs (pymorphy2), None when mixed or absent."""
-    analyzer = _models().morph
     future = bool(_FUTURE_WORDS.search(sentence))
     past = False
     for word in _WORD.findall(sentence):
         if _FUTURE_WORDS.fullmatch(word):
             continue
-        tag = analyzer.parse(word.lower())[0].tag
-        if tag.POS in ("VERB", "PRTF", "PRTS") and tag.tense == "past":
-            past = True
-        elif tag.POS == "VERB" and tag.tense == "futr":
-            future = True
+        word_tense = _word_tense(word.lower())
+        past = past or word_tense == "past"
+        future = future or word_tense == "future"
     if past == future:
         return None
     return "past" if past else "future"
@@ -139,6 +147,11 @@ def normal_form(text: str, type_: str, morph: Any) -> str:
     return " ".join([*out, *words[head + 1 :]])
 
 
+@functools.lru_cache(maxsize=65536)
+def _cached_normal_form(text: str, type_: str) -> str:
+    return normal_form(text, type_, _models().morph)
+
+
 def _latin_lines(text: str) -> list[tuple[int, str]]:
     out = []
     pos = 0
@@ -179,7 +192,7 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     doc.tag_ner(models.ner)
     mentions: list[Mention] = []
     for span in doc.spans:
-        normal = normal_form(span.text, span.type, models.morph)
+        normal = _cached_normal_form(span.text, span.type)
         type_ = gaz.ru_types.get(normal, span.type)
         last_word = span.text.split()[-1]
         if type_ == "LOC" and last_word.islower() and normal.split()[-1] not in gaz.ru_geo_heads:
@@ -193,7 +206,8 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     return _link_surnames(mentions, models.morph)
 
 
-def _nominatives(word: str, morph: Any) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _nominatives(word: str, morph: Any) -> frozenset[str]:
     """Every nominative a one-word name may have ("Путина": Путина or Путин)."""
     out = {word}
     for parse in morph.parse(word):
@@ -201,7 +215,7 @@ def _nominatives(word: str, morph: Any) -> set[str]:
             form = parse.inflect({"nomn", "sing"})
             if form is not None:
                 out.add(_like(word, form.word))
-    return out
+    return frozenset(out)
 
 
 def _link_surnames(mentions: list[Mention], morph: Any) -> list[Mention]:
