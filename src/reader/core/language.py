@@ -13,7 +13,7 @@ from typing import Any
 from reader.core.atomic import atomic_write_text
 
 _MIN_LETTERS = 3
-_SAMPLE_CHARS = 2400  # the middle of a long text: body, not bylines or cookie banners
+_SAMPLE_CHARS = 1200  # the middle of a long text: body, not bylines or cookie banners
 _PASSAGE_MIN_LETTERS = 40
 _lock = threading.Lock()
 _factory: Any = None
@@ -57,7 +57,8 @@ def detect_language(text: str, allowed: Sequence[str] | None = None) -> str | No
     Returns None for text with too few letters (empty, digits, punctuation).
     Deterministic: the same text gives the same answer in every run.
     """
-    if _letters(text) < _MIN_LETTERS:
+    sample = _sample(text)
+    if _letters(sample) < _MIN_LETTERS:
         return None
     factory = _get_factory()
     from langdetect.lang_detect_exception import LangDetectException
@@ -68,7 +69,7 @@ def detect_language(text: str, allowed: Sequence[str] | None = None) -> str | No
         detector = factory.create()
         if candidates:
             detector.set_prior_map({lang: 1.0 for lang in candidates})
-        detector.append(_sample(text))
+        detector.append(sample)
         try:
             result = str(detector.detect())
         except LangDetectException:
