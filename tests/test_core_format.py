@@ -210,3 +210,22 @@ def test_new_ids_are_unique_and_short() -> None:
         ident = new_id(taken)
         assert ident not in taken and len(ident) == 6
         taken.add(ident)
+
+
+@given(files_with_text())
+def test_store_round_trip_on_disk(case: tuple[str, AnnotationFile]) -> None:
+    import tempfile
+
+    from reader.core.project import Project
+    from reader.core.store import Store
+
+    _, afile = case
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Project.open(tmp))
+        assert store.save(afile)
+        path = store.path_for(afile.document)
+        first = path.read_bytes()
+        assert store.load(afile.document) == afile
+        assert not store.save(store.load(afile.document))  # type: ignore[arg-type]
+        assert path.read_bytes() == first
+        assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp files left
