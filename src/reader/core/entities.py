@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reader.core.atomic import atomic_write_text
 from reader.core.document import Document
 from reader.core.entity_registry import EntityRegistry
 from reader.core.ner_en import Mention
@@ -112,17 +111,7 @@ def _cache_key(language: str, reference: date | None, registry: EntityRegistry |
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False), fsync=False)
 
 
 def _read_cached(path: Path, key: str) -> list[EntitySpan] | None:

@@ -15,14 +15,13 @@ writes are atomic (temporary file in the same folder, fsync, ``os.replace``).
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reader.core.atomic import atomic_write_text
 from reader.core.errors import FileProblem
 
 REGISTRY_FILE = "entities.yaml"
@@ -118,20 +117,6 @@ def _dump(entries: list[EntityEntry]) -> str:
     return _HEADER + body
 
 
-def _atomic_write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def add_alias(path: Path, name: str, alias: str, type_: str | None = None) -> EntityRegistry:
     """Add ``alias`` to the entity ``name`` (found by name or alias) in ``path``; return the result.
 
@@ -153,5 +138,5 @@ def add_alias(path: Path, name: str, alias: str, type_: str | None = None) -> En
         if other is not None:
             raise FileProblem(path, f"{alias!r} is already an alias of {other.name!r}")
         entries[entries.index(found)] = EntityEntry(found.name, found.type, (*found.aliases, alias))
-    _atomic_write(path, _dump(entries))
+    atomic_write_text(path, _dump(entries))
     return EntityRegistry(tuple(entries), path)
