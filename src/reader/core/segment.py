@@ -28,13 +28,15 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 _ABBREVIATION_LIST = """
     mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt adm maj cmdr
-    inc ltd co corp bros dept est fig no nos vol vs etc approx al jan feb mar apr
+    inc ltd co corp bros dept est vs etc approx al jan feb mar apr
     jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     u.s u.k u.n e.u u.s.a d.c e.g i.e a.m p.m ph.d u.s.s.r
-    г гг т.е т.д т.п т.к т.н др пр ул им см стр рис тыс млн млрд руб долл коп
+    г гг т.е т.д т.п т.к т.н др пр ул им см тыс млн млрд руб долл коп
     проф акад ген д кв корп обл р-н н.э до н.э ред изд англ рус нем франц
 """
 ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+# Abbreviations only when a number follows ("No. 5", "рис. 3"): "said no. Then" ends.
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "p", "pp", "стр", "рис", "ст"})
 
 
 def _is_abbreviation(token: str) -> bool:
@@ -119,6 +121,8 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
         if punct[0] == "." and not punct.startswith("..."):
             token = _token_before(text, match.start())
             if token and _is_abbreviation(token):
+                continue
+            if token.lower() in NUMBER_ABBREVIATIONS and text[cut : cut + 8].lstrip()[:1].isdigit():
                 continue
         if not _starts_sentence(text, cut):
             continue

@@ -69,7 +69,7 @@ class ArticleScreen(Screen[None]):
             "left_curly_bracket", "unit('paragraphs', -1)", "Previous paragraph", show=False,
             id="article.paragraph_prev",
         ),
-        Binding("v", "visual", "Select", id="article.visual"),
+        Binding("v", "visual", "Select", show=False, id="article.visual"),
         Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
         Binding("e", "edit", "Edit", id="article.edit"),
         Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
@@ -125,17 +125,21 @@ class ArticleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # One binding per tag key, plus 1–9 by number; ids ``tag.<name>`` and ``tag.<n>``.
-        tags = self.reader.project.config.tags
-        for number, tag in enumerate(tags, 1):
-            self._bindings.key_to_bindings.setdefault(tag.key, []).append(
-                Binding(tag.key, f"tag('{tag.name}')", tag.name.capitalize(), id=f"tag.{tag.name}")
+        # One binding per tag key (first in the footer), plus 1–9 by number;
+        # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
+        bindings: dict[str, list[Binding]] = {}
+        for number, tag in enumerate(self.reader.project.config.tags, 1):
+            action = f"tag('{tag.name}')"
+            bindings.setdefault(tag.key, []).append(
+                Binding(tag.key, action, tag.name.capitalize(), id=f"tag.{tag.name}")
             )
             if number <= 9:
-                self._bindings.key_to_bindings.setdefault(str(number), []).append(
-                    Binding(str(number), f"tag('{tag.name}')", f"Tag {tag.name}", show=False,
-                            id=f"tag.{number}")
-                )  # fmt: skip
+                bindings.setdefault(str(number), []).append(
+                    Binding(str(number), action, f"Tag {tag.name}", show=False, id=f"tag.{number}")
+                )
+        for key, existing in self._bindings.key_to_bindings.items():
+            bindings.setdefault(key, []).extend(existing)
+        self._bindings.key_to_bindings = bindings
         self.query_one("#article-error").display = False
         self.query_one("#panels").display = self.reader.panels_visible
         self.query_one("#annotation-panel").display = "annotations" in self.reader.panels

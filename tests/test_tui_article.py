@@ -1,0 +1,280 @@
+"""Pilot tests of the article screen: every key of DESIGN.md's table, with the YAML on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.tui.dialogs.edit import EditDialog
+from reader.tui.dialogs.help import HelpDialog
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.corpus import CorpusScreen
+from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
+
+REL = "en/talks.txt"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p", {REL: ARTICLE})
+
+
+def at(text: str, needle: str) -> int:
+    return ARTICLE.index(needle) if text is ARTICLE else text.index(needle)
+
+
+@sync
+async def test_movement_keys(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        view = screen.view
+        assert view.cursor_offset == 0
+        await pilot.press("l", "l")
+        assert view.cursor_offset == 2
+        await pilot.press("h")
+        assert view.cursor_offset == 1
+        await pilot.press("j")
+        assert view.lines.line_of(view.cursor_offset) == 1
+        await pilot.press("k")
+        assert view.lines.line_of(view.cursor_offset) == 0
+        view.move_to(0)
+        await pilot.press("w")
+        assert view.cursor_offset == at(ARTICLE, "2022-01-05")
+        await pilot.press("b")
+        assert view.cursor_offset == 0
+        view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("right_parenthesis")
+        assert view.cursor_offset == at(ARTICLE, "The talks")
+        await pilot.press("left_parenthesis")
+        assert view.cursor_offset == at(ARTICLE, "Joe")
+        await pilot.press("right_curly_bracket")
+        assert view.cursor_offset == at(ARTICLE, "Second")
+        await pilot.press("left_curly_bracket")
+        assert view.cursor_offset == at(ARTICLE, "Joe")
+
+
+@sync
+async def test_selection_keys_and_tagging(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        view = screen.view
+        start = at(ARTICLE, "Joe")
+        view.move_to(start)
+        await pilot.press("shift+right", "shift+right", "shift+right")
+        assert view.selected_span == (start, start + 3)
+        await pilot.press("c")  # tag the selection as a claim
+        rows = saved(project, REL)
+        assert [(r["tag"], r["text"]) for r in rows] == [("claim", "Joe")]
+        assert view.selected_span is None
+        # v: visual mode, movement extends
+        view.move_to(at(ARTICLE, "The talks"))
+        await pilot.press("v", "w", "w")
+        assert view.selected_span == (at(ARTICLE, "The talks"), at(ARTICLE, "went"))
+        await pilot.press("v")
+        await pilot.press("n")
+        assert ("condition", "The talks") in [(r["tag"], r["text"]) for r in saved(project, REL)]
+        # s: select the sentence; q tags it
+        view.move_to(at(ARTICLE, "ready"))
+        await pilot.press("s")
+        assert view.selected_span is not None
+        await pilot.press("q")
+        quote = [r for r in saved(project, REL) if r["tag"] == "quote"]
+        assert quote[0]["text"] == "“We are ready,” he said."
+        # a tag key with no selection tags the current sentence; 1-9 tag by number
+        view.move_to(at(ARTICLE, "two sentences"))
+        await pilot.press("1")
+        rows = saved(project, REL)
+        assert ("claim", "It has two sentences.") in [(r["tag"], r["text"]) for r in rows]
+        for row in rows:
+            assert ARTICLE[row["start"] : row["end"]] == row["text"]
+
+
+@sync
+async def test_date_key_accepts_a_recognised_date(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        offset = at(ARTICLE, "January 4") + 3
+        screen.view.move_to(offset)
+        await pilot.press("d")
+        rows = saved(project, REL)
+        assert rows[0]["tag"] == "date"
+        assert rows[0]["text"] == "January 4"
+        assert str(rows[0]["value"]) == "2022-01-04"
+
+
+@sync
+async def test_edit_dialog_speaker_note_value_links(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        view = screen.view
+        view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("c")
+        view.move_to(at(ARTICLE, "ready"))
+        await pilot.press("q")
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        await pilot.press(*"Peskov")
+        await pilot.press("tab", *"said on TV")
+        dialog.query_one("#edit-links").select(screen.annotations[0].id)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        quote = next(r for r in saved(project, REL) if r["tag"] == "quote")
+        claim = next(r for r in saved(project, REL) if r["tag"] == "claim")
+        assert quote["speaker"] == "Peskov"
+        assert quote["note"] == "said on TV"
+        assert quote["links"] == [claim["id"]]
+        # a date value must be an ISO date
+        view.move_to(at(ARTICLE, "January 4"))
+        await pilot.press("d")
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        value = dialog.query_one("#edit-value")
+        value.value = "10 January"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDialog)  # refused, still open
+        value.value = "2022-01-10"  # type: ignore[attr-defined]
+        value.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        date_row = next(r for r in saved(project, REL) if r["tag"] == "date")
+        assert str(date_row["value"]) == "2022-01-10"
+
+
+@sync
+async def test_delete_undo_redo_and_jumps(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        view = screen.view
+        for needle in ("Joe", "Second"):
+            view.move_to(at(ARTICLE, needle))
+            await pilot.press("c")
+        assert len(saved(project, REL)) == 2
+        view.move_to(0)
+        await pilot.press("right_square_bracket")
+        assert view.cursor_offset == at(ARTICLE, "Joe")
+        await pilot.press("right_square_bracket")
+        assert view.cursor_offset == at(ARTICLE, "Second")
+        await pilot.press("left_square_bracket")
+        assert view.cursor_offset == at(ARTICLE, "Joe")
+        await pilot.press("x")
+        assert [r["text"] for r in saved(project, REL)] == ["Second paragraph here."]
+        await pilot.press("u")
+        assert len(saved(project, REL)) == 2
+        await pilot.press("ctrl+r")
+        assert len(saved(project, REL)) == 1
+        view.move_to(at(ARTICLE, "Second"))
+        await pilot.press("delete")
+        await pilot.pause()
+        assert saved(project, REL) == []
+        await pilot.press("u", "u")
+        assert len(saved(project, REL)) == 2
+
+
+@sync
+async def test_escape_clears_then_goes_back_and_position_is_kept(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(at(ARTICLE, "Second"))
+        await pilot.press("s")
+        await pilot.press("escape")
+        assert screen.view.selected_span is None
+        assert isinstance(app.screen, ArticleScreen)
+        left_at = screen.view.cursor_offset
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CorpusScreen)
+        again = await open_article(app, pilot, REL)
+        assert again.view.cursor_offset == left_at > 0
+
+
+@sync
+async def test_panels_help_and_status(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(at(ARTICLE, "Second"))
+        await pilot.press("c")
+        await pilot.press("f2")
+        assert screen.query_one("#annotation-panel").display
+        screen.view.move_to(0)
+        screen.query_one("#annotation-panel").focus()
+        await pilot.press("enter")
+        assert screen.view.cursor_offset == at(ARTICLE, "Second")
+        await pilot.press("f3")
+        assert screen.query_one("#entity-panel").display
+        status = str(screen.query_one("#status").render())
+        assert "claim 1" in status and "saved" in status and "tester" in status
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        keys = {row[1] for row in app.screen.rows}
+        assert {"Claim", "Next sentence", "Undo", "Quit"} <= keys
+        await pilot.press("escape")
+
+
+@sync
+async def test_tag_keys_greyed_out_with_broken_yaml(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {REL: ARTICLE, "en/other.txt": "Fine text here."})
+    broken = root / "annotations" / "en" / "talks.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("annotations: [unclosed\n", encoding="utf-8")
+    before = broken.read_bytes()
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        banner = str(screen.query_one("#article-error").render())
+        assert "talks.yaml" in banner and "tagging is off" in banner
+        assert screen.check_action("tag", ("claim",)) is None
+        await pilot.press("s", "c", "x", "u")
+        assert broken.read_bytes() == before
+        await pilot.press("escape", "escape")
+        other = await open_article(app, pilot, "en/other.txt")
+        await pilot.press("c")
+        assert saved(root, "en/other.txt")[0]["text"] == "Fine text here."
+        assert other.session is not None
+
+
+@sync
+async def test_crlf_offsets_are_code_points_of_the_file(tmp_path: Path) -> None:
+    text = "Первая строка.\r\nВторая «строка» здесь.\r\n\r\nТретья.\r\n"
+    root = make_project(tmp_path / "p", {"ru/crlf.txt": text})
+    app = app_for(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(app, pilot, "ru/crlf.txt")
+        screen.view.move_to(text.index("Третья"))
+        await pilot.press("q")
+        screen.view.move_to(text.index("строка»"))
+        await pilot.press("c")
+        for row in saved(root, "ru/crlf.txt"):
+            assert text[row["start"] : row["end"]] == row["text"]
+        assert {r["text"] for r in saved(root, "ru/crlf.txt")} == {
+            "Третья.",
+            "Вторая «строка» здесь.",
+        }
+
+
+@sync
+async def test_autosave_after_each_step_is_valid_yaml(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        path = project / "annotations" / "en" / "talks.yaml"
+        screen.view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("q")
+        first = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert first["document"] == REL and len(first["annotations"]) == 1
+        await pilot.press("u")
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"] == []
