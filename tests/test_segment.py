@@ -23,7 +23,8 @@ def test_english_abbreviations_and_initials() -> None:
 
 def test_curly_quotes_close_the_sentence() -> None:
     text = "“That is constructive,” he said. “We will see.” The talks end."
-    assert sentences(text) == ["“That is constructive,” he said.", "“We will see.”", "The talks end."]
+    expected = ["“That is constructive,” he said.", "“We will see.”", "The talks end."]
+    assert sentences(text) == expected
 
 
 def test_russian_quotes_dashes_and_abbreviations() -> None:
@@ -37,7 +38,10 @@ def test_russian_quotes_dashes_and_abbreviations() -> None:
 
 
 def test_lines_and_hard_wraps() -> None:
-    text = "Title line\nBody starts here and\ncontinues here. Next one.\n\n• bullet one\n• bullet two"
+    text = (
+        "Title line\nBody starts here and\ncontinues here. Next one.\n\n"
+        "• bullet one\n• bullet two"
+    )
     assert sentences(text) == [
         "Title line",
         "Body starts here and\ncontinues here.",

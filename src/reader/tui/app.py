@@ -10,6 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 from reader.core.corpus import Corpus
 from reader.core.positions import Positions
@@ -21,6 +22,13 @@ from reader.tui.safe import one_line
 from reader.tui.screens.corpus import CorpusScreen
 
 EXPORT_NAME = "reader-export"
+NO_OP_ACTIONS = frozenset(
+    {
+        "delete_left", "delete_word_left", "delete_word_right", "cut", "paste", "undo", "redo",
+        "delete_to_start_of_line", "delete_to_end_of_line_or_delete_line", "delete_line",
+        "toggle_overwrite",
+    }
+)  # fmt: skip
 
 
 class ReaderApp(App[None]):
@@ -129,13 +137,18 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, HelpDialog):
             return
         rows: list[tuple[str, str, bool]] = []
+        widget_rows: list[tuple[str, str, bool]] = []
         seen: set[tuple[str, str]] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
+            if isinstance(active.node, TextArea) and binding.action.split("(")[0] in NO_OP_ACTIONS:
+                continue  # editing keys of the read-only text do nothing
             description = binding.description or binding.action
             display = self.get_key_display(binding) or key
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            rows.append((display, description, active.enabled))
+            mine = isinstance(active.node, (App, Screen))
+            (rows if mine else widget_rows).append((display, description, active.enabled))
+        rows.extend(widget_rows)
         self.push_screen(HelpDialog(self.screen.__class__.__name__.removesuffix("Screen"), rows))

@@ -64,6 +64,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                     [(Text(t.name, style=t.colour), t.name) for t in self.tags],
                     value=a.tag,
                     allow_blank=False,
+                    compact=True,
                     id="edit-tag",
                 )
             with Horizontal(classes="field"):
@@ -71,14 +72,17 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                 yield Input(
                     a.speaker or "",
                     id="edit-speaker",
+                    compact=True,
                     suggester=SuggestFromList(self.speakers, case_sensitive=False),
                 )
             with Horizontal(classes="field"):
                 yield Label("Note")
-                yield Input(a.note or "", id="edit-note")
+                yield Input(a.note or "", id="edit-note", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Value")
-                yield Input(a.value or "", placeholder="YYYY-MM-DD for dates", id="edit-value")
+                yield Input(
+                    a.value or "", placeholder="YYYY-MM-DD for dates", id="edit-value", compact=True
+                )
             if self.others:
                 yield Label("Links", id="edit-links-label")
                 yield SelectionList[str](
@@ -87,11 +91,12 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                         for o in self.others
                     ],
                     id="edit-links",
+                    compact=True,
                 )
             yield Static("", id="edit-error", markup=False)
             with Horizontal(id="edit-buttons"):
-                yield Button("Save", variant="primary", id="edit-save")
-                yield Button("Cancel", id="edit-cancel")
+                yield Button("Save", variant="primary", id="edit-save", compact=True)
+                yield Button("Cancel", id="edit-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#edit-speaker", Input).focus()

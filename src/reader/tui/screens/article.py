@@ -465,6 +465,7 @@ class ArticleScreen(Screen[None]):
         if self._apply(lambda s: s.add(name, start, end, value=value)):
             view.clear_selection()
             view.move_to(start)
+            self._update_status()
 
     def action_delete_annotation(self) -> None:
         """Delete the innermost annotation under the cursor."""

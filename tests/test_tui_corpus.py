@@ -1,0 +1,88 @@
+"""Pilot tests of the corpus screen and of hostile text everywhere it is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, TextArea
+
+from reader.tui.safe import display_text
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.corpus import CorpusScreen
+from tests.tui_fixtures import ARTICLE, HOSTILE, app_for, make_project, open_article, settle, sync
+
+RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
+
+
+def cells(table: DataTable[object]) -> list[str]:
+    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+@sync
+async def test_corpus_lists_articles_skips_and_filters(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "p",
+        {"en/talks.txt": ARTICLE, "ru/vstrecha.txt": RU, "bad/blob.txt": b"\x00\x01binary"},
+    )
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        table = screen.query_one("#articles", DataTable)
+        rows = cells(table)
+        assert len(rows) == 3
+        assert any("skipped: binary" in r and "bad/blob.txt" in r for r in rows)
+        await pilot.press("slash", "r", "u")
+        await pilot.pause()
+        assert [str(table.get_row_at(0)[-1])] == ["ru/vstrecha.txt"]
+        assert "1 match" in str(screen.query_one("#corpus-count").render())
+        await pilot.press("escape")
+        assert table.row_count == 3
+        await pilot.press("o")
+        await pilot.press("j", "k")
+        table.move_cursor(
+            row=[str(table.get_row_at(i)[-1]) for i in range(3)].index("en/talks.txt")
+        )
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("c", "escape")
+        await settle(app, pilot)
+        row = [r for r in cells(table) if "en/talks.txt" in r][0]
+        assert " | 1 | " in row  # the claim count was refreshed
+
+
+@sync
+async def test_hostile_article_is_shown_literally_and_runs_nothing(tmp_path: Path) -> None:
+    name = "en/[bold red]x[-]y.txt"
+    root = make_project(tmp_path / "p", {name: HOSTILE})
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#articles", DataTable)
+        assert name in cells(table)[0]
+        screen = await open_article(app, pilot, name)
+        shown = screen.query_one(TextArea).text
+        assert shown == display_text(HOSTILE)
+        assert "[@click=app.quit]x[/]" in shown and "[$accent]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+        assert "␛[31m" in shown
+        assert len(shown) == len(HOSTILE)
+        await pilot.click("#article-text", offset=(12, 0))
+        await pilot.press("s", "q", "e")
+        await pilot.pause()
+        await pilot.press(*"[b]x", "enter")
+        await settle(app, pilot)
+        assert app.is_running
+        rendered = "".join(
+            str(strip.text)
+            for strip in screen.query_one(TextArea).render_lines(
+                screen.query_one(TextArea).region.reset_offset
+            )
+        )
+        assert "[@click=app.quit]x[/]" in rendered
+        assert "\x1b" not in rendered
+        assert screen.annotations[0].speaker == "[b]x"
+        status = str(screen.query_one("#status").render())
+        assert "saved" in status
