@@ -3,9 +3,10 @@
 For each annotation, in this order (docs/robustness.md has the reasoning):
 
 1. **kept** — the old offsets still hold exactly ``text``;
-2. **moved** — an exact occurrence of ``text`` elsewhere: the one with the best
-   context (when the old text is known) and nearest the expected position (the
-   old start shifted like its nearest already-placed neighbour); a tie is ambiguous;
+2. **moved** — an exact occurrence of ``text`` elsewhere: at the old start shifted
+   like the previous annotation (distance 0), else the only one, else the one with
+   the best context (when the old text is known) nearest the expected position (the
+   old start shifted like its nearest placed neighbour); a tie is ambiguous;
 3. **fuzzy** — an approximate occurrence (difflib similarity ≥ ``FUZZY_MIN_SIMILARITY``,
    texts of ``FUZZY_MIN_LENGTH`` code points or more), scored with similarity,
    context and distance; two candidates within ``FUZZY_TIE_MARGIN`` are ambiguous;
@@ -17,7 +18,7 @@ Everything is deterministic: the same inputs give the same placements.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import Match, SequenceMatcher
@@ -31,8 +32,9 @@ FUZZY_MIN_LENGTH = 8  # shorter texts are only placed by exact match
 FUZZY_TIE_MARGIN = 0.01  # two fuzzy candidates closer than this are a tie
 CONTEXT_CHARS = 32  # code points of context compared on each side
 CONTEXT_WEIGHT = 0.1  # weight of context similarity in a fuzzy score
-DISTANCE_WEIGHT = 0.05  # penalty for being a whole text's length away
-MAX_OCCURRENCES = 10_000  # exact occurrences examined per annotation
+DISTANCE_WEIGHT = 0.05  # penalty for being DISTANCE_SCALE or more away from the expected place
+DISTANCE_SCALE = 2000  # code points
+CONTEXT_OCCURRENCES = 16  # with the old text: exact occurrences compared on each side
 MAX_SEED_HITS = 64  # a seed chunk found more often than this carries no information
 MAX_FUZZY_CANDIDATES = 8
 ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
@@ -82,26 +84,38 @@ def reanchor(
         old_text = None
     placed: dict[str, tuple[Annotation, Status]] = {}
     pending: list[Annotation] = []
+    delta = 0  # the shift of the last annotation placed: most edits shift a whole stretch
     for a in afile.sorted().annotations:
+        shifted = a.start + delta
         if not a.text:
             inside = a.start <= len(text) and a.end <= len(text)
             placed[a.id] = (_settle(a, a.start, a.start, text), "kept") if inside else _orphan(a)
-        elif text[a.start : a.end] == a.text and a.end <= len(text):
+            continue
+        if text[a.start : a.end] == a.text:
             placed[a.id] = (replace(a, orphaned=False), "kept")
+        elif delta and shifted >= 0 and text[shifted : shifted + len(a.text)] == a.text:
+            placed[a.id] = (_settle(a, shifted, shifted + len(a.text), text), "moved")
+        elif (unique := _unique_occurrence(text, a.text)) is not None:
+            placed[a.id] = (_settle(a, unique, unique + len(a.text), text), "moved")
         else:
-            unique = _unique_occurrence(text, a.text)
-            if unique is not None:
-                placed[a.id] = (_settle(a, unique, unique + len(a.text), text), "moved")
-            else:
-                pending.append(a)
+            pending.append(a)
+            continue
+        delta = placed[a.id][0].start - a.start
     shifts = sorted(
         (a.start, placed[a.id][0].start - a.start)
         for a in afile.annotations
         if a.id in placed and placed[a.id][1] != "orphaned"
     )
+    delta = 0
     for a in pending:
-        expected = max(0, a.start + _nearest_shift(shifts, a.start))
-        placed[a.id] = _place(a, text, old_text, expected)
+        expected = max(0, a.start + (_nearest_shift(shifts, a.start) if shifts else delta))
+        if text[expected : expected + len(a.text)] == a.text:  # distance 0: nothing nearer
+            placed[a.id] = (_settle(a, expected, expected + len(a.text), text), "moved")
+        else:
+            placed[a.id] = _place(a, text, old_text, expected)
+        if placed[a.id][1] != "orphaned":
+            delta = placed[a.id][0].start - a.start
+            insort(shifts, (a.start, delta))
     return _result(afile, text, placed)
 
 
@@ -141,13 +155,29 @@ def _nearest_shift(shifts: list[tuple[int, int]], start: int) -> int:
     return min(near, key=lambda s: (abs(s[0] - start), s[0]))[1]
 
 
-def _occurrences(text: str, needle: str, limit: int = MAX_OCCURRENCES) -> list[int]:
+def _occurrences(text: str, needle: str, limit: int) -> list[int]:
     found: list[int] = []
     at = text.find(needle)
     while at != -1 and len(found) < limit:
         found.append(at)
         at = text.find(needle, at + 1)
     return found
+
+
+def _nearby(text: str, needle: str, expected: int, per_side: int) -> list[int]:
+    """Up to ``per_side`` occurrences of ``needle`` starting at/after ``expected``, and before."""
+    found: list[int] = []
+    at = text.find(needle, expected)
+    while at != -1 and len(found) < per_side:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    before = 0
+    at = text.rfind(needle, 0, expected + len(needle) - 1)
+    while at != -1 and before < per_side:
+        found.append(at)
+        before += 1
+        at = text.rfind(needle, 0, at + len(needle) - 1)
+    return sorted(set(found))
 
 
 def _unique_occurrence(text: str, needle: str) -> int | None:
@@ -158,18 +188,21 @@ def _unique_occurrence(text: str, needle: str) -> int | None:
 
 
 def _place(
-    a: Annotation, text: str, old_text: str | None, expected: int
+    a: Annotation, text: str, old_text: str | None, expected: int, convert: bool = True
 ) -> tuple[Annotation, Status]:
-    exact = _occurrences(text, a.text)
+    exact = _nearby(text, a.text, expected, 1 if old_text is None else CONTEXT_OCCURRENCES)
     if exact:
-        keys = sorted(
-            ((-_context_score(a, text, at, at + len(a.text), old_text), abs(at - expected), at)
-             for at in exact),
-        )  # fmt: skip
+        keys = _exact_keys(a, text, old_text, expected, exact)
         if len(keys) > 1 and keys[0][:2] == keys[1][:2]:
             return _orphan(a)
         at = keys[0][2]
         return _settle(a, at, at + len(a.text), text), "moved"
+    for newline in ("\n", "\r\n") if convert else ():  # the other newline convention
+        converted = _lf(a.text).replace("\n", newline)
+        if converted != a.text:
+            moved = _place(replace(a, text=converted), text, old_text, expected, convert=False)
+            if moved[1] != "orphaned":
+                return moved[0], "fuzzy"
     if len(a.text) < FUZZY_MIN_LENGTH:
         return _orphan(a)
     candidates = _fuzzy_candidates(a, text, old_text, expected)
@@ -182,21 +215,52 @@ def _place(
     return _settle(a, best.start, best.end, text), "fuzzy"
 
 
+def _exact_keys(
+    a: Annotation, text: str, old_text: str | None, expected: int, found: list[int]
+) -> list[tuple[float, int, int]]:
+    """(-context, distance, start) of exact occurrences, best first. Nearest first, it stops
+    once an occurrence has its whole context and the next one is farther away."""
+    by_distance = sorted(found, key=lambda at: (abs(at - expected), at))
+    keys: list[tuple[float, int, int]] = []
+    for i, at in enumerate(by_distance):
+        context = _context_score(a, text, at, at + len(a.text), old_text)
+        keys.append((-context, abs(at - expected), at))
+        after = by_distance[i + 1] if i + 1 < len(by_distance) else None
+        if context == 1.0 and (after is None or abs(after - expected) > abs(at - expected)):
+            break
+    return sorted(keys)
+
+
 def _same_place(a: _Candidate, b: _Candidate) -> bool:
     overlap = min(a.end, b.end) - max(a.start, b.start)
     return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
 
 
 def _context_score(a: Annotation, text: str, start: int, end: int, old_text: str | None) -> float:
-    """Similarity (0..1) of the text around a candidate with the old text around ``a``."""
+    """How much of the old text around ``a`` (up to CONTEXT_CHARS each side, newlines
+    normalized) still borders the candidate ``start..end``: 0..1."""
     if old_text is None:
         return 0.0
-    before_old = old_text[max(0, a.start - CONTEXT_CHARS) : a.start]
-    after_old = old_text[a.end : a.end + CONTEXT_CHARS]
-    before_new = text[max(0, start - CONTEXT_CHARS) : start]
-    after_new = text[end : end + CONTEXT_CHARS]
-    score = _ratio(before_old[::-1], before_new[::-1]) + _ratio(after_old, after_new)
-    return round(score / 2, 3)
+    before_old = _lf(old_text[max(0, a.start - CONTEXT_CHARS) : a.start])[::-1]
+    after_old = _lf(old_text[a.end : a.end + CONTEXT_CHARS])
+    before_new = _lf(text[max(0, start - CONTEXT_CHARS) : start])[::-1]
+    after_new = _lf(text[end : end + CONTEXT_CHARS])
+    agree = _agree(before_old, before_new) + _agree(after_old, after_new)
+    return round(agree / (2 * CONTEXT_CHARS), 3)
+
+
+def _agree(a: str, b: str) -> int:
+    """The length of the common prefix of ``a`` and ``b``."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _lf(value: str) -> str:
+    return value.replace("\r\n", "\n")
 
 
 def _ratio(a: str, b: str) -> float:
@@ -241,7 +305,7 @@ def _fuzzy_candidates(
         start, end, similarity = span
         if similarity < FUZZY_MIN_SIMILARITY:
             continue
-        distance = abs(start - expected) / max(1, len(text))
+        distance = min(1.0, abs(start - expected) / DISTANCE_SCALE)
         score = (
             similarity
             + CONTEXT_WEIGHT * _context_score(a, text, start, end, old_text)
