@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "For every annotation file, place each annotation on the current text: "
             "same offsets, else the nearest exact occurrence, else a fuzzy match; "
             "otherwise it is kept as orphaned (never deleted). Ambiguous matches are "
-            "orphaned, not guessed. Files are rewritten only when something moved."
+            "orphaned, not guessed. Only files whose sha256 differs from their text's "
+            "are considered; they are rewritten only when something moved."
         ),
     )
     add_path_argument(parser)
@@ -38,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     annotated, problems = collect(project)
     total = {"kept": 0, "moved": 0, "fuzzy": 0, "orphaned": 0}
     for item in annotated:
-        if item.document is None:
-            continue
+        if item.document is None or item.file.sha256 == item.document.sha256:
+            continue  # text unchanged since annotated: offsets are validate's business
         old_text = store.remembered_text(item.file.sha256)
         placed, report = reanchor(item.file, item.document.text, old_text)
         _add(total, report)

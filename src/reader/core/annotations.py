@@ -129,9 +129,16 @@ class Problem:
     message: str
 
     def describe(self) -> str:
-        """The one-line form used by ``reader validate``."""
+        """The one-line form used by ``reader validate``, safe to print to a terminal."""
         where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """``text`` for one terminal line: controls, bidi and zero-width characters as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def new_id(taken: Iterable[str] = ()) -> str:
