@@ -51,7 +51,10 @@ class EditSession:
             placed, report = reanchor(self._file, document.text, old_text)
             self.anchoring_report = report
             if placed.annotations != self._file.annotations:
-                self._save(placed)
+                try:
+                    self._save(placed)
+                except OSError:  # read-only checkout: show the placements, save with the next edit
+                    self._file = placed
                 self._view_stale = False
         self._disk_stamp = self._stamp()
 
