@@ -49,7 +49,7 @@ async def test_corpus_lists_articles_skips_and_filters(tmp_path: Path) -> None:
         assert isinstance(app.screen, ArticleScreen)
         await pilot.press("c", "escape")
         await settle(app, pilot)
-        row = [r for r in cells(table) if "en/talks.txt" in r][0]
+        row = next(r for r in cells(table) if "en/talks.txt" in r)
         assert " | 1 | " in row  # the claim count was refreshed
 
 

@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -26,6 +27,16 @@ from reader.core.segment import Segments
 from reader.tui.safe import display_text
 
 GUTTER_WIDTH = 2
+
+
+class _WrappedDocument(WrappedDocument):
+    """Textual's wrapped document with an O(1) ``height`` (it sums every line per call)."""
+
+    @property
+    def height(self) -> int:
+        """The number of visual lines."""
+        return len(self._offset_to_line_info)
+
 RowStyles = dict[int, list[tuple[int, int | None, Style]]]
 
 
@@ -48,6 +59,7 @@ class ArticleView(TextArea):
         self.visual = False
         self._row_styles: RowStyles = {}
         self._marks: dict[int, tuple[str, Style]] = {}
+        self._display = ""
 
     # --- content -----------------------------------------------------------
 
@@ -57,7 +69,23 @@ class ArticleView(TextArea):
         self.segments = segments
         self._row_styles = {}
         self._marks = {}
-        self.load_text(display_text(text))
+        self._display = display_text(text)
+        self.load_text(self._display)
+        self._speed_up()
+
+    def _speed_up(self) -> None:
+        if type(self.wrapped_document) is WrappedDocument:
+            self.wrapped_document.__class__ = _WrappedDocument
+
+    @property
+    def text(self) -> str:
+        """The displayed text (cached: Textual joins every line on each access)."""
+        return self._display
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._display = value
+        self.load_text(value)
 
     def apply_styles(
         self, spans: Iterable[tuple[int, int, Style]], marks: dict[int, tuple[str, Style]]
@@ -95,6 +123,7 @@ class ArticleView(TextArea):
         return GUTTER_WIDTH
 
     def _render_line(self, y: int) -> Strip:
+        self._speed_up()
         strip = super()._render_line(y)
         info = None
         offsets = self.wrapped_document._offset_to_line_info
