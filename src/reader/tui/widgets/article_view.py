@@ -37,6 +37,7 @@ class _WrappedDocument(WrappedDocument):
         """The number of visual lines."""
         return len(self._offset_to_line_info)
 
+
 RowStyles = dict[int, list[tuple[int, int | None, Style]]]
 
 
