@@ -39,8 +39,7 @@ def test_russian_quotes_dashes_and_abbreviations() -> None:
 
 def test_lines_and_hard_wraps() -> None:
     text = (
-        "Title line\nBody starts here and\ncontinues here. Next one.\n\n"
-        "• bullet one\n• bullet two"
+        "Title line\nBody starts here and\ncontinues here. Next one.\n\n• bullet one\n• bullet two"
     )
     assert sentences(text) == [
         "Title line",
