@@ -70,7 +70,7 @@ def test_list_never_prints_raw_control_characters(
     (seed_project / "corpus" / "evil.txt").write_text("\x1b[31mRed title\x1b[0m\nbody", "utf-8")
     _, out, _ = run(capsys, "list", str(seed_project))
     assert "\x1b" not in out
-    assert "\ufffd[31mRed title" in out
+    assert "\\x1b[31mRed title" in out
 
 
 def test_tag_validate_export_stats(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,7 +38,7 @@ def test_discovery_is_recursive_sorted_and_reports_problems(tmp_path: Path) -> N
     assert reasons["link.txt"].startswith("symlink points outside the project")
     items = list(Corpus(project).iter_metadata(scan))
     skipped = [i for i in items if isinstance(i, Skipped)]
-    assert [s.rel for s in skipped] == ["b/bin.txt"]
+    assert [s.rel for s in skipped] == ["b/bin.txt", "dup.md", "dup.txt", "link.txt"]
     assert "binary" in skipped[0].reason
     titles = [i.title for i in items if isinstance(i, Metadata)]
     assert titles == ["# Alpha", "Zeta text here."]

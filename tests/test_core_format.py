@@ -229,3 +229,28 @@ def test_store_round_trip_on_disk(case: tuple[str, AnnotationFile]) -> None:
         assert not store.save(store.load(afile.document))  # type: ignore[arg-type]
         assert path.read_bytes() == first
         assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp files left
+
+
+def test_iso_looking_text_stays_a_string() -> None:
+    afile = AnnotationFile(
+        "2022-01-04",
+        "2022-01-04",
+        "en",
+        (
+            Annotation("2022-01-04", "date", 0, 10, "2022-01-04", speaker="2022-01-04",
+                       note="2022-01-04T10:00:00Z", value="2022-01-04", links=("2022-01-05",),
+                       author="2022", created="2026-11-22T06:30:00Z"),
+            Annotation("b", "claim", 0, 4, "true", speaker="null", note="12"),
+        ),
+    )  # fmt: skip
+    dumped = dump(afile)
+    assert "  text: '2022-01-04'\n" in dumped
+    assert "  value: 2022-01-04\n" in dumped and "  created: 2026-11-22T06:30:00Z\n" in dumped
+    assert parse(dumped, P) == afile.sorted()
+    assert dump(parse(dumped, P)) == dumped
+
+
+def test_hand_written_date_text_is_read_as_its_string() -> None:
+    source = "document: a.txt\nsha256: x\nannotations:\n"
+    source += "- id: a1\n  tag: date\n  start: 0\n  end: 10\n  text: 2022-01-04\n"
+    assert parse(source, P).annotations[0].text == "2022-01-04"

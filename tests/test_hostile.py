@@ -216,9 +216,6 @@ def test_control_characters_in_titles_are_not_printed_raw(
     assert not any(ch in out + err for ch in NASTY)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="commands/list.py prints file names raw (lead: escape meta.rel/item.rel)"
-)
 def test_control_characters_in_file_names_are_not_printed_raw(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

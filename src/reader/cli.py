@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import reader.commands
 from reader import __version__
-from reader.core.errors import ReaderError
+from reader.core.errors import ReaderError, printable
 
 _EPILOG = """\
 With no verb, `reader [PATH]` opens the terminal reader on PATH (a project
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ReaderError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        print(f"reader: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from reader.commands._common import add_path_argument, open_corpus
 from reader.core.corpus import Metadata, Skipped
+from reader.core.errors import printable
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
                 )
                 out.write("\n")
             else:
-                print(f"skipped {item.rel}: {item.reason}", file=sys.stderr)
+                print(printable(f"skipped {item.rel}: {item.reason}"), file=sys.stderr)
             continue
         if args.json:
             out.write(json.dumps(_json_row(item), ensure_ascii=False) + "\n")
@@ -57,5 +58,5 @@ def _text_row(meta: Metadata, tags: tuple[str, ...]) -> str:
     extra = sorted(set(meta.counts) - set(tags))
     counts += "".join(f" {tag}={meta.counts[tag]}" for tag in extra)
     error = f"  [annotations: {meta.annotation_error}]" if meta.annotation_error else ""
-    title = "".join(ch if ch.isprintable() else "\ufffd" for ch in meta.title)
-    return "\t".join([meta.rel, meta.language or "-", meta.date or "-", title, counts + error])
+    fields = [meta.rel, meta.language or "-", meta.date or "-", meta.title, counts + error]
+    return "\t".join(printable(field) for field in fields)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.errors import AnnotationFileError
+from reader.core.errors import AnnotationFileError, located
 
 FORMAT_VERSION = 1
 HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"
@@ -74,24 +74,27 @@ class Annotation:
     def to_mapping(self) -> dict[str, Any]:
         """The YAML mapping, keys in the fixed order, empty optional keys left out."""
         out: dict[str, Any] = {
-            "id": self.id,
-            "tag": self.tag,
+            "id": _Verbatim(self.id),
+            "tag": _Verbatim(self.tag),
             "start": self.start,
             "end": self.end,
-            "text": self.text,
+            "text": _Verbatim(self.text),
         }
-        for key in ("speaker", "note", "value"):
+        for key in ("speaker", "note"):
             if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+                out[key] = _Verbatim(getattr(self, key))
+        if self.value is not None:
+            out["value"] = self.value
         if self.links:
-            out["links"] = list(self.links)
+            out["links"] = [_Verbatim(link) for link in self.links]
         if self.confidence is not None:
             out["confidence"] = self.confidence
         if self.orphaned:
             out["orphaned"] = True
-        for key in ("author", "created"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+        if self.author is not None:
+            out["author"] = _Verbatim(self.author)
+        if self.created is not None:
+            out["created"] = self.created
         for key, value in self.extra:
             out[key] = value
         return out
@@ -130,15 +133,7 @@ class Problem:
 
     def describe(self) -> str:
         """The one-line form used by ``reader validate``, safe to print to a terminal."""
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return printable(f"{where}: {self.message}")
-
-
-def printable(text: str) -> str:
-    """``text`` for one terminal line: controls, bidi and zero-width characters as escapes."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+        return located(self.path, self.line, self.message)
 
 
 def new_id(taken: Iterable[str] = ()) -> str:
@@ -179,15 +174,29 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_str(value)
 
 
+class _Verbatim(str):
+    """A string that is always read back as a string (``'2022-01-04'`` quoted, not a date)."""
+
+    __slots__ = ()
+
+
+def _represent_verbatim(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    plain = str(value)  # libyaml accepts exact str only
+    if _needs_double_quotes(plain):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", plain, style='"')
+    return dumper.represent_str(plain)
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Verbatim, _represent_verbatim)
 
 
 def dump(afile: AnnotationFile) -> str:
     """The file's text: header comment, fixed key order, sorted entries, no wrapping."""
     mapping: dict[str, Any] = {
-        "document": afile.document,
-        "sha256": afile.sha256,
-        "language": afile.language,
+        "document": _Verbatim(afile.document),
+        "sha256": _Verbatim(afile.sha256),
+        "language": None if afile.language is None else _Verbatim(afile.language),
     }
     for key, value in afile.extra:
         mapping[key] = value
@@ -365,7 +374,7 @@ def _annotation_from(raw: Any, node: yaml.Node, path: Path) -> Annotation:
     start, end = raw["start"], raw["end"]
     if start < 0 or end < start:
         raise fail("start", f"annotation {ident}: offsets {start}..{end} are reversed or negative")
-    text = raw.get("text")
+    text = _normalize_scalar(raw.get("text"))  # a hand-written `text: 2022-01-04` is a date
     if not isinstance(text, str):
         raise fail("text", f"annotation {ident}: 'text' must be a string")
     fields: dict[str, Any] = {}

@@ -216,13 +216,17 @@ class Corpus:
         self._dirty = True
 
     def iter_metadata(self, scan: Scan | None = None) -> Iterator[Metadata | Skipped]:
-        """Metadata for every text in order; unreadable texts come out as Skipped."""
+        """Metadata for every text in path order; skipped and unreadable files as Skipped."""
         scan = scan or self.scan()
-        for entry in scan.entries:
+        items: list[CorpusEntry | Skipped] = [*scan.entries, *scan.skipped]
+        for item in sorted(items, key=lambda i: i.rel):
+            if isinstance(item, Skipped):
+                yield item
+                continue
             try:
-                yield self.metadata(entry)
+                yield self.metadata(item)
             except DocumentError as exc:
-                yield Skipped(entry.rel, exc.message)
+                yield Skipped(item.rel, exc.message)
 
     def save_cache(self) -> None:
         """Persist the index and language caches (failures to write a cache are ignored)."""

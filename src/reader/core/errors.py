@@ -5,6 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def printable(text: str) -> str:
+    """``text`` for one terminal line: controls, bidi and zero-width characters as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def located(path: Path | str, line: int | None, message: str) -> str:
+    """``path:line: message`` (``path: message`` without a line), safe to print."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    return printable(f"{where}: {message}")
+
+
 class ReaderError(Exception):
     """A user-facing error: one clear line, no traceback."""
 
@@ -20,8 +33,7 @@ class FileProblem(ReaderError):
 
     def describe(self) -> str:
         """``path:line: message`` (or ``path: message`` without a line)."""
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {self.message}"
+        return located(self.path, self.line, self.message)
 
 
 class DocumentError(FileProblem):
