@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "merge-driver",
         help="git merge driver for annotation files: merge by id, never conflict markers",
         description=(
-            "Three-way merge of annotation files by id, for git (%%O %%A %%B %%P). The "
+            "Three-way merge of annotation files by id, for git (%O %A %B %P). The "
             "result is written to OURS. Exit 0 when clean; 1 when the same field changed "
             "on both sides (ours kept, theirs recorded under 'conflict:', valid YAML); "
             "2 when an input does not parse (OURS left untouched)."
