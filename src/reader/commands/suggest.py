@@ -14,6 +14,7 @@ from reader.core.document import Document, load_document
 from reader.core.entities import SUPPORTED_LANGUAGES, EntitySpan, recognise
 from reader.core.entity_registry import REGISTRY_FILE, EntityRegistry, load_registry
 from reader.core.errors import ReaderError
+from reader.core.standoff import BratSpan, brat_lines
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -78,15 +79,11 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def format_brat(spans: Sequence[EntitySpan]) -> list[str]:
-    """brat standoff lines: ``T1<TAB>PER 17 27<TAB>Joe Biden``, then ``#n`` AnnotatorNotes."""
-    lines: list[str] = []
-    notes: list[str] = []
-    for n, span in enumerate(spans, 1):
-        surface = span.text.replace("\n", " ").replace("\r", " ")
-        lines.append(f"T{n}\t{span.type} {span.start} {span.end}\t{surface}")
-        if span.type in ("DATE", "TIME") and span.value:
-            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes T{n}\t{span.value}")
-    return lines + notes
+    """brat standoff lines: ``T1<TAB>PER 17 27<TAB>Joe Biden``, then dates' values as notes."""
+    return brat_lines(
+        BratSpan(s.type, s.start, s.end, s.text, s.value if s.type in ("DATE", "TIME") else None)
+        for s in spans
+    )
 
 
 def _jsonl(doc: Document, language: str, spans: Sequence[EntitySpan]) -> list[str]:

@@ -12,9 +12,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reader.core.annotations import AnnotationFile, Problem
+from reader.core.atomic import atomic_write_bytes, atomic_write_text
 from reader.core.document import Document, load_document
 from reader.core.errors import FileProblem, ReaderError
 from reader.core.project import Project
+from reader.core.standoff import (
+    BratSpan,
+    annotation_note,
+    brat_lines,
+    w3c_annotation,
+    w3c_collection,
+)
 from reader.core.store import Store
 
 EXPORT_FIELDS = (
@@ -91,13 +99,18 @@ def validate(project: Project) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
 
 
-def export_rows(project: Project) -> Iterator[dict[str, Any]]:
-    """One row per annotation, in document then file order (unparseable files raise)."""
+def exportable(project: Project) -> list[Annotated]:
+    """Every annotation file; ReaderError when one cannot be parsed (nothing is half-exported)."""
     annotated, problems = collect(project)
     hard = [p for p in problems if not any(a.path == p.path for a in annotated)]
     if hard:
         raise ReaderError(f"cannot export: {hard[0].describe()}")
-    for item in annotated:
+    return annotated
+
+
+def export_rows(project: Project) -> Iterator[dict[str, Any]]:
+    """One row per annotation, in document then file order (unparseable files raise)."""
+    for item in exportable(project):
         for a in item.file.annotations:
             yield {
                 "document": item.file.document,
@@ -114,6 +127,37 @@ def export_rows(project: Project) -> Iterator[dict[str, Any]]:
                 "author": a.author,
                 "created": a.created,
             }
+
+
+def export_w3c(project: Project) -> dict[str, Any]:
+    """All annotations as one W3C Web Annotation collection (JSON-LD)."""
+    items = [
+        w3c_annotation(a, item.file.document, item.document.text if item.document else None)
+        for item in exportable(project)
+        for a in item.file.annotations
+    ]
+    return w3c_collection(items, f"reader annotations of {project.root.name}")
+
+
+def export_brat(project: Project, folder: Path) -> int:
+    """A brat collection in ``folder``: each annotated text copied as is, with its ``.ann``.
+
+    Returns the number of documents written; texts that cannot be read are skipped.
+    """
+    written = 0
+    for item in exportable(project):
+        if item.document is None:
+            continue
+        target = folder.joinpath(*PurePosixPath(item.file.document).parts)
+        spans = [
+            BratSpan(a.tag, a.start, a.end, a.text, annotation_note(a), a.id, a.links)
+            for a in item.file.annotations
+            if not a.orphaned
+        ]
+        atomic_write_bytes(target.with_suffix(".txt"), item.document.path.read_bytes())
+        atomic_write_text(target.with_suffix(".ann"), "".join(f"{x}\n" for x in brat_lines(spans)))
+        written += 1
+    return written
 
 
 def to_jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
