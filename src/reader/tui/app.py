@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -21,7 +22,11 @@ from reader.tui.messages import SpeakersCollected
 from reader.tui.safe import one_line
 from reader.tui.screens.corpus import CorpusScreen
 
+if TYPE_CHECKING:
+    from reader.core.entity_registry import EntityRegistry
+
 EXPORT_NAME = "reader-export"
+WARM_UP_DELAY = 0.5  # seconds after the request: the first frame and the corpus list come first
 NO_OP_ACTIONS = frozenset(
     {
         "delete_left", "delete_word_left", "delete_word_right", "cut", "paste", "undo", "redo",
@@ -53,6 +58,10 @@ class ReaderApp(App[None]):
         self.article_people: list[str] = []
         self.panels: set[str] = set()
         self.last_closed: str | None = None
+        self.warmed: set[str] = set()
+        self._entity_registry: EntityRegistry | None = None
+        self._entity_registry_stamp: tuple[int, int, int] | None = None
+        self._entity_registry_lock = threading.Lock()
         if project.config.keys:
             self.set_keymap(dict(project.config.keys))
 
@@ -67,6 +76,48 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.collect_speakers()
+        # The project's languages load their models in a worker (without a list in
+        # reader.yaml, the corpus screen warms the languages it sees).
+        for language in self.project.config.languages:
+            self.warm_up(language)
+
+    def warm_up(self, language: str | None) -> None:
+        """Load the recognisers of ``language`` in a worker, once, shortly after start-up."""
+        if language and language not in self.warmed:
+            self.warmed.add(language)
+            self.set_timer(WARM_UP_DELAY, partial(self._warm_up, language))
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self, language: str) -> None:
+        from reader.core.entities import warm_up
+
+        warm_up(language)
+
+    @property
+    def registry_path(self) -> Path:
+        """The project's ``entities.yaml``."""
+        from reader.core.entity_registry import REGISTRY_FILE
+
+        return Path(self.project.root) / REGISTRY_FILE
+
+    def entity_registry(self) -> EntityRegistry:
+        """``entities.yaml`` (empty when absent), reloaded when it changes on disk.
+
+        Thread-safe; raises FileProblem when the file cannot be read or is invalid.
+        """
+        from reader.core.entity_registry import load_registry
+
+        path = self.registry_path
+        try:
+            stat = path.stat()
+            stamp: tuple[int, int, int] | None = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except OSError:
+            stamp = None
+        with self._entity_registry_lock:
+            if self._entity_registry is None or stamp != self._entity_registry_stamp:
+                self._entity_registry = load_registry(path)
+                self._entity_registry_stamp = stamp
+            return self._entity_registry
 
     def on_unmount(self) -> None:
         from reader.tui.screens.article import ArticleScreen

@@ -49,9 +49,10 @@ class ArticleFailed(Message):
 
 @dataclass
 class EntitiesRecognised(Message):
-    """The recognisers finished on an article."""
+    """The recognisers finished on an article (the text with this sha256)."""
 
     spans: list[EntitySpan]
+    sha256: str
 
 
 @dataclass

@@ -26,7 +26,7 @@ from reader.tui.messages import ArticleFailed, ArticleLoaded, EntitiesRecognised
 from reader.tui.safe import literal, one_line
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.entity_panel import EntityPanel, entity_key
+from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -187,17 +187,40 @@ class ArticleScreen(Screen[None]):
         except (ReaderError, OSError) as exc:
             error = str(exc)
         self.post_message(ArticleLoaded(document, language, segments, session, error))
-        from reader.core.entities import recognise
+        self._recognise(document, language)
 
+    @work(thread=True, exclusive=True, group="entities")
+    def recompute_entities(self) -> None:
+        """Run the recognisers again (after entities.yaml changed)."""
+        if self.document is not None:
+            self._recognise(self.document, self.language)
+
+    def _recognise(self, document: Document, language: str | None) -> None:
+        """Entities of ``document`` (cached under .reader/entities/), posted as a message."""
+        from reader.core.entities import recognise_document
+        from reader.core.errors import FileProblem
+
+        app = self.reader
+        registry = None
         try:
-            spans = recognise(document.text, language, document.date)
+            registry = app.entity_registry()
+        except FileProblem as exc:
+            app.call_from_thread(
+                self.notify,
+                one_line(f"entities.yaml ignored: {exc}"),
+                severity="warning",
+                markup=False,
+            )
+        try:
+            spans = recognise_document(
+                document, language, cache_dir=app.project.cache_dir, registry=registry
+            )
         except Exception as exc:  # a recogniser failure must not kill the article
-            self.post_message(EntitiesRecognised([]))
-            self.app.call_from_thread(
+            spans = []
+            app.call_from_thread(
                 self.notify, one_line(f"entity recognition failed: {exc}"), markup=False
             )
-            return
-        self.post_message(EntitiesRecognised(spans))
+        self.post_message(EntitiesRecognised(spans, document.sha256))
 
     @on(ArticleLoaded)
     def _loaded(self, message: ArticleLoaded) -> None:
@@ -232,12 +255,14 @@ class ArticleScreen(Screen[None]):
 
     @on(EntitiesRecognised)
     def _entities(self, message: EntitiesRecognised) -> None:
+        if self.document is None or message.sha256 != self.document.sha256:
+            return  # recognised on a text that has since changed
         self.entities = sorted(message.spans, key=lambda s: (s.start, s.end))
         self._dates = [s for s in self.entities if s.type == "DATE"]
         self._date_starts = [s.start for s in self._dates]
         self.query_one(EntityPanel).show(self.entities, ENTITY_COLOURS)
         self.reader.article_people = sorted(
-            {(s.value or s.text) for s in self.entities if s.type == "PER"}
+            {entity_name(s) for s in self.entities if s.type == "PER"}
         )
         self._restyle()
 

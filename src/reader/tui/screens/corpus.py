@@ -138,6 +138,7 @@ class CorpusScreen(Screen[None]):
             self.items[item.rel] = item
             if isinstance(item, Metadata):
                 self.reader.titles[item.rel] = item.title
+                self.reader.warm_up(item.language)
             if item.rel in table.rows:
                 for key, value in zip(self._column_keys(), self._cells(item.rel), strict=True):
                     table.update_cell(item.rel, key, value)

@@ -14,9 +14,14 @@ from reader.tui.safe import one_line
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 
 
+def entity_name(span: EntitySpan) -> str:
+    """The name an occurrence is listed under: canonical (entities.yaml), normal form or text."""
+    return span.canonical or span.value or span.text
+
+
 def entity_key(span: EntitySpan) -> str:
-    """How occurrences are grouped: type and normalized value (or the surface text)."""
-    return f"{span.type}\t{(span.value or span.text).casefold()}"
+    """How occurrences are grouped: type and name (Путина, Путиным, Putin → Vladimir Putin)."""
+    return f"{span.type}\t{entity_name(span).casefold()}"
 
 
 class EntityPanel(OptionList):
@@ -40,7 +45,7 @@ class EntityPanel(OptionList):
             for key in sorted(keys, key=lambda k: (-len(groups[k]), k)):
                 first = groups[key][0]
                 label = Text(no_wrap=True, overflow="ellipsis")
-                label.append("  " + one_line(first.value or first.text)[:40])
+                label.append("  " + one_line(entity_name(first))[:40])
                 label.append(f" ×{len(groups[key])}", style="dim")
                 options.append(Option(label, id=key))
         self.clear_options()
