@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
+from textual.widgets import Input
 
 from reader.core.document import sha256_of
+from reader.tui.dialogs.alias import AliasDialog
 from reader.tui.widgets.entity_panel import EntityPanel
 from tests.tui_fixtures import app_for, make_project, open_article, settle, sync
 
@@ -69,3 +72,43 @@ async def test_broken_registry_is_a_warning_not_a_crash(project: Path) -> None:
         assert any("entities.yaml ignored" in n.message for n in app._notifications)
         assert any(s.text == "Путиным" for s in screen.entities)
         assert broken.read_text(encoding="utf-8") == "entities: [unclosed\n"
+
+
+@sync
+async def test_add_alias_from_the_entity_under_the_cursor(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, "ru/vstrecha.txt")
+        screen.view.move_to(RU.index("входа"))  # not an entity: greyed out
+        await pilot.pause()
+        assert screen.check_action("add_alias", ()) is None
+        screen.view.move_to(RU.index("Байден") + 2)
+        await pilot.pause()
+        assert screen.check_action("add_alias", ()) is True
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AliasDialog)
+        assert dialog.query_one("#alias-alias", Input).value == "Байден"
+        name = dialog.query_one("#alias-name", Input)
+        assert name.value == "Байден"  # proposed: the recognised name
+        name.value = ""
+        await pilot.press(*"Joe Biden", "enter")
+        await settle(app, pilot)
+        data = yaml.safe_load((project / "entities.yaml").read_text(encoding="utf-8"))
+        assert {"name": "Joe Biden", "type": "PER", "aliases": ["Байден"]} in data["entities"]
+        await pilot.press("f3")
+        rows = panel_rows(screen.query_one(EntityPanel))
+        assert "  Joe Biden ×1" in rows and "  Vladimir Putin ×3" in rows
+        # an alias of another entity is refused with a notification, file unchanged
+        before = (project / "entities.yaml").read_bytes()
+        screen.view.move_to(RU.index("Путина"))
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AliasDialog)
+        dialog.query_one("#alias-alias", Input).value = "Байден"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert (project / "entities.yaml").read_bytes() == before
+        assert any("already an alias of 'Joe Biden'" in n.message for n in app._notifications)

@@ -19,7 +19,8 @@ from reader.core.annotations import Annotation
 from reader.core.document import Document
 from reader.core.edits import EditSession
 from reader.core.entities import EntitySpan
-from reader.core.errors import AnnotationFileError, ReaderError
+from reader.core.entity_registry import TYPES as ALIAS_TYPES
+from reader.core.errors import AnnotationFileError, FileProblem, ReaderError
 from reader.core.segment import Segments
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.messages import ArticleFailed, ArticleLoaded, EntitiesRecognised
@@ -41,6 +42,16 @@ ENTITY_COLOURS = {
 }
 ANNOTATION_TINT = 0.3
 SYNC_SECONDS = 1.0
+
+
+def span_at(spans: list[EntitySpan], starts: list[int], offset: int) -> EntitySpan | None:
+    """The span of ``spans`` (sorted, with their ``starts``) covering ``offset``, if any."""
+    i = bisect_right(starts, offset) - 1
+    while i >= 0 and spans[i].start <= offset:
+        if offset < spans[i].end:
+            return spans[i]
+        i -= 1
+    return None
 
 
 class ArticleScreen(Screen[None]):
@@ -73,6 +84,8 @@ class ArticleScreen(Screen[None]):
         Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
         Binding("e", "edit", "Edit", id="article.edit"),
         Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
+        Binding("a", "add_alias", "Add alias to entities.yaml", show=False,
+                id="article.add_alias"),
         Binding("u", "undo", "Undo", show=False, id="article.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
         Binding(
@@ -102,6 +115,7 @@ class ArticleScreen(Screen[None]):
         self.save_state = "loading…"
         self.save_failed = False
         self._starts: list[int] = []
+        self._entity_starts: list[int] = []
         self._date_starts: list[int] = []
         self._dates: list[EntitySpan] = []
         self._view = ArticleView(id="article-text")
@@ -198,7 +212,6 @@ class ArticleScreen(Screen[None]):
     def _recognise(self, document: Document, language: str | None) -> None:
         """Entities of ``document`` (cached under .reader/entities/), posted as a message."""
         from reader.core.entities import recognise_document
-        from reader.core.errors import FileProblem
 
         app = self.reader
         registry = None
@@ -258,6 +271,7 @@ class ArticleScreen(Screen[None]):
         if self.document is None or message.sha256 != self.document.sha256:
             return  # recognised on a text that has since changed
         self.entities = sorted(message.spans, key=lambda s: (s.start, s.end))
+        self._entity_starts = [s.start for s in self.entities]
         self._dates = [s for s in self.entities if s.type == "DATE"]
         self._date_starts = [s.start for s in self._dates]
         self.query_one(EntityPanel).show(self.entities, ENTITY_COLOURS)
@@ -265,6 +279,7 @@ class ArticleScreen(Screen[None]):
             {entity_name(s) for s in self.entities if s.type == "PER"}
         )
         self._restyle()
+        self.refresh_bindings()
 
     def _sync(self) -> None:
         if self.session is not None and self.session.sync():
@@ -340,6 +355,8 @@ class ArticleScreen(Screen[None]):
                 return None
         elif action in ("edit", "delete_annotation"):
             return True if self.session and self._under_cursor() else None
+        elif action == "add_alias":
+            return True if self._aliasable_at_cursor() else None
         elif action == "undo":
             return True if self.session and self.session.can_undo else None
         elif action == "redo":
@@ -455,12 +472,11 @@ class ArticleScreen(Screen[None]):
         return True
 
     def _date_at(self, offset: int) -> EntitySpan | None:
-        i = bisect_right(self._date_starts, offset) - 1
-        while i >= 0 and self._dates[i].start <= offset:
-            if offset < self._dates[i].end:
-                return self._dates[i]
-            i -= 1
-        return None
+        return span_at(self._dates, self._date_starts, offset)
+
+    def _aliasable_at_cursor(self) -> EntitySpan | None:
+        found = span_at(self.entities, self._entity_starts, self.view.cursor_offset)
+        return found if found is not None and found.type in ALIAS_TYPES else None
 
     def action_tag(self, name: str) -> None:
         """Tag the selection (or the current sentence; or accept a recognised date)."""
@@ -529,6 +545,56 @@ class ArticleScreen(Screen[None]):
                 self.reader.speakers.update([fields["speaker"]] if fields.get("speaker") else [])
 
         self.app.push_screen(dialog, done)
+
+    def action_add_alias(self) -> None:
+        """Add the entity under the cursor as an alias of a name in entities.yaml."""
+        from reader.tui.dialogs.alias import AliasDialog
+
+        span = self._aliasable_at_cursor()
+        if span is None:
+            self.app.bell()
+            return
+        try:
+            names = [e.name for e in self.reader.entity_registry().entries]
+        except FileProblem as exc:
+            self.notify(one_line(str(exc)), title="entities.yaml", severity="error", markup=False)
+            return
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._add_alias(*result, span.type)
+
+        self.app.push_screen(AliasDialog(span, names), done)
+
+    @work(thread=True, group="alias")
+    def _add_alias(self, name: str, alias: str, type_: str) -> None:
+        from reader.core.entity_registry import add_alias
+
+        app = self.reader
+        try:
+            before = app.entity_registry().fingerprint
+            after = add_alias(app.registry_path, name, alias, type_)
+        except (ReaderError, OSError) as exc:
+            app.call_from_thread(
+                self.notify,
+                one_line(str(exc)),
+                title="Alias not added",
+                severity="error",
+                markup=False,
+            )
+            return
+        entry = after.lookup(alias)
+        owner = entry.name if entry else name
+        if after.fingerprint == before:
+            app.call_from_thread(
+                self.notify, one_line(f"{alias!r} is already an alias of {owner!r}"), markup=False
+            )
+            return
+        app.call_from_thread(
+            self.notify, one_line(f"{alias!r} added to {owner!r} in entities.yaml"), markup=False
+        )
+        if self.document is not None:
+            self._recognise(self.document, self.language)
 
     # --- panels ------------------------------------------------------------
 
