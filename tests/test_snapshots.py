@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.tui.app import ReaderApp
-from tests.tui_fixtures import ARTICLE, app_for, make_project, settle
+from tests.tui_fixtures import ARTICLE, app_for, make_edited_project, make_project, settle
 
 RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
 SIZES = [(80, 24), (160, 50)]
@@ -85,5 +85,32 @@ def test_article_light_theme(snap_compare: Any, app: ReaderApp) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         pilot.app.theme = "textual-light"
         await _open_annotated(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_article_with_orphans(snap_compare: Any, tmp_path: Path) -> None:
+    app = app_for(make_edited_project(tmp_path / "p"))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(app, pilot)
+        app.open_article("en/talks.txt")
+        await settle(app, pilot)
+        await pilot.press("f2")
+        app.screen.view.focus()  # type: ignore[attr-defined]
+        app.clear_notifications()
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(100, 24), run_before=run_before)
+
+
+def test_alias_dialog(snap_compare: Any, app: ReaderApp) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(app, pilot)
+        app.open_article("ru/vstrecha.txt")
+        await settle(app, pilot)
+        app.screen.view.move_to(RU.index("Путин"))  # type: ignore[attr-defined]
+        await pilot.press("a")
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

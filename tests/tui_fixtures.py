@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 from textual.pilot import Pilot
 
+from reader.core.corpus import Corpus
+from reader.core.edits import EditSession
 from reader.core.project import Project
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
@@ -23,6 +25,11 @@ ARTICLE = (
     "“We are ready,” he said. Nothing else was agreed.\n"
     "\n"
     "Second paragraph here. It has two sentences.\n"
+)
+EDITED = (
+    ARTICLE.replace("Talks in Geneva\n", "Talks in Geneva, updated\nBy staff\n")
+    .replace("Nothing else was agreed.", "Both sides promised to meet again soon.")
+    .replace("Second paragraph here.", "Closing remarks follow.")
 )
 HOSTILE = (
     "Hostile [@click=app.quit]x[/] and [$accent] and [bold red]red[/]\n"
@@ -41,6 +48,23 @@ def make_project(root: Path, texts: dict[str, str | bytes], config: str = "") ->
         else:
             path.write_text(content, encoding="utf-8", newline="")
     (root / "reader.yaml").write_text("annotator: tester\n" + config, encoding="utf-8")
+    return root
+
+
+def make_edited_project(root: Path) -> Path:
+    """``en/talks.txt`` annotated (a quote that will move, two claims that will be
+    orphaned), then its text replaced by ``EDITED`` on disk."""
+    make_project(root, {"en/talks.txt": ARTICLE})
+    corpus = Corpus(Project.open(root))
+    session = EditSession(corpus.store, corpus.document("en/talks.txt"), "en")
+    for tag, needle in (
+        ("quote", "“We are ready,” he said."),
+        ("claim", "Nothing else was agreed."),
+        ("claim", "Second paragraph here."),
+    ):
+        start = ARTICLE.index(needle)
+        session.add(tag, start, start + len(needle))
+    (root / "corpus" / "en" / "talks.txt").write_text(EDITED, encoding="utf-8")
     return root
 
 

@@ -84,6 +84,7 @@ class ArticleScreen(Screen[None]):
         Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
         Binding("e", "edit", "Edit", id="article.edit"),
         Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
+        Binding("p", "place_orphan", "Place orphan", show=False, id="article.place_orphan"),
         Binding("a", "add_alias", "Add alias to entities.yaml", show=False,
                 id="article.add_alias"),
         Binding("u", "undo", "Undo", show=False, id="article.undo"),
@@ -111,6 +112,7 @@ class ArticleScreen(Screen[None]):
         self.session: EditSession | None = None
         self.entities: list[EntitySpan] = []
         self.entity_cycle: dict[str, int] = {}
+        self.picked_orphan: str | None = None
         self.error: str | None = None
         self.save_state = "loading…"
         self.save_failed = False
@@ -251,6 +253,13 @@ class ArticleScreen(Screen[None]):
             self.save_failed = True
         else:
             self.save_state = "saved"
+        report = message.session.anchoring_report if message.session else None
+        if report is not None and report.changed:
+            self.notify(
+                f"the text changed: re-anchored ({report.summary()})",
+                severity="warning" if report.orphaned else "information",
+                timeout=6,
+            )
         saved = self.reader.positions.get(self.rel)
         if saved is not None:
             view.move_to(min(saved, len(message.document.text)))
@@ -320,7 +329,7 @@ class ArticleScreen(Screen[None]):
         self.view.apply_styles(spans, marks)
 
     def _annotations_changed(self) -> None:
-        self._starts = sorted(a.start for a in self.annotations)
+        self._starts = sorted(a.start for a in self.annotations if not a.orphaned)
         self.query_one(AnnotationPanel).show(self.annotations, self.reader.project.config.tags)
         self._restyle()
         self._update_status()
@@ -355,6 +364,9 @@ class ArticleScreen(Screen[None]):
                 return None
         elif action in ("edit", "delete_annotation"):
             return True if self.session and self._under_cursor() else None
+        elif action == "place_orphan":
+            has_orphans = self.session is not None and bool(self.session.orphans)
+            return True if has_orphans and self.view.selected_span else None
         elif action == "add_alias":
             return True if self._aliasable_at_cursor() else None
         elif action == "undo":
@@ -468,6 +480,13 @@ class ArticleScreen(Screen[None]):
             return False
         self.save_state = "saved"
         self.save_failed = False
+        for conflict in self.session.conflicts:
+            self.notify(
+                one_line(conflict.describe()),
+                title="Merge conflict",
+                severity="warning",
+                markup=False,
+            )
         self._annotations_changed()
         return True
 
@@ -484,13 +503,7 @@ class ArticleScreen(Screen[None]):
         span = view.selected_span
         value: str | None = None
         if span is not None:
-            text = view.lines.text
-            start, end = span
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            span = (start, end) if start < end else span
+            span = self._trimmed(span)
             if name == "date":
                 found = self._date_at(span[0])
                 if found and (found.start, found.end) == span:
@@ -507,6 +520,48 @@ class ArticleScreen(Screen[None]):
             view.clear_selection()
             view.move_to(start)
             self._update_status()
+
+    def _trimmed(self, span: tuple[int, int]) -> tuple[int, int]:
+        """``span`` without surrounding white space (unchanged if it is all white space)."""
+        text = self.view.lines.text
+        start, end = span
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else span
+
+    def _orphan_to_place(self) -> Annotation | None:
+        """The orphan picked in the panel (enter), else the one highlighted there, else
+        the only one."""
+        if self.session is None:
+            return None
+        orphans = {a.id: a for a in self.session.orphans}
+        panel = self.query_one(AnnotationPanel)
+        for ident in (self.picked_orphan, panel.highlighted_id if panel.display else None):
+            if ident in orphans:
+                return orphans[ident]
+        return next(iter(orphans.values())) if len(orphans) == 1 else None
+
+    def action_place_orphan(self) -> None:
+        """Anchor the picked orphan at the selection (saved)."""
+        span = self.view.selected_span
+        if self.session is None or not self.session.orphans or span is None:
+            self.app.bell()
+            return
+        orphan = self._orphan_to_place()
+        if orphan is None:
+            self.notify("pick the orphan in the annotations panel (f2, enter), then press p")
+            if "annotations" not in self.reader.panels:
+                self.action_toggle_panel("annotations")
+            return
+        start, end = self._trimmed(span)
+        if self._apply(lambda s: s.place_orphan(orphan.id, start, end)):
+            self.picked_orphan = None
+            self.view.clear_selection()
+            self.view.move_to(start)
+            placed = one_line(self.view.lines.text[start:end])[:60]
+            self.notify(f"placed {orphan.tag}: {placed}", markup=False, timeout=3)
 
     def action_delete_annotation(self) -> None:
         """Delete the innermost annotation under the cursor."""
@@ -605,6 +660,11 @@ class ArticleScreen(Screen[None]):
         try:
             chosen = self.session.get(event.option.id)
         except ReaderError:
+            return
+        if chosen.orphaned:  # never shown at its stale offsets: picked for ``p``
+            self.picked_orphan = chosen.id
+            self.notify("orphan picked: select its new text, then press p", timeout=4)
+            self.view.focus()
             return
         self.view.clear_selection()
         self.view.move_to(chosen.start, center=True)

@@ -15,24 +15,47 @@ from reader.tui.safe import one_line
 SNIPPET = 60
 
 
+def _label(a: Annotation, colours: dict[str, str]) -> Text:
+    label = Text(no_wrap=True, overflow="ellipsis")
+    if a.orphaned:
+        label.append("⚠ ", style="bold red")
+    label.append(f"{a.tag:<9}", style=f"bold {colours.get(a.tag, '')}".strip())
+    if a.speaker:
+        label.append(one_line(a.speaker)[:20] + ": ", style="italic")
+    label.append(one_line(a.text)[:SNIPPET], style="strike" if a.orphaned else "")
+    return label
+
+
 class AnnotationPanel(OptionList):
-    """Tag, speaker and snippet per annotation; the option id is the annotation id."""
+    """Orphans first (their last text; placed by hand with ``p``), then every annotation
+    in text order, with tag, speaker and snippet; the option id is the annotation id."""
 
     def show(self, annotations: Sequence[Annotation], tags: Sequence[TagSpec]) -> None:
-        """Replace the list."""
+        """Replace the list, keeping the highlighted annotation when it is still there."""
         colours = {t.name: t.colour for t in tags}
-        options = []
-        for a in sorted(annotations, key=lambda a: a.sort_key):
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(f"{a.tag:<9}", style=f"bold {colours.get(a.tag, '')}".strip())
-            if a.speaker:
-                label.append(one_line(a.speaker)[:20] + ": ", style="italic")
-            label.append(one_line(a.text)[:SNIPPET])
-            if a.orphaned:
-                label.append(" (orphaned)", style="red")
-            options.append(Option(label, id=a.id))
-        highlighted = self.highlighted
+        ordered = sorted(annotations, key=lambda a: a.sort_key)
+        orphans = [a for a in ordered if a.orphaned]
+        placed = [a for a in ordered if not a.orphaned]
+        options: list[Option] = []
+        if orphans:
+            header = f"orphaned ({len(orphans)}): select the new text, pick one, p places it"
+            options.append(Option(Text(header, style="bold red"), disabled=True))
+            options.extend(Option(_label(a, colours), id=a.id) for a in orphans)
+            if placed:
+                options.append(Option(Text("annotations", style="bold"), disabled=True))
+        options.extend(Option(_label(a, colours), id=a.id) for a in placed)
+        current = self.highlighted_id
         self.clear_options()
         self.add_options(options)
-        if options:
-            self.highlighted = min(highlighted or 0, len(options) - 1)
+        ids = [o.id for o in options]
+        if current in ids:
+            self.highlighted = ids.index(current)
+        elif orphans or placed:
+            self.highlighted = 1 if orphans else 0
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The id of the highlighted annotation, if any."""
+        if self.highlighted is None or self.highlighted >= self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id

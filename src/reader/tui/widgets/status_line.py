@@ -39,6 +39,9 @@ class StatusLine(Static):
         text.append(" · ")
         for tag in tags:
             text.append(f"{tag.name} {counts.get(tag.name, 0)} ", style=tag.colour)
+        orphans = sum(a.orphaned for a in annotations)
+        if orphans:
+            text.append(f"⚠ {orphans} orphaned ", style="bold red")
         text.append("· ")
         text.append(one_line(state), style="bold red" if error else "green")
         text.append(" · " + one_line(annotator))

@@ -1,0 +1,94 @@
+"""Pilot tests: a text edited underneath its annotations (re-anchoring, orphans placed by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from tests.tui_fixtures import (
+    ARTICLE,
+    EDITED,
+    app_for,
+    make_edited_project,
+    open_article,
+    saved,
+    settle,
+    sync,
+)
+
+REL = "en/talks.txt"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_edited_project(tmp_path / "p")
+
+
+def panel_rows(panel: AnnotationPanel) -> list[str]:
+    """The annotation panel's lines, as plain text."""
+    return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+
+
+@sync
+async def test_orphans_listed_never_highlighted_and_placed_by_hand(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        assert any(
+            "re-anchored (kept 0, moved 1, fuzzy 0, orphaned 2)" in n.message
+            for n in app._notifications
+        )
+        rows = {r["text"]: r for r in saved(project, REL)}
+        assert rows["“We are ready,” he said."]["start"] == EDITED.index("“We are")
+        assert rows["Nothing else was agreed."]["orphaned"] is True
+        status = str(screen.query_one("#status").render())
+        assert "2 orphaned" in status
+        # orphans are not under the cursor at their old offsets, nor jumped to
+        session = screen.session
+        assert session is not None
+        old = ARTICLE.index("Nothing else")
+        assert all(not a.orphaned for a in session.at(old))
+        screen.view.move_to(0)
+        await pilot.press("right_square_bracket")
+        assert screen.view.cursor_offset == EDITED.index("“We are")
+        await pilot.press("right_square_bracket")  # no other placed annotation: stays
+        assert screen.view.cursor_offset == EDITED.index("“We are")
+        # p is greyed out without a selection
+        assert screen.check_action("place_orphan", ()) is None
+        # the panel lists orphans first, with their last text
+        await pilot.press("f2")
+        panel = screen.query_one(AnnotationPanel)
+        lines = panel_rows(panel)
+        assert lines[0].startswith("orphaned (2)")
+        assert "Nothing else was agreed." in lines[1] and lines[1].startswith("⚠ claim")
+        assert "Second paragraph here." in lines[2]
+        # select the new text, pick the orphan in the panel, press p
+        new = "Both sides promised to meet again soon."
+        screen.view.select_span(EDITED.index(new), EDITED.index(new) + len(new))
+        panel.focus()
+        panel.highlighted = 1
+        await pilot.press("enter")  # picks it; the selection stays
+        assert screen.picked_orphan == rows["Nothing else was agreed."]["id"]
+        assert screen.view.selected_span is not None
+        assert screen.check_action("place_orphan", ()) is True
+        await pilot.press("p")
+        await settle(app, pilot)
+        orphan_id = rows["Nothing else was agreed."]["id"]
+        placed = next(r for r in saved(project, REL) if r["id"] == orphan_id)
+        assert placed["start"] == EDITED.index(new) and placed["text"] == new
+        assert "orphaned" not in placed
+        # the other orphan is the only one left: p places it without picking
+        other = "Closing remarks follow."
+        screen.view.select_span(EDITED.index(other), EDITED.index(other) + len(other) + 1)
+        await pilot.press("p")
+        by_id = {r["id"]: r for r in saved(project, REL)}
+        second = by_id[rows["Second paragraph here."]["id"]]
+        assert second["text"] == other  # trailing white space trimmed
+        assert not any(r.get("orphaned") for r in by_id.values())
+        assert "orphaned" not in str(screen.query_one("#status").render())
+        # undo puts the orphan back
+        await pilot.press("u")
+        orphaned = {r["id"] for r in saved(project, REL) if r.get("orphaned")}
+        assert orphaned == {second["id"]}
