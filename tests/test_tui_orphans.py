@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from reader.tui.screens.article import SYNC_SECONDS
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from tests.tui_fixtures import (
     ARTICLE,
     EDITED,
     app_for,
     make_edited_project,
+    make_project,
     open_article,
     saved,
     settle,
@@ -92,3 +94,39 @@ async def test_orphans_listed_never_highlighted_and_placed_by_hand(project: Path
         await pilot.press("u")
         orphaned = {r["id"] for r in saved(project, REL) if r.get("orphaned")}
         assert orphaned == {second["id"]}
+
+
+@sync
+async def test_text_changed_underneath_is_reloaded_and_reanchored(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {REL: ARTICLE})
+    text_path = root / "corpus" / REL
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(ARTICLE.index("“We are"))
+        await pilot.press("q")
+        screen.view.move_to(ARTICLE.index("Joe Biden") + 4)
+        # the same bytes written again (a checkout that changes nothing): no reload
+        text_path.write_text(ARTICLE, encoding="utf-8")
+        await pilot.pause(SYNC_SECONDS + 0.2)
+        await settle(app, pilot)
+        assert not any("reloaded" in n.message for n in app._notifications)
+        first_session = screen.session
+        # git checkout of another version of the text
+        text_path.write_text(EDITED, encoding="utf-8")
+        await pilot.pause(SYNC_SECONDS + 0.2)
+        await settle(app, pilot)
+        assert any("the text changed on disk: reloaded" in n.message for n in app._notifications)
+        assert screen.view.text == EDITED and screen.document is not None
+        assert screen.session is not first_session
+        assert screen.view.cursor_offset == EDITED.index("Joe Biden") + 4  # followed its line
+        quote = saved(root, REL)[0]
+        assert quote["start"] == EDITED.index("“We are") and "orphaned" not in quote
+        # tagging works on the new text's offsets
+        screen.view.move_to(EDITED.index("Closing"))
+        await pilot.press("c")
+        claim = next(r for r in saved(root, REL) if r["tag"] == "claim")
+        assert claim["text"] == "Closing remarks follow."
+        assert any(
+            s.start >= len("date 2022-01-05\nTalks in Geneva, updated") for s in screen.entities
+        )

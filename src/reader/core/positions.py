@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from reader.core.atomic import atomic_write_text
+from reader.core.offsets import LineIndex
 
 POSITIONS_NAME = "positions.json"
 
@@ -45,3 +46,21 @@ class Positions:
             atomic_write_text(
                 self.path, json.dumps(offsets, ensure_ascii=False, sort_keys=True, indent=0)
             )
+
+
+def follow_offset(old: LineIndex, new: LineIndex, offset: int) -> int:
+    """Where ``offset`` of the old text is in the new text (after an edit on disk).
+
+    The cursor's line, found in the new text nearest its old place, keeps its column;
+    a blank or vanished line falls back to the same line and column, clamped.
+    """
+    row, column = old.to_line_col(offset)
+    line = old.line_text(row)
+    start = old.line_starts[row]
+    if line.strip():
+        text = new.text
+        found = [text.rfind(line, 0, start + len(line)), text.find(line, start)]
+        places = [p for p in found if p >= 0]
+        if places:
+            return min(places, key=lambda p: abs(p - start)) + column
+    return new.to_offset(min(row, new.line_count - 1), column)

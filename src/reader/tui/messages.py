@@ -12,6 +12,8 @@ from reader.core.edits import EditSession
 from reader.core.entities import EntitySpan
 from reader.core.segment import Segments
 
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
+
 
 @dataclass
 class CorpusScanned(Message):
@@ -38,13 +40,22 @@ class ArticleLoaded(Message):
     segments: Segments
     session: EditSession | None
     error: str | None
+    text_stamp: Stamp | None
 
 
 @dataclass
 class ArticleFailed(Message):
-    """An article could not be read."""
+    """An article could not be (re)read."""
 
     reason: str
+    text_stamp: Stamp | None
+
+
+@dataclass
+class ArticleUnchanged(Message):
+    """An article's file was written, but its text is the one shown."""
+
+    text_stamp: Stamp | None
 
 
 @dataclass

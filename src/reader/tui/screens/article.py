@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
@@ -21,9 +22,16 @@ from reader.core.edits import EditSession
 from reader.core.entities import EntitySpan
 from reader.core.entity_registry import TYPES as ALIAS_TYPES
 from reader.core.errors import AnnotationFileError, FileProblem, ReaderError
+from reader.core.positions import follow_offset
 from reader.core.segment import Segments
 from reader.tui.dialogs.edit import EditDialog
-from reader.tui.messages import ArticleFailed, ArticleLoaded, EntitiesRecognised
+from reader.tui.messages import (
+    ArticleFailed,
+    ArticleLoaded,
+    ArticleUnchanged,
+    EntitiesRecognised,
+    Stamp,
+)
 from reader.tui.safe import literal, one_line
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView
@@ -42,6 +50,15 @@ ENTITY_COLOURS = {
 }
 ANNOTATION_TINT = 0.3
 SYNC_SECONDS = 1.0
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """Size, mtime and inode of ``path`` (None when it cannot be read): changes on any write."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def span_at(spans: list[EntitySpan], starts: list[int], offset: int) -> EntitySpan | None:
@@ -113,6 +130,8 @@ class ArticleScreen(Screen[None]):
         self.entities: list[EntitySpan] = []
         self.entity_cycle: dict[str, int] = {}
         self.picked_orphan: str | None = None
+        self.text_stamp: Stamp | None = None
+        self._reloading = False
         self.error: str | None = None
         self.save_state = "loading…"
         self.save_failed = False
@@ -183,14 +202,22 @@ class ArticleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="article")
     def load(self) -> None:
-        """Read the article and its annotations, then run the recognisers."""
+        """Read the article and its annotations, then run the recognisers.
+
+        Also reloads a text changed on disk; an unchanged one only refreshes its stamp.
+        """
         app = self.reader
+        shown = self.document
+        stamp = file_stamp(app.project.text_path(self.rel))
         try:
             with app.corpus_lock:
                 document = app.corpus.document(self.rel)
+                if shown is not None and shown.sha256 == document.sha256:
+                    self.post_message(ArticleUnchanged(stamp))
+                    return
                 language = app.corpus.language_of(document)
         except (ReaderError, OSError) as exc:
-            self.post_message(ArticleFailed(str(exc)))
+            self.post_message(ArticleFailed(str(exc), stamp))
             return
         segments = Segments(document.text)
         _ = document.lines
@@ -202,7 +229,7 @@ class ArticleScreen(Screen[None]):
             error = exc.describe()
         except (ReaderError, OSError) as exc:
             error = str(exc)
-        self.post_message(ArticleLoaded(document, language, segments, session, error))
+        self.post_message(ArticleLoaded(document, language, segments, session, error, stamp))
         self._recognise(document, language)
 
     @work(thread=True, exclusive=True, group="entities")
@@ -239,20 +266,28 @@ class ArticleScreen(Screen[None]):
 
     @on(ArticleLoaded)
     def _loaded(self, message: ArticleLoaded) -> None:
+        self.text_stamp, self._reloading = message.text_stamp, False
+        reloaded = self.document is not None
+        old_lines, old_offset = self.view.lines, self.view.cursor_offset
+        scroll_y = self.view.scroll_offset.y
         self.document = message.document
         self.language = message.language
         self.session = message.session
         self.error = message.error
+        self.picked_orphan = None
         view = self.view
         view.show(message.document.text, message.document.lines, message.segments)
+        banner = self.query_one("#article-error", Static)
+        banner.display = bool(message.error)
         if message.error:
-            banner = self.query_one("#article-error", Static)
             banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {message.error}"))
-            banner.display = True
             self.save_state = "read-only: annotation file has errors"
             self.save_failed = True
         else:
             self.save_state = "saved"
+            self.save_failed = False
+        if reloaded:
+            self.notify("the text changed on disk: reloaded", timeout=4)
         report = message.session.anchoring_report if message.session else None
         if report is not None and report.changed:
             self.notify(
@@ -260,14 +295,31 @@ class ArticleScreen(Screen[None]):
                 severity="warning" if report.orphaned else "information",
                 timeout=6,
             )
+        lines = message.document.lines
         saved = self.reader.positions.get(self.rel)
-        if saved is not None:
+        if reloaded:  # the cursor's line where it is now, else the same line and column
+            view.move_to(follow_offset(old_lines, lines, old_offset))
+            view.scroll_to(y=scroll_y, animate=False)
+            self.call_after_refresh(view.scroll_cursor_visible)
+        elif saved is not None:
             view.move_to(min(saved, len(message.document.text)))
             self.call_after_refresh(view.scroll_cursor_visible, center=True)
         self._annotations_changed()
 
+    @on(ArticleUnchanged)
+    def _unchanged(self, message: ArticleUnchanged) -> None:
+        self.text_stamp, self._reloading = message.text_stamp, False
+
     @on(ArticleFailed)
     def _failed(self, message: ArticleFailed) -> None:
+        self.text_stamp, self._reloading = message.text_stamp, False
+        if self.document is not None:  # a reload: keep what is shown
+            self.notify(
+                one_line(f"cannot reload the text: {message.reason}"),
+                severity="error",
+                markup=False,
+            )
+            return
         banner = self.query_one("#article-error", Static)
         banner.update(literal(f"⚠ cannot open this article: {message.reason}"))
         banner.display = True
@@ -291,6 +343,11 @@ class ArticleScreen(Screen[None]):
         self.refresh_bindings()
 
     def _sync(self) -> None:
+        path = self.reader.project.text_path(self.rel)
+        if self.document and not self._reloading and file_stamp(path) != self.text_stamp:
+            self._reloading = True
+            self.load()
+            return
         if self.session is not None and self.session.sync():
             self.notify("annotations changed on disk: reloaded", timeout=3)
             self._annotations_changed()
