@@ -125,3 +125,48 @@ def test_sync_picks_up_changes_from_another_writer(seed_project: Path) -> None:
     assert mine.sync()
     assert theirs.id in {a.id for a in mine.annotations}
     assert not mine.sync()
+
+
+def test_undo_and_redo_keep_another_writers_fields(seed_project: Path) -> None:
+    mine, path = _session(seed_project)
+    a = mine.add("claim", 0, 10)
+    mine.update(a.id, tag="quote")
+    other, _ = _session(seed_project)
+    other.update(a.id, speaker="Песков")
+    assert mine.sync()
+    assert mine.undo()  # tag back to claim; their speaker stays
+    assert _on_disk(path)[0]["tag"] == "claim"
+    assert _on_disk(path)[0]["speaker"] == "Песков"
+    assert mine.redo()
+    assert (_on_disk(path)[0]["tag"], _on_disk(path)[0]["speaker"]) == ("quote", "Песков")
+    other.sync()
+    other.update(a.id, tag="condition")  # they change the field my step changed
+    mine.sync()
+    assert mine.undo()  # my quote -> claim no longer applies: theirs stands
+    assert _on_disk(path)[0]["tag"] == "condition"
+
+
+def test_undo_of_an_add_keeps_an_entry_someone_edited(seed_project: Path) -> None:
+    mine, path = _session(seed_project)
+    a = mine.add("claim", 0, 10)
+    other, _ = _session(seed_project)
+    other.update(a.id, note="keep me")
+    mine.sync()
+    mine.undo()
+    assert [e["note"] for e in _on_disk(path)] == ["keep me"]
+
+
+def test_stale_document_key_is_corrected_not_followed(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    session.add("claim", 0, 5)
+    moved = path.parent / "renamed.yaml"
+    text_dir = seed_project / "corpus" / "ru"
+    (text_dir / "2021-12-29-baiden-putin-vstrecha.txt").rename(text_dir / "renamed.txt")
+    path.rename(moved)  # like `git mv` of both: the YAML still says the old document
+    corpus = Corpus(Project.open(seed_project))
+    renamed = EditSession(corpus.store, corpus.document("ru/renamed.txt"), "ru")
+    renamed.add("quote", 6, 10)
+    assert not path.exists()
+    data = yaml.safe_load(moved.read_text(encoding="utf-8"))
+    assert data["document"] == "ru/renamed.txt"
+    assert [e["tag"] for e in data["annotations"]] == ["claim", "quote"]

@@ -16,7 +16,7 @@ from reader.core.anchoring import AnchoringReport, reanchor
 from reader.core.annotations import Annotation, AnnotationFile, new_id, utc_now
 from reader.core.document import Document
 from reader.core.errors import ReaderError
-from reader.core.merge import Conflict
+from reader.core.merge import Conflict, replay
 from reader.core.store import Store
 
 EDITABLE_FIELDS = frozenset(
@@ -36,8 +36,12 @@ class EditSession:
         self.config = store.project.config
         loaded = store.load(document.rel)
         self._base: AnnotationFile | None = loaded
-        self._file = loaded or AnnotationFile(
-            document=document.rel, sha256=document.sha256, language=language
+        # The file's place names its document: a stale `document:` (after `git mv`) is
+        # corrected, never followed to another file.
+        self._file = (
+            replace(loaded, document=document.rel)
+            if loaded
+            else AnnotationFile(document=document.rel, sha256=document.sha256, language=language)
         )
         if language and not self._file.language:
             self._file = replace(self._file, language=language)
@@ -77,7 +81,11 @@ class EditSession:
         fresh = self.store.load(self.document.rel)
         before = self._file.annotations
         self._base = fresh
-        self._file = fresh or replace(self._file, annotations=())
+        self._file = (
+            replace(fresh, document=self.document.rel)
+            if fresh
+            else replace(self._file, annotations=())
+        )
         return stale or self._file.annotations != before
 
     @property
@@ -190,14 +198,14 @@ class EditSession:
         if not self.can_undo:
             return False
         self._position -= 1
-        self._apply({ident: before for ident, before, _ in self._history[self._position]})
+        self._replay([(before, after) for _, before, after in self._history[self._position]])
         return True
 
     def redo(self) -> bool:
         """Re-apply one undone change and save; False when there is nothing to redo."""
         if not self.can_redo:
             return False
-        self._apply({ident: after for ident, _, after in self._history[self._position]})
+        self._replay([(after, before) for _, before, after in self._history[self._position]])
         self._position += 1
         return True
 
@@ -206,6 +214,16 @@ class EditSession:
         self._apply({ident: after for ident, _, after in change})
         self._history.append(change)
         self._position += 1
+
+    def _replay(self, steps: list[tuple[Annotation | None, Annotation | None]]) -> None:
+        """Take each annotation from a step's source state to its target, field by field,
+        keeping whatever another writer changed since (``merge.replay``)."""
+        current = self._file.by_id()
+        states: dict[str, Annotation | None] = {}
+        for target, source in steps:
+            ident = (target or source).id  # type: ignore[union-attr]
+            states[ident] = replay(target, source, current.get(ident))
+        self._apply(states)
 
     def _apply(self, states: dict[str, Annotation | None]) -> None:
         kept = [a for a in self._file.annotations if a.id not in states]

@@ -192,6 +192,31 @@ def merge(base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationF
     return MergeResult(result, tuple(conflicts))
 
 
+def replay(
+    target: Annotation | None, source: Annotation | None, current: Annotation | None
+) -> Annotation | None:
+    """Move ``current`` from ``source`` to ``target`` only where it still equals ``source``.
+
+    Undo and redo use it (``source`` is what the step left, ``target`` what it should
+    become), so fields another writer changed since are kept, never reverted.
+    """
+    if current == source:
+        return target
+    if current is None or source is None or target is None:
+        return current  # created, deleted or re-created by someone else: theirs stands
+    before, now, wanted = _fields(source), _fields(current), _fields(target)
+    fields = {}
+    for key in [*now, *(k for k in wanted if k not in now)]:
+        value = (
+            wanted.get(key, _MISSING)
+            if now.get(key, _MISSING) == before.get(key, _MISSING)
+            else now.get(key, _MISSING)
+        )
+        if value is not _MISSING:
+            fields[key] = value
+    return _build(current.id, fields)
+
+
 def _without_conflict(a: Annotation) -> tuple[tuple[str, Any], ...]:
     return tuple((k, v) for k, v in a.extra if k != CONFLICT_KEY)
 
