@@ -273,7 +273,7 @@ def test_reanchor_verb_reports_counts(
     assert main(["reanchor", str(seed_project), "--dry-run"]) == 0
     out = capsys.readouterr()
     assert "moved 2, fuzzy 0, orphaned 1" in out.out
-    assert "would re-anchor 1 annotation file(s)" in out.err
+    assert "would re-anchor 1 of 1 annotation file(s)" in out.err
     before = ann_path.read_bytes()
     assert main(["reanchor", str(seed_project)]) == 0
     out = capsys.readouterr()

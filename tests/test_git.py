@@ -120,7 +120,8 @@ def test_init_is_idempotent_and_appends(tmp_path: Path, capsys: pytest.CaptureFi
     (root / "reader.yaml").write_text("annotator: me\n", encoding="utf-8")
     assert main(["init", str(root)]) == 0
     out = capsys.readouterr().out
-    assert 'git config merge.reader.driver "reader merge-driver %O %A %B %P"' in out
+    driver = f"{sys.executable} -m reader merge-driver %O %A %B %P"
+    assert f"git config merge.reader.driver '{driver}'" in out  # works without PATH
     assert (root / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.reader/\n"
     assert (root / "reader.yaml").read_text(encoding="utf-8") == "annotator: me\n"
     assert (root / "corpus").is_dir() and (root / "annotations").is_dir()

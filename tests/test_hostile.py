@@ -122,7 +122,7 @@ def test_bad_annotation_files_get_a_clear_message_and_stay_untouched(
     code, out, _ = _run(capsys, "validate", str(project))
     assert code == 1
     assert f"{path}:{line}: {message}" in out.splitlines()
-    for verb in (["reanchor", str(project)], ["list", str(project)]):
+    for verb in (["reanchor", "--dry-run", str(project)], ["list", str(project)]):
         code, _, _ = _run(capsys, *verb)
         assert code in (0, 1)
     code, _, err = _run(capsys, "export", str(project))

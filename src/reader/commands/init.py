@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from reader.core.config import CONFIG_NAME, DEFAULT_TAGS
@@ -12,7 +14,10 @@ from reader.core.project import CACHE_DIR
 
 ATTRIBUTES_LINE = "annotations/**/*.yaml merge=reader"
 IGNORE_LINE = f"{CACHE_DIR}/"
-DRIVER = "reader merge-driver %O %A %B %P"
+def driver_command() -> str:
+    """The merge driver command line, naming this installation's Python, so git finds it
+    whether or not `reader` is on its PATH (a venv need not be activated)."""
+    return f"{shlex.quote(sys.executable)} -m reader merge-driver %O %A %B %P"
 DRIVER_NAME = "reader: merge annotation files by id"
 
 
@@ -100,12 +105,12 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     commands = [
         ["git", "config", "merge.reader.name", DRIVER_NAME],
-        ["git", "config", "merge.reader.driver", DRIVER],
+        ["git", "config", "merge.reader.driver", driver_command()],
     ]
     if not args.git_config:
         print("To merge annotation files by id in git, run in the repository:")
         for command in commands:
-            print("  " + " ".join(f'"{x}"' if " " in x else x for x in command))
+            print("  " + shlex.join(command))
         return 0
     for command in commands:
         try:
@@ -121,5 +126,5 @@ def run(args: argparse.Namespace) -> int:
         if result.returncode != 0:
             message = result.stderr.strip().splitlines()[-1:] or ["failed"]
             raise ReaderError(f"git config in {root}: {message[0]} (is it a git repository?)")
-    print(f"set merge.reader.driver = {DRIVER}")
+    print(f"set merge.reader.driver = {driver_command()}")
     return 0

@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from reader.commands._common import add_path_argument
-from reader.core.anchoring import AnchoringReport, reanchor
+from reader.core.anchoring import AnchoringReport, needs_reanchoring
 from reader.core.collection import collect
+from reader.core.edits import reanchor_with_history
 from reader.core.project import Project
 from reader.core.store import Store
 
@@ -21,8 +22,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "For every annotation file, place each annotation on the current text: "
             "same offsets, else the nearest exact occurrence, else a fuzzy match; "
             "otherwise it is kept as orphaned (never deleted). Ambiguous matches are "
-            "orphaned, not guessed. Only files whose sha256 differs from their text's "
-            "are considered; they are rewritten only when something moved."
+            "orphaned, not guessed. Only files whose text changed (sha256) or whose "
+            "slices no longer match (e.g. after a git merge) are considered; they are "
+            "rewritten only when something moved."
         ),
     )
     add_path_argument(parser)
@@ -38,11 +40,12 @@ def run(args: argparse.Namespace) -> int:
     store = Store(project)
     annotated, problems = collect(project)
     total = {"kept": 0, "moved": 0, "fuzzy": 0, "orphaned": 0}
+    considered = 0
     for item in annotated:
-        if item.document is None or item.file.sha256 == item.document.sha256:
-            continue  # text unchanged since annotated: offsets are validate's business
-        old_text = store.remembered_text(item.file.sha256)
-        placed, report = reanchor(item.file, item.document.text, old_text)
+        if item.document is None or not needs_reanchoring(item.file, item.document.text):
+            continue  # every slice still matches its text
+        considered += 1
+        placed, report = reanchor_with_history(store, item.file, item.document)
         _add(total, report)
         if placed.annotations == item.file.annotations:
             continue
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(problem.describe(), file=sys.stderr)
     verb = "would re-anchor" if args.dry_run else "re-anchored"
     counts = ", ".join(f"{k} {v}" for k, v in total.items())
-    print(f"{verb} {len(annotated)} annotation file(s): {counts}", file=sys.stderr)
+    print(f"{verb} {considered} of {len(annotated)} annotation file(s): {counts}", file=sys.stderr)
     return 1 if problems else 0
 
 

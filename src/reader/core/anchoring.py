@@ -37,6 +37,7 @@ DISTANCE_SCALE = 2000  # code points
 CONTEXT_OCCURRENCES = 16  # with the old text: exact occurrences compared on each side
 MAX_SEED_HITS = 64  # a seed chunk found more often than this carries no information
 MAX_FUZZY_CANDIDATES = 8
+PLAUSIBLE_CONTEXT = 0.5  # similarity of one side's context for a move far from home
 ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
 
 Status = Literal["kept", "moved", "fuzzy", "orphaned"]
@@ -72,6 +73,14 @@ class _Candidate:
     similarity: float
 
 
+def needs_reanchoring(afile: AnnotationFile, text: str) -> bool:
+    """True when the text changed since ``afile`` was saved, or an annotation's slice no
+    longer matches (e.g. a git merge brought offsets made on another version)."""
+    return afile.sha256 != sha256_of(text) or any(
+        not a.orphaned and text[a.start : a.end] != a.text for a in afile.annotations
+    )
+
+
 def reanchor(
     afile: AnnotationFile, text: str, old_text: str | None = None
 ) -> tuple[AnnotationFile, AnchoringReport]:
@@ -95,7 +104,9 @@ def reanchor(
             placed[a.id] = (replace(a, orphaned=False), "kept")
         elif delta and shifted >= 0 and text[shifted : shifted + len(a.text)] == a.text:
             placed[a.id] = (_settle(a, shifted, shifted + len(a.text), text), "moved")
-        elif (unique := _unique_occurrence(text, a.text)) is not None:
+        elif (unique := _unique_occurrence(text, a.text)) is not None and _plausible(
+            a, text, unique, unique + len(a.text), old_text
+        ):
             placed[a.id] = (_settle(a, unique, unique + len(a.text), text), "moved")
         else:
             pending.append(a)
@@ -196,6 +207,8 @@ def _place(
         if len(keys) > 1 and keys[0][:2] == keys[1][:2]:
             return _orphan(a)
         at = keys[0][2]
+        if keys[0][1] and not _plausible(a, text, at, at + len(a.text), old_text):
+            return _orphan(a)  # same words, different surroundings: another passage
         return _settle(a, at, at + len(a.text), text), "moved"
     for newline in ("\n", "\r\n") if convert else ():  # the other newline convention
         converted = _lf(a.text).replace("\n", newline)
@@ -247,6 +260,28 @@ def _context_score(a: Annotation, text: str, start: int, end: int, old_text: str
     after_new = _lf(text[end : end + CONTEXT_CHARS])
     agree = _agree(before_old, before_new) + _agree(after_old, after_new)
     return round(agree / (2 * CONTEXT_CHARS), 3)
+
+
+def _plausible(a: Annotation, text: str, start: int, end: int, old_text: str | None) -> bool:
+    """Without the old text, any place is; with it, one side's surroundings must still be
+    similar (difflib ratio ≥ PLAUSIBLE_CONTEXT over up to CONTEXT_CHARS, cut to the shorter
+    side at a text's edge), so edited quote marks or a fixed typo next to the span do not
+    make it another passage, but the same words amid other text do."""
+    if old_text is None:
+        return True
+    before_old = _lf(old_text[max(0, a.start - CONTEXT_CHARS) : a.start])
+    before_new = _lf(text[max(0, start - CONTEXT_CHARS) : start])
+    after_old = _lf(old_text[a.end : a.end + CONTEXT_CHARS])
+    after_new = _lf(text[end : end + CONTEXT_CHARS])
+    return _similar_side(before_old[::-1], before_new[::-1]) or _similar_side(after_old, after_new)
+
+
+def _similar_side(old: str, new: str) -> bool:
+    """Context read outwards from the span: similar over the shorter of the two."""
+    if not old and not new:
+        return True  # both at the edge of their text
+    n = min(len(old), len(new))
+    return n > 0 and _ratio(old[:n], new[:n]) >= PLAUSIBLE_CONTEXT
 
 
 def _agree(a: str, b: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from reader.core.anchoring import AnchoringReport, reanchor
+from reader.core.anchoring import AnchoringReport, needs_reanchoring, reanchor
 from reader.core.annotations import Annotation, AnnotationFile, new_id, utc_now
 from reader.core.document import Document
 from reader.core.errors import ReaderError
@@ -25,6 +25,17 @@ EDITABLE_FIELDS = frozenset(
 
 # One step of history: (id, before, after) for every annotation it touched.
 Change = tuple[tuple[str, Annotation | None, Annotation | None], ...]
+
+
+def reanchor_with_history(
+    store: Store, afile: AnnotationFile, document: Document
+) -> tuple[AnnotationFile, AnchoringReport]:
+    """Re-anchor ``afile`` on ``document``, with the old text for context when it can be
+    found (a snapshot under .reader/, or git history); offsets that a merge brought from
+    another version (sha256 unchanged) are placed by position alone."""
+    changed = afile.sha256 != document.sha256
+    old_text = store.old_text(afile.sha256, document.rel) if changed else None
+    return reanchor(afile, document.text, old_text)
 
 
 class EditSession:
@@ -50,9 +61,8 @@ class EditSession:
         self._view_stale = False
         self.conflicts: tuple[Conflict, ...] = ()
         self.anchoring_report: AnchoringReport | None = None
-        if loaded is not None and loaded.sha256 != document.sha256 and loaded.annotations:
-            old_text = store.remembered_text(loaded.sha256)
-            placed, report = reanchor(self._file, document.text, old_text)
+        if loaded is not None and needs_reanchoring(loaded, document.text):
+            placed, report = reanchor_with_history(store, self._file, document)
             self.anchoring_report = report
             if placed.annotations != self._file.annotations:
                 try:

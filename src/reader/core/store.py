@@ -11,6 +11,7 @@ import contextlib
 import glob
 import hashlib
 import os
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,10 +25,12 @@ from reader.core.annotations import (
     parse,
 )
 from reader.core.atomic import atomic_write_text
-from reader.core.document import Document, sha256_of
-from reader.core.errors import AnnotationFileError
+from reader.core.document import Document, decode_bytes, sha256_of
+from reader.core.errors import AnnotationFileError, DocumentError
 from reader.core.merge import Conflict, conflict_problems, merge
 from reader.core.project import Project
+
+GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
 
 try:
     import fcntl
@@ -165,6 +168,38 @@ class Store:
         except (OSError, UnicodeDecodeError, ValueError):
             return None
         return text if sha256_of(text) == sha256 else None
+
+    def old_text(self, sha256: str, rel: str) -> str | None:
+        """The earlier version of text ``rel`` whose sha256 is ``sha256``: the local
+        snapshot, else the text as committed in one of the last GIT_LOOKBACK commits."""
+        return self.remembered_text(sha256) or self._git_text(sha256, rel)
+
+    def _git_text(self, sha256: str, rel: str) -> str | None:
+        path = self.project.text_path(rel)
+        root = self.project.root
+        try:
+            git = ["git", "-C", str(root)]
+            log = subprocess.run(
+                [*git, "log", f"-n{GIT_LOOKBACK}", "--format=%H", "--", str(path)],
+                capture_output=True, text=True, timeout=10, check=False,
+            )  # fmt: skip
+            inside = path.relative_to(root).as_posix()
+            for commit in log.stdout.split() if log.returncode == 0 else []:
+                shown = subprocess.run(
+                    [*git, "show", f"{commit}:{inside}"],
+                    capture_output=True,
+                    timeout=10,
+                    check=False,
+                )
+                if shown.returncode != 0:
+                    continue
+                with contextlib.suppress(DocumentError):
+                    text = decode_bytes(shown.stdout, path)[0]
+                    if sha256_of(text) == sha256:
+                        return text
+        except (OSError, ValueError, subprocess.SubprocessError):
+            return None
+        return None
 
     def _snapshot_path(self, sha256: str) -> Path:
         safe = "".join(ch for ch in sha256 if ch in "0123456789abcdef")[:64] or "none"
