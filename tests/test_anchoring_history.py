@@ -49,7 +49,7 @@ def test_same_words_elsewhere_are_not_the_deleted_passage() -> None:
 
 def test_edited_quote_marks_around_a_span_still_move_it() -> None:
     old = "Intro. He said: “That is, when they speak, they are constructive,” and left."
-    new = 'A new intro sentence. He said: "That is, when they speak, they are constructive," and left.'
+    new = 'A new intro. He said: "That is, when they speak, they are constructive," and left.'
     quote = "That is, when they speak, they are constructive,"
     start = old.index(quote)
     afile = _file(old, Annotation("q1", "quote", start, start + len(quote), quote))

@@ -14,10 +14,14 @@ from reader.core.project import CACHE_DIR
 
 ATTRIBUTES_LINE = "annotations/**/*.yaml merge=reader"
 IGNORE_LINE = f"{CACHE_DIR}/"
+
+
 def driver_command() -> str:
     """The merge driver command line, naming this installation's Python, so git finds it
     whether or not `reader` is on its PATH (a venv need not be activated)."""
     return f"{shlex.quote(sys.executable)} -m reader merge-driver %O %A %B %P"
+
+
 DRIVER_NAME = "reader: merge annotation files by id"
 
 
