@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.corpus import Metadata, Scan, Skipped
-from reader.core.document import Document
-from reader.core.edits import EditSession
-from reader.core.entities import EntitySpan
-from reader.core.segment import Segments
+if TYPE_CHECKING:  # types only: the app imports this module at start-up
+    from reader.core.corpus import Metadata, Scan, Skipped
+    from reader.core.document import Document
+    from reader.core.edits import EditSession
+    from reader.core.entities import EntitySpan
+    from reader.core.segment import Segments
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
 

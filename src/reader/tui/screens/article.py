@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from reader.core.annotations import Annotation
 from reader.core.document import Document
@@ -36,6 +36,7 @@ from reader.tui.safe import literal, one_line
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
+from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class ArticleScreen(Screen[None]):
                 yield AnnotationPanel(id="annotation-panel")
                 yield EntityPanel(id="entity-panel")
         yield StatusLine("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # One binding per tag key (first in the footer), plus 1–9 by number;

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.core.corpus import CorpusEntry, Metadata, Skipped
 from reader.core.errors import DocumentError
 from reader.tui.messages import CorpusScanned, MetadataLoaded
 from reader.tui.safe import literal, one_line
+from reader.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -60,7 +61,7 @@ class CorpusScreen(Screen[None]):
             yield Static("scanning…", id="corpus-count", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#articles", DataTable)
@@ -88,13 +89,14 @@ class CorpusScreen(Screen[None]):
         last = time.monotonic()
         total = len(scan.entries)
         for done, entry in enumerate(scan.entries, 1):
-            if worker.is_cancelled:
-                return
+            if worker.is_cancelled:  # quitting: keep what was computed for the next start
+                break
             batch.append(self._metadata(entry))
             if time.monotonic() - last > BATCH_SECONDS:
                 self.post_message(MetadataLoaded(batch, done, total))
                 batch, last = [], time.monotonic()
-        self.post_message(MetadataLoaded(batch, total, total))
+        else:
+            self.post_message(MetadataLoaded(batch, total, total))
         with self.reader.corpus_lock:
             corpus.save_cache()
 
