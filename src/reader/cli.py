@@ -65,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReaderError as exc:
         print(f"reader: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the user named: missing, a folder, no permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"reader: {printable(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -38,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Write the export to stdout, a file, or (brat) a folder."""
     project = Project.open(args.path)
+    if args.output is not None and not args.output.parent.is_dir():
+        raise ReaderError(f"{args.output.parent}: no such folder for -o")
     if args.format == "brat":
         if args.output is None:
             raise ReaderError("--format brat writes a folder: give it with -o FOLDER")
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         render = to_csv if args.format == "csv" else to_jsonl
         chunks = render(export_rows(project))
     if args.output:
+        if args.output.is_dir():
+            raise ReaderError(f"{args.output}: is a folder; -o takes a file name for {args.format}")
         atomic_write_text(args.output, "".join(chunks))
     else:
         for chunk in chunks:

@@ -63,7 +63,11 @@ def default_config_text() -> str:
             f'    colour: "{tag.colour}"',
             f"    description: {tag.description}",
         ]
-    lines += ["# keys:                    # remap actions, e.g.", "#   quit: ctrl+q", ""]
+    lines += [
+        "# keys:                    # remap actions, e.g.",
+        '#   article.annotation_next: "]"',
+        "",
+    ]
     return "\n".join(lines)
 
 

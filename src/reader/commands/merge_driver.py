@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.core.annotations import AnnotationFile, dump
 from reader.core.atomic import atomic_write_text
+from reader.core.errors import printable
 from reader.core.merge import merge
 from reader.core.store import read_annotation_file
 
@@ -48,10 +49,14 @@ def _read(path: Path, name: str) -> AnnotationFile | None:
 
 def run(args: argparse.Namespace) -> int:
     """Merge, write the result into OURS, report conflicts on stderr."""
-    name = args.name or str(args.ours)
-    base = _read(args.base, f"{name} (base)")
-    ours = _read(args.ours, f"{name} (ours)")
-    theirs = _read(args.theirs, f"{name} (theirs)")
+    name = printable(args.name or str(args.ours))
+
+    def label(path: Path, role: str) -> str:
+        return f"{args.name} ({role})" if args.name else str(path)
+
+    base = _read(args.base, label(args.base, "base"))
+    ours = _read(args.ours, label(args.ours, "ours"))
+    theirs = _read(args.theirs, label(args.theirs, "theirs"))
     if ours is None or theirs is None:
         result = ours or theirs
         if result is not None and result is theirs:
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     merged = merge(base, ours, theirs)
     atomic_write_text(args.ours, dump(merged.file))
     for conflict in merged.conflicts:
-        print(f"reader merge-driver: {name}: {conflict.describe()}", file=sys.stderr)
+        print(f"reader merge-driver: {name}: {printable(conflict.describe())}", file=sys.stderr)
     if merged.conflicts:
         print(
             f"reader merge-driver: {name}: {len(merged.conflicts)} conflict(s); both values "

@@ -9,6 +9,7 @@ from reader.commands._common import add_path_argument
 from reader.core.anchoring import AnchoringReport, needs_reanchoring
 from reader.core.collection import collect
 from reader.core.edits import reanchor_with_history
+from reader.core.errors import printable
 from reader.core.project import Project
 from reader.core.store import Store
 
@@ -53,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
             saved = store.save_merging(placed, item.file)
             store.remember_text(item.document)
             for conflict in saved.conflicts:
-                print(f"{item.path}: {conflict.describe()}", file=sys.stderr)
-        print(f"{item.path}: {report.summary()}")
+                print(printable(f"{item.path}: {conflict.describe()}"), file=sys.stderr)
+        print(printable(f"{item.path}: {report.summary()}"))
         for ident in report.orphaned:
-            print(f"{item.path}: annotation {ident}: orphaned (its text is no longer found)")
+            orphaned = f"annotation {ident}: orphaned (its text is no longer found)"
+            print(printable(f"{item.path}: {orphaned}"))
     for problem in problems:
         print(problem.describe(), file=sys.stderr)
     verb = "would re-anchor" if args.dry_run else "re-anchored"

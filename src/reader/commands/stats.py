@@ -7,6 +7,7 @@ import json
 
 from reader.commands._common import add_path_argument
 from reader.core.collection import stats
+from reader.core.errors import printable
 from reader.core.project import Project
 
 
@@ -32,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"per {heading}:")
         if not counter:
             print("  (none)")
-        width = max((len(k) for k in counter), default=0)
-        for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+        shown = {printable(k): v for k, v in counter.items()}
+        width = max((len(k) for k in shown), default=0)
+        for key, count in sorted(shown.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {key.ljust(width)}  {count}")
     return 0

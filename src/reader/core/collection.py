@@ -27,7 +27,7 @@ from reader.core.store import Store
 
 EXPORT_FIELDS = (
     "document", "language", "id", "tag", "start", "end", "text", "speaker", "note",
-    "value", "links", "author", "created",
+    "value", "links", "confidence", "orphaned", "author", "created",
 )  # fmt: skip
 
 
@@ -47,6 +47,12 @@ def annotation_paths(project: Project) -> list[Path]:
     return sorted(p for p in project.annotations_dir.rglob("*.yaml") if p.is_file())
 
 
+def _outside(project: Project, path: Path) -> Problem | None:
+    if project.contains(path):
+        return None
+    return Problem(path, None, "symlink points outside the project: not read")
+
+
 def _expected_rel(project: Project, path: Path) -> PurePosixPath:
     return PurePosixPath(path.relative_to(project.annotations_dir).as_posix())
 
@@ -57,6 +63,9 @@ def collect(project: Project) -> tuple[list[Annotated], list[Problem]]:
     found: list[Annotated] = []
     problems: list[Problem] = []
     for path in annotation_paths(project):
+        if (outside := _outside(project, path)) is not None:
+            problems.append(outside)
+            continue
         try:
             afile = store.read_path(path)
         except FileProblem as exc:
@@ -83,6 +92,10 @@ def _document_for(
         )
     if not text_path.is_file():
         return None, Problem(path, 2, f"document '{afile.document}' not found in the corpus")
+    if not project.contains(text_path):
+        return None, Problem(
+            path, 2, f"document '{afile.document}' is a symlink pointing outside the project"
+        )
     try:
         return load_document(text_path, afile.document), None
     except FileProblem as exc:
@@ -124,6 +137,8 @@ def export_rows(project: Project) -> Iterator[dict[str, Any]]:
                 "note": a.note,
                 "value": a.value,
                 "links": list(a.links),
+                "confidence": a.confidence,
+                "orphaned": a.orphaned,
                 "author": a.author,
                 "created": a.created,
             }

@@ -6,7 +6,7 @@ import getpass
 import re
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,27 @@ from reader.core.errors import ConfigError
 
 CONFIG_NAME = "reader.yaml"
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{6}|[a-z_]+)$")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Names both Rich styles and Textual colours accept (tests/test_core_config.py checks).
+NAMED_COLOURS = frozenset(
+    {
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "magenta",
+        "cyan",
+        "white",
+        "purple",
+        "violet",
+        "orchid",
+    }
+)
 _KEY = re.compile(r"^[^\s]+$")
-RESERVED_KEYS = frozenset("hjklwbvsexu?()[]{}/") | {"ctrl+q", "ctrl+p", "ctrl+r", "escape", "enter"}
+RESERVED_KEYS = frozenset("hjklwbvsexuap?()[]{}/123456789") | {
+    "ctrl+q", "ctrl+p", "ctrl+r", "escape", "enter", "tab", "delete", "f1", "f2", "f3",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +67,7 @@ class Config:
     annotator: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> key(s)
     path: Path | None = None
+    root: Path | None = None  # the project folder: whose git config names the author
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -61,15 +80,21 @@ class Config:
 
     def author(self) -> str:
         """Who is annotating: reader.yaml's annotator, else git's user.name, else the login."""
-        return self.annotator or default_author()
+        return self.annotator or default_author(self.root)
 
 
-@lru_cache(maxsize=1)
-def default_author() -> str:
-    """``git config user.name`` if set, else the login name."""
+@lru_cache(maxsize=16)
+def default_author(root: Path | None = None) -> str:
+    """``git config user.name`` as seen in ``root`` (its repository's config first), else
+    the login name."""
+    where = ["-C", str(root)] if root is not None and root.is_dir() else []
     try:
         result = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+            ["git", *where, "config", "user.name"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
         name = result.stdout.strip()
         if result.returncode == 0 and name:
@@ -86,7 +111,7 @@ def load_config(root: Path) -> Config:
     """Read ``root/reader.yaml`` if present; raises ConfigError with the file and line."""
     path = root / CONFIG_NAME
     if not path.is_file():
-        return Config()
+        return Config(root=root)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -100,7 +125,7 @@ def load_config(root: Path) -> Config:
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(path, f"invalid YAML: {exc}") from exc
-    return parse_config(data, path, text)
+    return replace(parse_config(data, path, text), root=root)
 
 
 def _line_of(text: str, key: str, value: str | None = None) -> int | None:
@@ -173,8 +198,13 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
                 path, f"tag '{name}': key '{key}' is reserved for movement/editing", line
             )
         colour = item.get("colour", item.get("color", "#888888"))
-        if not isinstance(colour, str) or not _COLOUR.match(colour):
-            raise ConfigError(path, f"tag '{name}': colour must be #rrggbb or a colour name", line)
+        if not isinstance(colour, str) or not (
+            _HEX_COLOUR.match(colour) or colour in NAMED_COLOURS
+        ):
+            names = ", ".join(sorted(NAMED_COLOURS))
+            raise ConfigError(
+                path, f"tag '{name}': colour {colour!r} must be #rrggbb or one of {names}", line
+            )
         description = item.get("description", "")
         if not isinstance(description, str):
             raise ConfigError(path, f"tag '{name}': description must be text", line)

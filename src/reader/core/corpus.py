@@ -103,7 +103,7 @@ class Corpus:
                 if name.startswith(".") or not self.project.is_text(path):
                     continue
                 rel = path.relative_to(root).as_posix()
-                reason = self._unsafe_link(path)
+                reason = _bad_name(rel) or self._unsafe_link(path)
                 if reason:
                     skipped.append(Skipped(rel, reason))
                     continue
@@ -123,7 +123,7 @@ class Corpus:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return "broken symlink"
-        if not target.is_relative_to(self.project.root):
+        if not self.project.contains(target):
             return f"symlink points outside the project ({target})"
         return None
 
@@ -252,6 +252,15 @@ class Corpus:
             if entry.rel == rel:
                 return entry
         raise ReaderError(f"{rel_or_path}: not a text of the corpus {self.project.corpus_dir}")
+
+
+def _bad_name(rel: str) -> str | None:
+    """A reason to skip a file name that cannot be written into UTF-8 annotation files."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 (rename it)"
+    return None
 
 
 def _stamp(path: Path) -> list[int] | None:

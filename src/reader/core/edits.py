@@ -9,6 +9,7 @@ annotations (core/anchoring.py) and saves the result if anything moved.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -135,6 +136,20 @@ class EditSession:
                 f"offsets {start}..{end} outside the text (0..{len(self.document.text)})"
             )
 
+    @staticmethod
+    def _check_strings(fields: dict[str, Any]) -> None:
+        """Speakers, notes and values are shown in terminals and diffs: no control characters
+        (tab and newline aside) and no lone surrogates (undecodable bytes)."""
+        for key in ("speaker", "note", "value"):
+            value = fields.get(key)
+            if not isinstance(value, str):
+                continue
+            for ch in value:
+                if "\ud800" <= ch <= "\udfff":
+                    raise ReaderError(f"{key}: not valid Unicode (undecodable bytes)")
+                if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+                    raise ReaderError(f"{key}: control character U+{ord(ch):04X} is not allowed")
+
     def _check_tag(self, tag: str) -> None:
         if self.config.tag(tag) is None:
             raise ReaderError(f"unknown tag '{tag}' (known: {', '.join(self.config.tag_names)})")
@@ -146,6 +161,7 @@ class EditSession:
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise ReaderError(f"cannot set {', '.join(sorted(unknown))}")
+        self._check_strings(fields)
         annotation = Annotation(
             id=new_id(a.id for a in self._file.annotations),
             tag=tag,
@@ -164,6 +180,7 @@ class EditSession:
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise ReaderError(f"cannot change {', '.join(sorted(unknown))}")
+        self._check_strings(fields)
         old = self.get(ident)
         if "tag" in fields:
             self._check_tag(fields["tag"])

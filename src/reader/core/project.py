@@ -11,6 +11,7 @@ from reader.core.errors import ReaderError
 
 TEXT_SUFFIXES = (".txt", ".md")
 CACHE_DIR = ".reader"
+PROJECT_MARKERS = ("annotations", "reader.yaml", ".git")
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,28 @@ class Project:
         """True for the file types the corpus holds."""
         return path.suffix.lower() in TEXT_SUFFIXES
 
+    def contains(self, path: Path) -> bool:
+        """True when ``path``, symlinks resolved, lies inside the project folder."""
+        try:
+            return path.resolve(strict=False).is_relative_to(self.root)
+        except (OSError, RuntimeError):
+            return False
+
     @classmethod
     def for_text(cls, text_path: Path) -> Project:
-        """The project a text file belongs to: the nearest parent holding ``corpus/``."""
+        """The project a text file belongs to: the nearest parent holding ``corpus/`` with the
+        text inside it, else the nearest holding ``annotations/``, ``reader.yaml`` or ``.git``.
+
+        Raises ReaderError when there is none (a stray file is never made into a project).
+        """
         resolved = text_path.resolve()
         for parent in resolved.parents:
             if parent.name == "corpus" and (parent.parent / "corpus").is_dir():
                 return cls.open(parent.parent)
-        return cls.open(resolved.parent)
+        for parent in resolved.parents:
+            if any((parent / marker).exists() for marker in PROJECT_MARKERS):
+                return cls.open(parent)
+        raise ReaderError(
+            f"{text_path}: not inside a reader project (no corpus/, annotations/, "
+            "reader.yaml or .git above it): pass --project, or run `reader init`"
+        )

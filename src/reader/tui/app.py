@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import TextArea
+from textual.worker import get_current_worker
 
 from reader.core.corpus import Corpus
 from reader.core.positions import Positions
@@ -24,6 +25,8 @@ from reader.tui.safe import one_line
 from reader.tui.screens.corpus import CorpusScreen
 
 if TYPE_CHECKING:
+    from reader.core.document import Document
+    from reader.core.entities import EntitySpan
     from reader.core.entity_registry import EntityRegistry
 
 EXPORT_NAME = "reader-export"
@@ -97,6 +100,39 @@ class ReaderApp(App[None]):
         # paused the UI ≈ 70 ms, several times per article opened. Freeze them out of it.
         gc.collect()
         gc.freeze()
+
+    def recognise(self, document: Document, language: str | None) -> tuple[list[EntitySpan], str]:
+        """Entities of ``document`` (cached under .reader/entities/) and a problem to report
+        ("" when none). Thread-safe; slow on a cache miss: call from a worker."""
+        from reader.core.entities import recognise_document
+        from reader.core.errors import FileProblem
+
+        registry, problem = None, ""
+        try:
+            registry = self.entity_registry()
+        except FileProblem as exc:
+            problem = f"entities.yaml ignored: {exc}"
+        try:
+            spans = recognise_document(
+                document, language, cache_dir=self.project.cache_dir, registry=registry
+            )
+        except Exception as exc:  # a recogniser failure must not kill the article
+            return [], f"entity recognition failed: {exc}"
+        return spans, problem
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch_entities(self, rel: str) -> None:
+        """Recognise (and cache) the entities of ``rel`` before it is opened."""
+        from reader.core.errors import ReaderError
+
+        try:
+            with self.corpus_lock:
+                document = self.corpus.document(rel)
+                language = self.corpus.language_of(document)
+        except (ReaderError, OSError):
+            return  # opening it will say why
+        if not get_current_worker().is_cancelled:
+            self.recognise(document, language)
 
     @property
     def registry_path(self) -> Path:

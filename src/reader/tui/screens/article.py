@@ -240,28 +240,11 @@ class ArticleScreen(Screen[None]):
             self._recognise(self.document, self.language)
 
     def _recognise(self, document: Document, language: str | None) -> None:
-        """Entities of ``document`` (cached under .reader/entities/), posted as a message."""
-        from reader.core.entities import recognise_document
-
-        app = self.reader
-        registry = None
-        try:
-            registry = app.entity_registry()
-        except FileProblem as exc:
-            app.call_from_thread(
-                self.notify,
-                one_line(f"entities.yaml ignored: {exc}"),
-                severity="warning",
-                markup=False,
-            )
-        try:
-            spans = recognise_document(
-                document, language, cache_dir=app.project.cache_dir, registry=registry
-            )
-        except Exception as exc:  # a recogniser failure must not kill the article
-            spans = []
-            app.call_from_thread(
-                self.notify, one_line(f"entity recognition failed: {exc}"), markup=False
+        """Entities of ``document`` posted as a message; problems notified."""
+        spans, problem = self.reader.recognise(document, language)
+        if problem:
+            self.app.call_from_thread(
+                self.notify, one_line(problem), severity="warning", markup=False
             )
         self.post_message(EntitiesRecognised(spans, document.sha256))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 SORT_COLUMNS = ("title", "lang", "date", "path")
 BATCH_SECONDS = 0.1
+PREFETCH_SECONDS = 0.3  # the cursor rests this long on a row: its entities are prefetched
 
 
 class CorpusScreen(Screen[None]):
@@ -46,6 +49,7 @@ class CorpusScreen(Screen[None]):
         self.filter_text = ""
         self.sort_index = -1
         self.loaded = 0
+        self._prefetch: Timer | None = None
 
     @property
     def reader(self) -> ReaderApp:
@@ -79,31 +83,37 @@ class CorpusScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="metadata")
     def load_metadata(self) -> None:
-        """Scan the corpus, then compute metadata in batches (posted as messages)."""
+        """Scan the corpus, then compute metadata in batches (posted as messages).
+
+        Whatever was computed is saved to .reader/ even when the app quits meanwhile
+        (the app is captured here: ``self.app`` is gone once it has exited).
+        """
         worker = get_current_worker()
-        corpus = self.reader.corpus
-        with self.reader.corpus_lock:
-            scan = corpus.scan()
+        app = self.reader
+        with app.corpus_lock:
+            scan = app.corpus.scan()
         self.post_message(CorpusScanned(scan))
         batch: list[Metadata | Skipped] = []
         last = time.monotonic()
         total = len(scan.entries)
-        for done, entry in enumerate(scan.entries, 1):
-            if worker.is_cancelled:  # quitting: keep what was computed for the next start
-                break
-            batch.append(self._metadata(entry))
-            if time.monotonic() - last > BATCH_SECONDS:
-                self.post_message(MetadataLoaded(batch, done, total))
-                batch, last = [], time.monotonic()
-        else:
-            self.post_message(MetadataLoaded(batch, total, total))
-        with self.reader.corpus_lock:
-            corpus.save_cache()
-
-    def _metadata(self, entry: CorpusEntry) -> Metadata | Skipped:
         try:
-            with self.reader.corpus_lock:
-                return self.reader.corpus.metadata(entry)
+            for done, entry in enumerate(scan.entries, 1):
+                if worker.is_cancelled:
+                    return
+                batch.append(self._metadata(app, entry))
+                if time.monotonic() - last > BATCH_SECONDS:
+                    self.post_message(MetadataLoaded(batch, done, total))
+                    batch, last = [], time.monotonic()
+            self.post_message(MetadataLoaded(batch, total, total))
+        finally:
+            with app.corpus_lock:
+                app.corpus.save_cache()
+
+    @staticmethod
+    def _metadata(app: ReaderApp, entry: CorpusEntry) -> Metadata | Skipped:
+        try:
+            with app.corpus_lock:
+                return app.corpus.metadata(entry)
         except DocumentError as exc:
             return Skipped(entry.rel, exc.message)
 
@@ -119,7 +129,7 @@ class CorpusScreen(Screen[None]):
             fresh = CorpusEntry(entry.rel, entry.path, stat.st_size, stat.st_mtime_ns)
         except OSError:
             pass
-        self.post_message(MetadataLoaded([self._metadata(fresh)], -1, -1))
+        self.post_message(MetadataLoaded([self._metadata(self.reader, fresh)], -1, -1))
 
     # --- handlers ----------------------------------------------------------
 
@@ -160,6 +170,17 @@ class CorpusScreen(Screen[None]):
         if rel:
             self.reader.last_closed = None
             self.refresh_entry(rel)
+
+    @on(DataTable.RowHighlighted, "#articles")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """After the cursor rests on a row, recognise its entities so it opens with them."""
+        if self._prefetch is not None:
+            self._prefetch.stop()
+        rel = str(event.row_key.value)
+        if isinstance(self.items.get(rel), Metadata):
+            self._prefetch = self.set_timer(
+                PREFETCH_SECONDS, partial(self.reader.prefetch_entities, rel)
+            )
 
     @on(DataTable.RowSelected, "#articles")
     def _open(self, event: DataTable.RowSelected) -> None:
