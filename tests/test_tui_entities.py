@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from reader.core.document import sha256_of
 from reader.tui.dialogs.alias import AliasDialog
+from reader.tui.screens.corpus import PREFETCH_SECONDS
 from reader.tui.widgets.entity_panel import EntityPanel
 from tests.tui_fixtures import app_for, make_project, open_article, settle, sync
 
@@ -112,3 +113,17 @@ async def test_add_alias_from_the_entity_under_the_cursor(project: Path) -> None
         await settle(app, pilot)
         assert (project / "entities.yaml").read_bytes() == before
         assert any("already an alias of 'Joe Biden'" in n.message for n in app._notifications)
+
+
+@sync
+async def test_entities_prefetched_for_the_row_under_the_cursor(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        cached = project / ".reader" / "entities" / f"{sha256_of(RU)}.json"
+        assert not cached.exists()
+        table = app.screen.query_one("#articles", DataTable)
+        table.move_cursor(row=table.get_row_index("ru/vstrecha.txt"))
+        await pilot.pause(PREFETCH_SECONDS + 0.2)
+        await settle(app, pilot)
+        assert cached.exists()  # enter now opens with cached entities
