@@ -91,11 +91,95 @@ def test_weekday_fixes_the_year() -> None:
 
 
 def test_tense_moves_the_year() -> None:
-    assert english_tense("Putin said on January 10 that") == "past"
     assert english_tense("Talks will be held on January 10") == "future"
-    assert english_tense("Talks will be held on January 10, he said") is None
+    assert english_tense("The talks were held on January 10") == "past"
+    assert english_tense("Talks will be held on January 10, he said") == "future"
+    assert english_tense("Putin said on January 10 that") is None  # reporting verbs don't count
+    assert english_tense("The deal closed, and talks will resume") is None  # both: unclear
     assert _dates("He announced it on January 10.", "en") == [("January 10", "2021-01-10")]
     assert resolve_month(6, REF, "future") == (2022, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The reporting verb dates the statement, not the event: the event's clause decides.
+        ("Peskov said talks could start on January 10.", [("January 10", "2022-01-10")]),
+        ("Ned Price said the talks may begin in January.", [("January", "2022-01")]),
+        ("Officials said the deal could close in May.", [("May", "2022-05")]),
+        ("Price told reporters the sides would meet in June.", [("June", "2022-06")]),
+        ("According to Peskov, talks are to start on January 10.", [("January 10", "2022-01-10")]),
+        ("Talks will be held on January 10, Price said.", [("January 10", "2022-01-10")]),
+        # A plain (regular -ed) past verb in the date's own clause.
+        ("The deal closed in May.", [("May", "2021-05")]),
+        ("Prices jumped on January 10.", [("January 10", "2021-01-10")]),
+        ("Officials said the deal closed in June.", [("June", "2021-06")]),
+        # Passive and future forms of -ed verbs are not the past.
+        ("The treaty will be signed in June.", [("June", "2022-06")]),
+        ("Talks are scheduled for January 10.", [("January 10", "2022-01-10")]),
+        # A date attached to the reporting verb takes its tense.
+        ("He announced it on January 10.", [("January 10", "2021-01-10")]),
+        (
+            "On December 17, the Russian Foreign Ministry announced drafts.",
+            [("December 17", "2021-12-17")],
+        ),
+        (
+            "Peskov said on December 17 that talks would start on January 10.",
+            [("December 17", "2021-12-17"), ("January 10", "2022-01-10")],
+        ),
+        ("Price said the talks will resume on Friday.", [("Friday", "2021-12-31")]),
+        # Unclear: the nearest year.
+        ("Talks on January 10, he said.", [("January 10", "2022-01-10")]),
+        # Each clause its own tense.
+        (
+            "The deal closed in May, and talks will resume in June.",
+            [("May", "2021-05"), ("June", "2022-06")],
+        ),
+    ],
+)
+def test_reported_speech_does_not_decide_the_tense(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _dates(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Песков сказал, что переговоры могут начаться 10 января.", [("10 января", "2022-01-10")]),
+        ("Представитель МИД сказал, что встреча состоится в июне.", [("июне", "2022-06")]),
+        ("Рябков заявил, что переговоры должны пройти в июне.", [("июне", "2022-06")]),
+        ("Стороны намерены встретиться в июне, сообщил Песков.", [("июне", "2022-06")]),
+        ("Переговоры прошли в мае, сообщил Песков.", [("мае", "2021-05")]),
+        ("Песков отметил, что встреча прошла в мае.", [("мае", "2021-05")]),
+        ("Он заявил 10 января о переговорах.", [("10 января", "2021-01-10")]),
+    ],
+)
+def test_russian_reported_speech(text: str, expected: list[tuple[str, str]]) -> None:
+    from reader.core.ner_ru import russian_tense
+
+    found = [(d.text, d.value) for d in find_dates(text, "ru", REF, tense=russian_tense)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 2019, prices rose.", [("2019", "2019")]),
+        ("Prices have risen since 2019.", [("2019", "2019")]),
+        ("By 2030 the plant will close.", [("2030", "2030")]),
+        ("From 2014 until 2019 it grew.", [("2014", "2014"), ("2019", "2019")]),
+        ("2019, prices rose.", [("2019", "2019")]),
+        ("It rose. 2019, however, was different.", [("2019", "2019")]),
+        ("In May, prices rose.", [("May", "2021-05")]),
+        ("2019 people came.", []),
+        ("It cost $2019, he said.", []),
+        ("He counted 2019, then 2020.", []),
+        ("In 2019.5 units", []),
+    ],
+)
+def test_bare_years(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _dates(text, "en") == expected
 
 
 def test_without_reference_incomplete_dates_have_no_value() -> None:

@@ -8,9 +8,10 @@ December 28"), relative dates ("yesterday", "on Tuesday", "next week", "вчер
 Values are ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ISO weeks ``YYYY-Www``,
 intervals ``start/end`` and, for TIME, ``HH:MM``. A date without a year takes
 the year that puts it nearest to the reference date (the article's own date),
-unless its sentence is clearly in the past or the future tense, or a weekday
-fixes the year. Without a reference date, incomplete and relative dates get no
-value (``None``).
+unless the clause that holds it is clearly in the past or the future tense
+(reporting verbs such as "said" or "заявил" do not count), or a weekday fixes
+the year. Without a reference date, incomplete and relative dates get no value
+(``None``).
 """
 
 from __future__ import annotations
@@ -123,17 +124,19 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         (
             "m",
             re.compile(
-                r"\b(?:in|since|until|till|by|from|during|through|before|after|of|early|late|"
+                r"\b(?i:in|since|until|till|by|from|during|through|before|after|of|early|late|"
                 rf"mid|end of|beginning of|start of)[\s-]+(?P<m>{_EN_MONTH_RE})"
             ),
         ),
         (
             "y",
             re.compile(
-                r"\b(?:in|since|until|till|by|from|during|through|before|after|early|late|mid)"
-                rf"[\s-]+(?P<y>{_YEAR})\b(?![-./]\d)"
+                r"\b(?i:in|since|until|till|by|from|during|through|before|after|early|late|mid)"
+                rf"[\s-]+(?P<y>{_YEAR})\b(?![-./,]\d)"
             ),
         ),
+        # A year opening a sentence, before a comma: "2019, prices rose."
+        ("y", re.compile(rf"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<y>{_YEAR})(?=,\s)", re.M)),
         (
             "wd",
             re.compile(rf"(?:\b(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{_EN_WEEKDAY_RE})"),
@@ -237,26 +240,147 @@ def _sign(word: str | None) -> int | None:
 
 
 # --- tense ------------------------------------------------------------------
+#
+# News sentences nearly always carry a reporting verb ("said", "заявил") whose tense
+# says when something was *said*, not when the event happens. So the tense of a date
+# is judged from the clause that holds it: the words between the nearest clause
+# boundaries (sentence ends, ";", ":", dashes, reporting verbs, then "that", ", and",
+# ", который"…), the date itself left out. Only a date attached to the reporting verb
+# ("announced it on January 10", "On December 17, the ministry announced") takes the
+# reporting verb's tense. No cue, or cues both ways: the nearest-year rule decides.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Reporting verbs and phrases: clause boundaries, never tense cues of the event.
+_EN_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|announced|announces|announce|added|adds|noted|"
+    r"notes|stated|states|reported|reports|explained|explains|stressed|stresses|"
+    r"emphasi[sz]ed|emphasi[sz]es|confirmed|confirms|claimed|claims|declared|declares|"
+    r"insisted|insists|wrote|writes|recalled|recalls|[Aa]ccording\s+to)\b"
+    r"(?:\s+that\b)?"
+)
+_RU_REPORTING = re.compile(
+    r"(?<!\w)(?:сказал\w*|заявил\w*|заявля\w+|сообщил\w*|сообща\w+|отметил\w*|отмеча\w+|"
+    r"добавил\w*|подчеркнул\w*|подчеркива\w+|пояснил\w*|поясня\w+|рассказал\w*|"
+    r"ответил\w*|переда[её]т|передают|говорится|[Пп]о\s+(?:словам|данным|сообщению))"
+    r"(?!\w)(?:,?\s+что(?!\w))?"
+)
+# Strong boundaries: the clause holding a date never reaches past these.
+_STRONG_BOUNDARY = re.compile(r"[;()•]|:(?!\d)|\s[-–—]+\s|\n")
+# Weak boundaries: a clause inside a sentence part (tried first, then the whole part).
+_EN_WEAK_BOUNDARY = re.compile(
+    r",\s*(?:and|but|while|whereas|which|who|when|where|because|although|though|so|if)\b|"
+    r"\b(?:that|which|because|although|whereas|while|but)\b",
+    re.I,
+)
+_RU_WEAK_BOUNDARY = re.compile(
+    r",\s*(?:(?:в|во|на|о|об|с|со|по|для|из|от|до|при|за|у)\s+)?"
+    r"(?:что|чтобы|котор\w+|когда|где|если|хотя|пока|а|но|и|поскольку|так\s+как)(?!\w)",
+    re.I,
+)
+# Words that may stand between a reporting verb and a date attached to it
+# ("announced it on", "said in a statement on"; names are capitalised and pass too).
+_EN_FILLER = _words(
+    "on in at during for to of by with late early earlier also again then it this him her "
+    "them us me reporters journalists a an the statement interview briefing press "
+    "conference news speech his their its our publicly separately first already"
+)
+_RU_FILLER = _words(
+    "в во на с со по ранее также еще ещё уже журналистам репортерам прессе об о этом это и а"
+)
 
 _EN_PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|announced|met|spoke|took place|ago|last|earlier|"
-    r"previously|yesterday)\b",
+    r"\b(?:was|were|had|did|took\s+place|ago|last|earlier|previously|yesterday|began|came|"
+    r"went|rose|fell|grew|saw|became|gave|spoke|took|flew|drove|ran|broke|chose|knew|"
+    r"threw|arose|sank|struck|forgot)\b",
     re.I,
 )
 _EN_FUTURE = re.compile(
-    r"\b(?:will|shall|won't|going to|upcoming|next|planned|scheduled|expected|due to|"
-    r"tomorrow)\b|'ll\b|’ll\b",
+    r"\b(?:will|shall|won't|would|could|might|should|going\s+to|upcoming|next|planned|"
+    r"plans?\s+to|planning|scheduled|expected|expects?\s+to|due\s+to|set\s+to|slated|"
+    r"intends?\s+to|aims?\s+to|(?:is|are|am)\s+to|tomorrow|soon)\b|'ll\b|’ll\b|"
+    r"\b(?-i:may)\b",  # the modal, not the month
+    re.I,
+)
+# Past participles that are also simple past forms: past unless an auxiliary
+# ("will be held", "is to be made") or a determiner ("the lost talks") comes first.
+_EN_AMBIGUOUS_PAST = _words(
+    "met held made sent left lost paid led brought built bought fought kept sold spent won "
+    "found heard meant caught taught signed"
+)
+_EN_NOT_PAST_ED = _words(
+    "need seed speed feed indeed proceed exceed succeed breed greed weed deed creed reed "
+    "steed heed bleed tweed red bed shed wed bred sled hundred embed naked wicked sacred "
+    "rugged ragged beloved aged based biased related concerned alleged detailed limited "
+    "united advanced armed experienced supposed used interested involved skilled talented "
+    "unprecedented unexpected planned scheduled expected slated"
+)
+_EN_NOT_PAST_BEFORE = _words(
+    "be been being is are am 's to will would shall should could can may might must get "
+    "gets getting the a an this that these those its their his her our my your"
+)
+_EN_WORD = re.compile(r"[A-Za-z’'-]+")
+
+
+def _english_past_verb(clause: str) -> bool:
+    """A regular (-ed) or ambiguous past form used as a finite verb in ``clause``."""
+    previous: list[str] = []
+    for m in _EN_WORD.finditer(clause):
+        word = m.group()
+        lower = word.lower()
+        verb_like = lower in _EN_AMBIGUOUS_PAST or (
+            len(lower) >= 5 and lower.endswith("ed") and "-" not in lower
+        )
+        if word[:1].islower() and verb_like and lower not in _EN_NOT_PAST_ED:
+            before = [w for w in previous[-3:] if not w.endswith("ly") and w != "not"]
+            if not before or before[-1] not in _EN_NOT_PAST_BEFORE:
+                return True
+        previous.append(lower)
+    return False
+
+
+def english_tense(clause: str) -> Tense:
+    """ "past" or "future" when the clause's verbs say so unambiguously, else None.
+
+    Reporting verbs ("said", "told", "according to"…) are ignored: they date the
+    statement, not the event. Past: irregular past forms and regular -ed verbs (not
+    after "be"/"will"/"to" or an article); future: modals and "will", "plans to",
+    "scheduled", "next"….
+    """
+    clause = _EN_REPORTING.sub(" ", clause)
+    past = bool(_EN_PAST.search(clause)) or _english_past_verb(clause)
+    future = bool(_EN_FUTURE.search(clause))
+    if past == future:
+        return None
+    return "past" if past else "future"
+
+
+_RU_FUTURE = re.compile(
+    r"(?<!\w)(?:может|могут|можем|сможет|смогут|должн\w*|планиру\w+|запланирован\w*|"
+    r"намечен\w*|намерен\w*|состоится|состоятся|предстоит|предстоящ\w+|будет|будут|"
+    r"ожида\w+)(?!\w)",
     re.I,
 )
 
 
-def english_tense(sentence: str) -> Tense:
-    """ "past" or "future" when the sentence's verbs say so unambiguously, else None."""
-    past = bool(_EN_PAST.search(sentence))
-    future = bool(_EN_FUTURE.search(sentence))
-    if past == future:
-        return None
-    return "past" if past else "future"
+def _russian_tense(clause: str, morphology: TenseFn) -> Tense:
+    """The morphology's tense of a Russian clause, with modal/plan words read as future."""
+    clause = _RU_REPORTING.sub(" ", clause)
+    found = morphology(clause)
+    if _RU_FUTURE.search(clause):
+        return None if found == "past" else "future"
+    return found
+
+
+def _reporting_tense(verb: str, language: str) -> Tense:
+    """The tense of a reporting verb itself: "said", "заявил" are past."""
+    word = verb.split()[0].lower()
+    if language == "ru":
+        return "past" if re.search(r"(?:л|ла|ло|ли)(?:сь|ся)?$", word) else None
+    return "past" if word in ("said", "told", "wrote") or word.endswith("ed") else None
 
 
 # --- resolution -------------------------------------------------------------
@@ -439,13 +563,72 @@ def _day_month_value(
 _SENTENCE_END = re.compile(r"[.!?…]+[\s\"”»]+|\n\s*\n|\n\s*[•*-]")
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
         left = m.end()
     right_match = _SENTENCE_END.search(text, end, end + 400)
     right = right_match.start() if right_match else min(len(text), end + 400)
-    return text[left:right]
+    return left, right
+
+
+def _attached(words: str, language: str, *, sentence_start: bool = False) -> bool:
+    """Only filler words or names between a date and its reporting verb.
+
+    A capitalised word counts as a name ("Ned Price", "МИД") unless it opens the
+    sentence (``sentence_start``: "Talks on January 10, he said" is not attached).
+    """
+    filler = _RU_FILLER if language == "ru" else _EN_FILLER
+    for n, word in enumerate(re.findall(r"[^\W\d_][\w’'-]*|\d+", words)):
+        if word.lower() in filler:
+            continue
+        if word[:1].isupper() and not (sentence_start and n == 0):
+            continue
+        return False
+    return True
+
+
+def _clause_tense(text: str, start: int, end: int, language: str, tense_of: TenseFn) -> Tense:
+    """The tense of the clause holding the date ``text[start:end]`` (see "tense" above)."""
+    left, right = _sentence_bounds(text, start, end)
+    opening = left
+    reporting = _RU_REPORTING if language == "ru" else _EN_REPORTING
+    verb_left = verb_right = None
+    for m in _STRONG_BOUNDARY.finditer(text, left, right):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            right = m.start()
+            break
+    for m in reporting.finditer(text, left, right):
+        if m.end() <= start:
+            left, verb_left = m.end(), m
+        elif m.start() >= end:
+            right, verb_right = m.start(), m
+            break
+    # A date attached to the reporting verb takes its tense ("said on Tuesday").
+    if verb_left is not None and _attached(text[left:start], language):
+        return _reporting_tense(verb_left.group(), language)
+    if (
+        verb_right is not None
+        and _attached(text[left:start], language, sentence_start=left == opening)
+        and _attached(text[end:right], language)
+    ):
+        return _reporting_tense(verb_right.group(), language)
+    weak = _RU_WEAK_BOUNDARY if language == "ru" else _EN_WEAK_BOUNDARY
+    inner_left, inner_right = left, right
+    for m in weak.finditer(text, left, right):
+        if m.end() <= start:
+            inner_left = m.end()
+        elif m.start() >= end:
+            inner_right = m.start()
+            break
+    for a, b in ((inner_left, inner_right), (left, right)):
+        clause = f"{text[a:start]} … {text[end:b]}"
+        found = _russian_tense(clause, tense_of) if language == "ru" else tense_of(clause)
+        if found is not None:
+            return found
+    return None
 
 
 _TENSED = frozenset({"md", "dm", "m", "wd"})  # rules whose value may depend on the tense
@@ -473,8 +656,9 @@ def find_dates(
 ) -> list[DateMatch]:
     """Dates and times in ``text`` (``language`` "en" or "ru"), sorted, never overlapping.
 
-    ``tense`` tells a sentence's tense (default: English cue words; for Russian the
-    caller passes a morphology-based function, as ``reader.core.ner_ru`` does).
+    ``tense`` tells the tense of the clause holding a date (default: English cue words;
+    for Russian the caller passes a morphology-based function, as ``reader.core.ner_ru``
+    does, and modal/plan words such as "может", "должны", "состоится" add the future).
     """
     lang = language if language in ("en", "ru") else "en"
     tense_of = tense or (english_tense if lang == "en" else (lambda _s: None))
@@ -488,7 +672,7 @@ def find_dates(
         if any(r.start < end and start < r.end for r in results):
             continue
         needs_tense = reference is not None and rule in _TENSED and not m.groupdict().get("y")
-        sentence_tense = tense_of(_sentence_around(text, start, end)) if needs_tense else None
+        sentence_tense = _clause_tense(text, start, end, lang, tense_of) if needs_tense else None
         value = _value(rule, m, reference, sentence_tense, lang)
         impossible = rule in ("iso", "dmy") or (rule in ("md", "dm") and reference is not None)
         if value is None and impossible:
