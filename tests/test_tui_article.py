@@ -278,3 +278,79 @@ async def test_autosave_after_each_step_is_valid_yaml(project: Path) -> None:
         assert first["document"] == REL and len(first["annotations"]) == 1
         await pilot.press("u")
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"] == []
+
+
+BROKEN_YAML = "annotations: [unclosed\n"
+
+
+@sync
+async def test_annotation_file_going_bad_while_open_is_read_only_then_recovers(
+    project: Path,
+) -> None:
+    path = project / "annotations" / "en" / "talks.yaml"
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("c")
+        good = path.read_text(encoding="utf-8")
+        # invalid YAML written into the open article's file (a conflicted `git pull`)
+        path.write_text("<<<<<<< HEAD\n" + good + "=======\n>>>>>>> theirs\n", encoding="utf-8")
+        broken = path.read_bytes()
+        screen._sync()
+        await pilot.pause()
+        assert app.return_code is None and app.is_running
+        banner = str(screen.query_one("#article-error").render())
+        assert "talks.yaml:" in banner and "tagging is off" in banner
+        assert screen.check_action("tag", ("claim",)) is None
+        assert [a.text for a in screen.annotations] == [
+            "Joe Biden met J. Smith in the U.S. capital on January 4."
+        ]
+        screen.view.move_to(at(ARTICLE, "Second"))
+        await pilot.press("c", "x", "u", "ctrl+r")
+        screen._sync()
+        await pilot.pause()
+        assert path.read_bytes() == broken
+        # fixed on disk: the next sync reads it and tagging is back
+        path.write_text(good, encoding="utf-8")
+        screen._sync()
+        await pilot.pause()
+        assert not screen.query_one("#article-error").display
+        await pilot.press("c")
+        assert len(saved(project, REL)) == 2
+
+
+@sync
+async def test_annotation_file_bad_at_save_time_is_read_only(project: Path) -> None:
+    path = project / "annotations" / "en" / "talks.yaml"
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("c")
+        path.write_text("annotations: [\x1b]0;PWN\x07 [@click=app.quit]x\n", encoding="utf-8")
+        broken = path.read_bytes()
+        screen.view.move_to(at(ARTICLE, "Second"))
+        await pilot.press("q")  # the save finds the file broken before the 1 s sync does
+        await pilot.pause()
+        assert path.read_bytes() == broken
+        assert app.is_running
+        banner = screen.query_one("#article-error")
+        assert banner.display
+        shown = str(banner.render())
+        assert "talks.yaml:" in shown and "\x1b" not in shown
+        assert len(screen.annotations) == 1
+        assert screen.check_action("undo", ()) is None
+
+
+def test_unhandled_exception_exits_non_zero(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    import argparse
+
+    from reader.commands import open as open_command
+    from reader.tui.app import ReaderApp
+
+    def crash(self: ReaderApp) -> None:
+        self._return_code = 1  # what Textual's _handle_exception sets
+
+    monkeypatch.setattr(ReaderApp, "run", crash)
+    assert open_command.run(argparse.Namespace(path=str(project))) == 1

@@ -25,5 +25,7 @@ def run(args: argparse.Namespace) -> int:
     _ = project.config  # report an invalid reader.yaml before the screen opens
     from reader.tui.app import ReaderApp
 
-    ReaderApp(project).run()
-    return 0
+    app = ReaderApp(project)
+    app.run()
+    # Textual sets 1 after an unhandled exception (its traceback is printed on exit).
+    return app.return_code or 0

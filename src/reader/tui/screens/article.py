@@ -51,6 +51,7 @@ ENTITY_COLOURS = {
 }
 ANNOTATION_TINT = 0.3
 SYNC_SECONDS = 1.0
+WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -134,6 +135,10 @@ class ArticleScreen(Screen[None]):
         self.text_stamp: Stamp | None = None
         self._reloading = False
         self.error: str | None = None
+        # The annotation file went bad while open (git conflict, invalid YAML): the session
+        # keeps what it had, nothing is written until the file reads again.
+        self.broken: str | None = None
+        self._broken_stamp: Stamp | None = None
         self.save_state = "loading…"
         self.save_failed = False
         self._starts: list[int] = []
@@ -258,6 +263,7 @@ class ArticleScreen(Screen[None]):
         self.language = message.language
         self.session = message.session
         self.error = message.error
+        self.broken = self._broken_stamp = None
         self.picked_orphan = None
         view = self.view
         view.show(message.document.text, message.document.lines, message.segments)
@@ -332,9 +338,62 @@ class ArticleScreen(Screen[None]):
             self._reloading = True
             self.load()
             return
-        if self.session is not None and self.session.sync():
+        session = self.session
+        if session is None:
+            return
+        if self.broken is not None and self._annotation_stamp() == self._broken_stamp:
+            return  # still the file that failed: nothing to try
+        try:
+            changed = session.sync()
+        except (ReaderError, OSError) as exc:
+            self._read_only(exc)
+            return
+        if self.broken is not None:
+            self._recovered()
+        elif changed:
             self.notify("annotations changed on disk: reloaded", timeout=3)
             self._annotations_changed()
+
+    # --- a file that goes bad while open -----------------------------------
+
+    def _annotation_stamp(self) -> Stamp | None:
+        return file_stamp(self.reader.corpus.store.path_for(self.rel))
+
+    @property
+    def writable(self) -> bool:
+        """True when changes can be saved (a session, and its file reads)."""
+        return self.session is not None and self.broken is None
+
+    def _read_only(self, exc: ReaderError | OSError) -> None:
+        """Stop writing the annotation file (it cannot be read); keep what is shown."""
+        reason = exc.describe() if isinstance(exc, FileProblem) else str(exc)
+        first = self.broken is None
+        self.broken = reason
+        self._broken_stamp = self._annotation_stamp()
+        banner = self.query_one("#article-error", Static)
+        banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {reason}"))
+        banner.display = True
+        self.save_state = "read-only: annotation file has errors"
+        self.save_failed = True
+        self._update_status()
+        self.refresh_bindings()
+        if first:
+            self.notify(
+                one_line(reason),
+                title="Annotation file broken: read-only",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+
+    def _recovered(self) -> None:
+        """The annotation file reads again: show it, tagging back on."""
+        self.broken = self._broken_stamp = None
+        self.query_one("#article-error", Static).display = False
+        self.save_state = "saved"
+        self.save_failed = False
+        self.notify("annotation file readable again: tagging is on", timeout=4)
+        self._annotations_changed()
 
     # --- styles ------------------------------------------------------------
 
@@ -397,9 +456,9 @@ class ArticleScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out keys that cannot act right now."""
+        if action in WRITING_ACTIONS and not self.writable:
+            return None
         if action == "tag":
-            if self.session is None:
-                return None
             view = self.view
             if view.selected_span is None and view.segments.sentence_at(view.cursor_offset) is None:
                 return None
@@ -508,11 +567,14 @@ class ArticleScreen(Screen[None]):
 
     def _apply(self, change: Callable[[EditSession], object]) -> bool:
         """Run one change through the session; report the save state."""
-        if self.session is None:
+        if self.session is None or self.broken is not None:
             self.notify("tagging is off for this article", severity="warning")
             return False
         try:
             change(self.session)
+        except AnnotationFileError as exc:  # the file went bad on disk: never write it
+            self._read_only(exc)
+            return False
         except (ReaderError, OSError) as exc:
             self.save_state = one_line(f"error: {exc}")
             self.save_failed = True
@@ -630,7 +692,7 @@ class ArticleScreen(Screen[None]):
     def action_edit(self) -> None:
         """Open the edit dialog for the annotation under the cursor."""
         target = self._under_cursor()
-        if target is None or self.session is None:
+        if target is None or not self.writable:
             self.app.bell()
             return
         speakers = [*self.reader.article_people, *self.reader.speakers]
