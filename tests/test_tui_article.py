@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from textual.widgets import Input
 
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
@@ -354,3 +355,65 @@ def test_unhandled_exception_exits_non_zero(monkeypatch: pytest.MonkeyPatch, pro
 
     monkeypatch.setattr(ReaderApp, "run", crash)
     assert open_command.run(argparse.Namespace(path=str(project))) == 1
+
+
+def _has_controls(text: str) -> bool:
+    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
+
+
+@sync
+async def test_edit_dialog_shows_controls_as_stand_ins_and_keeps_them_unless_changed(
+    project: Path,
+) -> None:
+    path = project / "annotations" / "en" / "talks.yaml"
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        screen.view.move_to(at(ARTICLE, "ready"))
+        await pilot.press("q")
+        # a colleague's committed YAML: escape sequences in the speaker and note
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(
+            "  author: tester\n",
+            '  author: tester\n  speaker: "Pes\\x9bkov\\e[31m"\n  note: "\\e]0;PWN\\a x"\n',
+        )
+        path.write_text(text, encoding="utf-8")
+        screen._sync()
+        await pilot.pause()
+        assert screen.annotations[0].note == "\x1b]0;PWN\x07 x"
+        before = path.read_bytes()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        for name in ("speaker", "note", "value"):
+            shown = dialog.query_one(f"#edit-{name}", Input).value
+            assert not _has_controls(shown), (name, shown)
+        assert dialog.query_one("#edit-note", Input).value == "␛]0;PWN␇ x"
+        await pilot.press("enter")  # saved without changes
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EditDialog)
+        assert path.read_bytes() == before
+        # a changed note is written; the untouched speaker keeps its original characters
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        dialog.query_one("#edit-note", Input).value = "checked"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.annotations[0].note == "checked"
+        assert screen.annotations[0].speaker == "Pes\x9bkov\x1b[31m"
+        # a control character typed in is refused in the dialog (no crash, stays open)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        dialog.query_one("#edit-note", Input).value = "bad \x1b[2J"
+        before = path.read_bytes()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "control character" in str(dialog.query_one("#edit-error").render())
+        assert path.read_bytes() == before
+        await pilot.press("escape")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -34,7 +34,14 @@ def date_problem(tag: str, value: str) -> str | None:
 
 
 class EditDialog(ModalScreen[dict[str, Any] | None]):
-    """Edit one annotation; dismisses with the changed fields, or None when cancelled."""
+    """Edit one annotation; dismisses with the changed fields, or None when cancelled.
+
+    Speakers, notes and values come from YAML anyone may have committed: the inputs show
+    them with visible stand-ins for control characters (``safe.one_line``), and a field
+    is written back only when the analyst changed it, so a stand-in never replaces the
+    original. ``apply`` saves the changed fields and returns why it could not (shown in
+    the dialog, which stays open), or None.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
@@ -47,12 +54,20 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
         tags: Sequence[TagSpec],
         speakers: Sequence[str],
         others: Sequence[Annotation],
+        apply: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.annotation = annotation
         self.tags = tags
-        self.speakers = sorted({s for s in speakers if s})
+        self.speakers = sorted({one_line(s) for s in speakers if s})
         self.others = [o for o in others if o.id != annotation.id]
+        self.apply = apply
+        # What each input showed at first: unchanged inputs are not written back.
+        self.shown = {
+            "speaker": one_line(annotation.speaker or ""),
+            "note": one_line(annotation.note or ""),
+            "value": one_line(annotation.value or ""),
+        }
 
     def compose(self) -> ComposeResult:
         a = self.annotation
@@ -70,18 +85,21 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="field"):
                 yield Label("Speaker")
                 yield Input(
-                    a.speaker or "",
+                    self.shown["speaker"],
                     id="edit-speaker",
                     compact=True,
                     suggester=SuggestFromList(self.speakers, case_sensitive=False),
                 )
             with Horizontal(classes="field"):
                 yield Label("Note")
-                yield Input(a.note or "", id="edit-note", compact=True)
+                yield Input(self.shown["note"], id="edit-note", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Value")
                 yield Input(
-                    a.value or "", placeholder="YYYY-MM-DD for dates", id="edit-value", compact=True
+                    self.shown["value"],
+                    placeholder="YYYY-MM-DD for dates",
+                    id="edit-value",
+                    compact=True,
                 )
             if self.others:
                 yield Label("Links", id="edit-links-label")
@@ -104,25 +122,42 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#edit-save")
     @on(Input.Submitted)
     def action_save(self) -> None:
-        """Validate and dismiss with the changed fields."""
+        """Validate, save the changed fields through ``apply`` and dismiss with them."""
+        a = self.annotation
+        fields: dict[str, Any] = {}
         tag = str(self.query_one("#edit-tag", Select).value)
-        value = self.query_one("#edit-value", Input).value.strip()
-        problem = date_problem(tag, value)
-        if problem:
-            self.query_one("#edit-error", Static).update(problem)
-            self.query_one("#edit-value", Input).focus()
-            return
-        fields: dict[str, Any] = {
-            "tag": tag,
-            "speaker": self.query_one("#edit-speaker", Input).value.strip(),
-            "note": self.query_one("#edit-note", Input).value.strip(),
-            "value": value,
-        }
+        if tag != a.tag:
+            fields["tag"] = tag
+        for name in ("speaker", "note", "value"):
+            typed = self.query_one(f"#edit-{name}", Input).value
+            if typed != self.shown[name]:
+                fields[name] = typed.strip()
+        value = fields.get("value", a.value or "")
+        if "value" in fields or "tag" in fields:
+            problem = date_problem(tag, value)
+            if problem:
+                self._problem(problem, "#edit-value")
+                return
         if self.others:
             chosen = set(self.query_one("#edit-links", SelectionList).selected)
-            kept_external = [x for x in self.annotation.links if "#" in x]
-            fields["links"] = tuple(kept_external + [o.id for o in self.others if o.id in chosen])
+            kept_external = [x for x in a.links if "#" in x]
+            links = tuple(kept_external + [o.id for o in self.others if o.id in chosen])
+            if set(links) != set(a.links):
+                fields["links"] = links
+        if not fields:
+            self.dismiss(None)  # nothing changed: nothing is written
+            return
+        if self.apply is not None:
+            problem = self.apply(fields)
+            if problem is not None:
+                self._problem(problem, None)
+                return
         self.dismiss(fields)
+
+    def _problem(self, message: str, focus: str | None) -> None:
+        self.query_one("#edit-error", Static).update(literal(message))
+        if focus:
+            self.query_one(focus, Input).focus()
 
     @on(Button.Pressed, "#edit-cancel")
     def action_cancel(self) -> None:

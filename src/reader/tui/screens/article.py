@@ -567,20 +567,25 @@ class ArticleScreen(Screen[None]):
 
     def _apply(self, change: Callable[[EditSession], object]) -> bool:
         """Run one change through the session; report the save state."""
+        problem = self._try(change)
+        if problem is not None:
+            self.notify(problem, title="Not saved", severity="error", markup=False)
+        return problem is None
+
+    def _try(self, change: Callable[[EditSession], object]) -> str | None:
+        """Run one change through the session: None when saved, else why not (one line)."""
         if self.session is None or self.broken is not None:
-            self.notify("tagging is off for this article", severity="warning")
-            return False
+            return "tagging is off for this article"
         try:
             change(self.session)
         except AnnotationFileError as exc:  # the file went bad on disk: never write it
             self._read_only(exc)
-            return False
+            return one_line(exc.describe())
         except (ReaderError, OSError) as exc:
             self.save_state = one_line(f"error: {exc}")
             self.save_failed = True
             self._update_status()
-            self.notify(one_line(str(exc)), title="Not saved", severity="error", markup=False)
-            return False
+            return one_line(str(exc))
         self.save_state = "saved"
         self.save_failed = False
         for conflict in self.session.conflicts:
@@ -591,7 +596,7 @@ class ArticleScreen(Screen[None]):
                 markup=False,
             )
         self._annotations_changed()
-        return True
+        return None
 
     def _date_at(self, offset: int) -> EntitySpan | None:
         return span_at(self._dates, self._date_starts, offset)
@@ -696,13 +701,15 @@ class ArticleScreen(Screen[None]):
             self.app.bell()
             return
         speakers = [*self.reader.article_people, *self.reader.speakers]
-        dialog = EditDialog(target, self.reader.project.config.tags, speakers, self.annotations)
 
-        def done(fields: dict[str, Any] | None) -> None:
-            if fields and self._apply(lambda s: s.update(target.id, **fields)):
-                self.reader.speakers.update([fields["speaker"]] if fields.get("speaker") else [])
+        def apply(fields: dict[str, Any]) -> str | None:
+            problem = self._try(lambda s: s.update(target.id, **fields))
+            if problem is None and fields.get("speaker"):
+                self.reader.speakers.add(fields["speaker"])
+            return problem
 
-        self.app.push_screen(dialog, done)
+        tags = self.reader.project.config.tags
+        self.app.push_screen(EditDialog(target, tags, speakers, self.annotations, apply))
 
     def action_add_alias(self) -> None:
         """Add the entity under the cursor as an alias of a name in entities.yaml."""
