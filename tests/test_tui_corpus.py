@@ -86,3 +86,46 @@ async def test_hostile_article_is_shown_literally_and_runs_nothing(tmp_path: Pat
         assert screen.annotations[0].speaker == "[b]x"
         status = str(screen.query_one("#status").render())
         assert "saved" in status
+
+
+@sync
+async def test_palette_shows_markup_titles_literally_and_opens_them(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    from reader.tui.screens.article import ArticleScreen
+
+    texts = {
+        "en/click.txt": "[@click=app.quit]Breaking news\n\nBody one.\n",
+        "en/link.txt": "[link=https://example.com]Breaking link[/link] story\n\nBody two.\n",
+        "en/[b]odd.txt": "Breaking plain\n\nBody three.\n",
+    }
+    root = make_project(tmp_path / "p", texts)  # type: ignore[arg-type]
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert len(app.titles) == 3
+        app.action_command_palette()
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press(*"Breaking")
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        options = palette.query_one("CommandList")
+        prompts = [
+            str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+            for i in range(options.option_count)  # type: ignore[attr-defined]
+        ]
+        assert any("Open: [@click=app.quit]Breaking news" in p for p in prompts), prompts
+        assert any("[link=https://example.com]Breaking link[/link]" in p for p in prompts)
+        assert any("en/[b]odd.txt" in p for p in prompts)
+        for i in range(options.option_count):  # type: ignore[attr-defined]
+            prompt = options.get_option_at_index(i).prompt  # type: ignore[attr-defined]
+            assert all("@click" not in str(span.style) for span in prompt.spans)
+        chosen = next(i for i, p in enumerate(prompts) if "@click" in p)
+        options.highlighted = chosen  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.is_running
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.rel == "en/click.txt"

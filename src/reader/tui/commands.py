@@ -6,12 +6,25 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from reader.tui.safe import one_line
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
+
+
+def highlighted(matcher: Matcher, candidate: str) -> tuple[float, Content]:
+    """The score of ``candidate`` and its prompt: plain ``Content`` with the matched letters
+    styled. ``Matcher.highlight`` parses the candidate as markup (an article title such as
+    ``[@click=app.quit]`` would become an action, ``[link=…]`` a MarkupError)."""
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    content = Content(candidate)
+    for offset in offsets if score > 0 else ():
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return score, content
 
 
 class ReaderCommands(Provider):
@@ -42,12 +55,13 @@ class ReaderCommands(Provider):
     async def discover(self) -> Hits:
         """The commands shown before typing."""
         for name, callback, help_text in self._commands()[:4]:
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         """Commands matching ``query``."""
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+            score, prompt = highlighted(matcher, name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                # ``help`` goes through Content.from_markup too, which passes Content as is.
+                yield Hit(score, prompt, callback, text=name, help=Content(help_text))  # type: ignore[arg-type]
