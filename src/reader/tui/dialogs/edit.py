@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, ClassVar
@@ -19,17 +20,44 @@ from reader.core.annotations import Annotation
 from reader.core.config import TagSpec
 from reader.tui.safe import literal, one_line
 
+_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
+_TIME = re.compile(r"(\d\d):(\d\d)", re.ASCII)
+DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a range A/B of those, or HH:MM"
+
+
+def first_day(value: str) -> date | None:
+    """The first day of an ISO year, month, day or week (``2019``, ``2022-01``,
+    ``2022-01-10``, ``2022-W01``); None when ``value`` is none of these or names no real
+    day (month 13, 2021-02-29, week 53 of a 52-week year)."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, week = match.groups()
+    try:
+        if week is not None:
+            return date.fromisocalendar(int(year), int(week), 1)
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
 
 def date_problem(tag: str, value: str) -> str | None:
-    """Why ``value`` is not acceptable for ``tag`` (dates must be ISO YYYY-MM-DD)."""
+    """Why ``value`` is not acceptable for ``tag`` (None when it is): a date value is one of
+    the forms the recognisers write, checked against the calendar."""
     if tag != "date" or not value:
         return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return f"value must be an ISO date like 2022-01-10, not {one_line(value)!r}"
-    if len(value) != 10:
-        return "value must be written YYYY-MM-DD"
+    if (time := _TIME.fullmatch(value)) is not None:
+        if int(time[1]) < 24 and int(time[2]) < 60:
+            return None
+        return f"not a time of day: {one_line(value)!r}"
+    parts = value.split("/")
+    if len(parts) > 2:
+        return f"a range has one '/': {one_line(value)!r}"
+    days = [first_day(part) for part in parts]
+    if None in days:
+        return f"value must be {DATE_FORMS}; not {one_line(value)!r}"
+    if len(days) == 2 and days[1] < days[0]:  # type: ignore[operator]
+        return f"the range ends before it starts: {one_line(value)!r}"
     return None
 
 
@@ -97,7 +125,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                 yield Label("Value")
                 yield Input(
                     self.shown["value"],
-                    placeholder="YYYY-MM-DD for dates",
+                    placeholder="dates: 2022-01-10, 2022-01, 2022-W01, A/B",
                     id="edit-value",
                     compact=True,
                 )
