@@ -129,3 +129,36 @@ async def test_palette_shows_markup_titles_literally_and_opens_them(tmp_path: Pa
         assert app.is_running
         screen = app.screen
         assert isinstance(screen, ArticleScreen) and screen.rel == "en/click.txt"
+
+
+@sync
+async def test_unknown_key_ids_in_reader_yaml_are_notified(tmp_path: Path) -> None:
+    config = "keys:\n  article.undo: z\n  article.udno: y\n  tag.nope: t\n  tag.claim: C\n"
+    root = make_project(tmp_path / "p", {"en/a.txt": "Some text.\n"}, config)
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        warned = [m for m in messages if "unknown key binding ids" in m]
+        assert len(warned) == 1, messages
+        assert str(root / "reader.yaml") in warned[0]
+        assert "article.udno, tag.nope" in warned[0]
+        assert "article.undo" not in warned[0].replace("article.udno", "")
+        assert {"article.undo", "tag.claim", "tag.1", "corpus.filter", "app.quit"} <= (
+            app.binding_ids()
+        )
+        await pilot.press("f1")
+        await pilot.pause()
+        from reader.tui.dialogs.help import HelpDialog
+
+        assert isinstance(app.screen, HelpDialog)
+        assert {"corpus.filter", "app.quit"} <= {r[3] for r in app.screen.rows}
+
+
+@sync
+async def test_valid_keys_raise_no_warning(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"en/a.txt": "Some text.\n"}, "keys:\n  tag.claim: C\n")
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert not [n for n in app._notifications if "unknown key" in n.message]

@@ -79,11 +79,43 @@ class ReaderApp(App[None]):
         return CorpusScreen()
 
     def on_mount(self) -> None:
+        if self.project.config.keys:  # after the first frame: needs the article screen's keys
+            self.call_after_refresh(self.check_keymap)
         self.set_timer(WARM_UP_DELAY, self.collect_speakers)
         # The project's languages load their models in a worker (without a list in
         # reader.yaml, the corpus screen warms the languages it sees).
         for language in self.project.config.languages:
             self.warm_up(language)
+
+    def binding_ids(self) -> set[str]:
+        """Every binding id ``reader.yaml``'s ``keys:`` can remap."""
+        from reader.tui.dialogs.alias import AliasDialog
+        from reader.tui.dialogs.edit import EditDialog
+        from reader.tui.screens.article import ArticleScreen
+
+        ids: set[str] = set()
+        for owner in (ReaderApp, CorpusScreen, ArticleScreen, EditDialog, AliasDialog, HelpDialog):
+            ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+        tags = self.project.config.tags
+        ids.update(f"tag.{tag.name}" for tag in tags)
+        ids.update(f"tag.{number}" for number in range(1, min(len(tags), 9) + 1))
+        return ids
+
+    def check_keymap(self) -> None:
+        """Notify the ``keys:`` of reader.yaml that name no binding (they would do nothing)."""
+        unknown = sorted(set(self.project.config.keys) - self.binding_ids())
+        if unknown:
+            where = Path(self.project.root) / "reader.yaml"
+            self.notify(
+                one_line(
+                    f"{where}: unknown key binding ids in keys: {', '.join(unknown)} "
+                    "(? shows each key's id; docs/tui.md lists them)"
+                ),
+                title="reader.yaml",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     def warm_up(self, language: str | None) -> None:
         """Load the recognisers of ``language`` in a worker, once, shortly after start-up."""
@@ -227,8 +259,8 @@ class ReaderApp(App[None]):
         """Show every key of the current screen, from its live bindings."""
         if isinstance(self.screen, HelpDialog):
             return
-        rows: list[tuple[str, str, bool]] = []
-        widget_rows: list[tuple[str, str, bool]] = []
+        rows: list[tuple[str, str, bool, str]] = []
+        widget_rows: list[tuple[str, str, bool, str]] = []
         seen: set[tuple[str, str]] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -240,6 +272,7 @@ class ReaderApp(App[None]):
                 continue
             seen.add((display, description))
             mine = isinstance(active.node, (App, Screen))
-            (rows if mine else widget_rows).append((display, description, active.enabled))
+            row = (display, description, active.enabled, binding.id or "")
+            (rows if mine else widget_rows).append(row)
         rows.extend(widget_rows)
         self.push_screen(HelpDialog(self.screen.__class__.__name__.removesuffix("Screen"), rows))

@@ -17,13 +17,13 @@ from reader.tui.safe import one_line
 
 
 class HelpDialog(ModalScreen[None]):
-    """A scrollable table of keys and what they do."""
+    """A scrollable table of keys, what they do, and their ids (``keys:`` in reader.yaml)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, str, bool]]) -> None:
+    def __init__(self, title: str, rows: Sequence[tuple[str, str, bool, str]]) -> None:
         super().__init__()
         self.title_text = title
         self.rows = rows
@@ -32,14 +32,23 @@ class HelpDialog(ModalScreen[None]):
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("action")
-        for key, description, enabled in self.rows:
+        table.add_column("id", style="dim", no_wrap=True)
+        for key, description, enabled, ident in self.rows:
             table.add_row(
-                Text(one_line(key)), Text(one_line(description), style="" if enabled else "dim")
+                Text(one_line(key)),
+                Text(one_line(description), style="" if enabled else "dim"),
+                Text(one_line(ident)),
             )
         with VerticalScroll(id="help-dialog"):
             yield Static(Text(f"Keys — {self.title_text}", style="bold"), id="help-title")
             yield Static(table, id="help-table")
-            yield Static(Text("escape closes · ctrl+p opens the command palette", style="dim"))
+            yield Static(
+                Text(
+                    "escape closes · ctrl+p opens the command palette · "
+                    "reader.yaml's keys: maps an id to other keys",
+                    style="dim",
+                )
+            )
 
     def action_close(self) -> None:
         """Close the dialog."""
