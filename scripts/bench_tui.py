@@ -24,6 +24,8 @@ SEED_EN = REPO / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt"
 SEED_RU = REPO / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt"
 RUNS = 7
 OPENS = 5
+TAGGED = (10, 1000)  # annotations already in the file
+TAG_PRESSES = 9
 FRAME_60HZ_MS = 1000 / 60
 
 FIRST_FRAME = """
@@ -85,6 +87,28 @@ def _article(seed: Path, size: int) -> str:
     text = seed.read_text(encoding="utf-8")
     body = (text + "\n\n") * (size // len(text.encode("utf-8")) + 1)
     return body.encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+def _annotate(project: Path, rel: str, count: int) -> None:
+    """Write ``count`` claims on the words of ``rel`` (one annotation file)."""
+    import re
+
+    from reader.core.annotations import Annotation, AnnotationFile
+    from reader.core.corpus import Corpus
+    from reader.core.project import Project
+
+    corpus = Corpus(Project.open(project))
+    document = corpus.document(rel)
+    words = list(re.finditer(r"\w+", document.text))
+    step = len(words) // count
+    chosen = [words[i * step] for i in range(count)]
+    annotations = [
+        Annotation(id=f"a{i:05d}", tag="claim", start=m.start(), end=m.end(), text=m.group(),
+                   author="bench", created="2024-01-01T00:00:00Z", note=f"note {i}")
+        for i, m in enumerate(chosen)
+    ]  # fmt: skip
+    afile = AnnotationFile(document=rel, sha256=document.sha256, language="en")
+    corpus.store.save(afile.with_annotations(annotations))
 
 
 async def _painted(node: Any) -> None:
@@ -162,6 +186,24 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
                 runs.append(await open_timed(rel))
                 await back()
             results[f"prefetch_{lang}"] = statistics.median(r[1] for r in runs)
+        for count in TAGGED:
+            await open_timed(f"en/tagged{count}.txt")
+            screen = app.screen
+            assert isinstance(screen, ArticleScreen)
+            starts = screen.view.segments.sentences
+            times, saved_times = [], []
+            for i in range(TAG_PRESSES):
+                screen.view.move_to(starts[i * 3 + 1][0])
+                await _painted(screen)
+                started = time.perf_counter()
+                await pilot.press("c")  # the key ...
+                await _painted(screen)  # ... to the repaint showing the tag
+                times.append((time.perf_counter() - started) * 1000)
+                while screen.save_state != "saved":  # saved on disk
+                    await asyncio.sleep(0.0005)
+                saved_times.append((time.perf_counter() - started) * 1000)
+            results[f"tag_{count}"] = (statistics.median(times), statistics.median(saved_times))
+            await back()
         for name in ("1k", "1m"):
             await open_timed(f"en/{name}.txt")
             screen = app.screen
@@ -201,8 +243,12 @@ def main() -> None:
             "en/1k.txt": _article(SEED_EN, 1_000),
             "en/1m.txt": _article(SEED_EN, 1_000_000),
         }
+        for count in TAGGED:
+            texts[f"en/tagged{count}.txt"] = _article(SEED_EN, 200_000)
         for rel, text in texts.items():
             (project / "corpus" / rel).write_text(text, encoding="utf-8")
+        for count in TAGGED:
+            _annotate(project, f"en/tagged{count}.txt", count)
         moves = asyncio.run(_open_and_move(project))
     ratio = reader / minimal
     rows = [
@@ -229,6 +275,15 @@ def main() -> None:
                 "(first-ever; models warm)",
             ),
         ]
+    for count in TAGGED:
+        painted, on_disk = moves[f"tag_{count}"]
+        rows.append(
+            (
+                f"tag key to repaint, {count} annotations",
+                f"{painted:.1f} ms (saved on disk after {on_disk:.1f} ms)",
+                f"< {FRAME_60HZ_MS:.1f} ms",
+            )
+        )
     for label in ("move", "extend"):
         small, large = moves[f"{label}_1k"], moves[f"{label}_1m"]
         rows.append(

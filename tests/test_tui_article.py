@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -294,6 +295,7 @@ async def test_annotation_file_going_bad_while_open_is_read_only_then_recovers(
         screen = await open_article(app, pilot, REL)
         screen.view.move_to(at(ARTICLE, "Joe"))
         await pilot.press("c")
+        await settle(app, pilot)
         good = path.read_text(encoding="utf-8")
         # invalid YAML written into the open article's file (a conflicted `git pull`)
         path.write_text("<<<<<<< HEAD\n" + good + "=======\n>>>>>>> theirs\n", encoding="utf-8")
@@ -333,14 +335,16 @@ async def test_annotation_file_bad_at_save_time_is_read_only(project: Path) -> N
         broken = path.read_bytes()
         screen.view.move_to(at(ARTICLE, "Second"))
         await pilot.press("q")  # the save finds the file broken before the 1 s sync does
-        await pilot.pause()
+        await settle(app, pilot)
         assert path.read_bytes() == broken
         assert app.is_running
         banner = screen.query_one("#article-error")
         assert banner.display
         shown = str(banner.render())
         assert "talks.yaml:" in shown and "\x1b" not in shown
-        assert len(screen.annotations) == 1
+        # what is shown stays (the quote is not on disk: the status line says so)
+        assert [a.tag for a in screen.annotations] == ["claim", "quote"]
+        assert "read-only" in str(screen.query_one("#status").render())
         assert screen.check_action("undo", ()) is None
 
 
@@ -456,3 +460,80 @@ async def test_edit_dialog_saves_a_month_and_a_range(project: Path) -> None:
             await settle(app, pilot)
             assert not isinstance(app.screen, EditDialog), value
             assert str(saved(project, REL)[0]["value"]) == value
+
+
+@sync
+async def test_saves_run_off_the_ui_thread_in_order_and_quit_waits_for_them(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from reader.core.store import Store
+
+    original = Store.save_merging
+    threads: set[str] = set()
+
+    def slow(self: Store, afile: Any, base: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        time.sleep(0.15)  # a 1,000-annotation file
+        return original(self, afile, base)
+
+    monkeypatch.setattr(Store, "save_merging", slow)
+    app = app_for(project)
+    needles = ("Joe", "The talks", "ready", "Nothing", "Second", "two sentences")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        started = time.perf_counter()
+        for needle in needles:
+            screen.view.move_to(at(ARTICLE, needle))
+            await pilot.press("c")
+        await pilot.press("x", "u", "ctrl+r", "u")  # delete, undo, redo, undo: in order
+        elapsed = time.perf_counter() - started
+        assert elapsed < 0.15 * 10  # the keys did not wait for the ten saves
+        session = screen.session
+        assert session is not None and session.pending > 0
+        assert "saving…" in str(screen.query_one("#status").render())
+        assert len(screen.annotations) == len(needles)  # shown at once
+        shown = {(a.tag, a.start, a.end) for a in screen.annotations}
+        await pilot.press("ctrl+q")  # at once: quitting waits for the queued saves
+    assert threading.main_thread().name not in threads
+    path = project / "annotations" / "en" / "talks.yaml"  # read as is: no drain here
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"]
+    assert {(r["tag"], r["start"], r["end"]) for r in rows} == shown
+
+
+@sync
+async def test_queued_saves_keep_another_writers_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from reader.core.corpus import Corpus
+    from reader.core.edits import EditSession
+    from reader.core.project import Project
+    from reader.core.store import Store
+
+    original = Store.save_merging
+
+    def slow(self: Store, afile: Any, base: Any) -> Any:
+        time.sleep(0.1)
+        return original(self, afile, base)
+
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        monkeypatch.setattr(Store, "save_merging", slow)
+        screen.view.move_to(at(ARTICLE, "Joe"))
+        await pilot.press("c")
+        # another process (a colleague's `reader tag`) writes while ours is queued
+        corpus = Corpus(Project.open(project))
+        other = EditSession(corpus.store, corpus.document(REL), "en")
+        start = at(ARTICLE, "Second")
+        other.add("quote", start, start + len("Second paragraph here."))
+        screen.view.move_to(at(ARTICLE, "ready"))
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert {r["tag"] for r in saved(project, REL)} == {"claim", "quote", "condition"}
+        assert {a.tag for a in screen.annotations} == {"claim", "quote", "condition"}
+        assert "saved" in str(screen.query_one("#status").render())

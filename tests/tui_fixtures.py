@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import weakref
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,29 @@ def make_edited_project(root: Path) -> Path:
     return root
 
 
+_APPS: weakref.WeakSet[ReaderApp] = weakref.WeakSet()
+
+
 def app_for(root: Path) -> ReaderApp:
     """A fresh app on the project at ``root``."""
-    return ReaderApp(Project.open(root))
+    app = ReaderApp(Project.open(root))
+    _APPS.add(app)
+    return app
+
+
+def drain() -> None:
+    """Wait until every change made in the apps of this test is on disk (saves run on
+    the app's writer thread; this does not need the event loop)."""
+    for app in list(_APPS):
+        app.saver.drain()
 
 
 async def settle(app: ReaderApp, pilot: Pilot[Any]) -> None:
-    """Wait for workers and pending messages."""
+    """Wait for workers, queued saves and pending messages."""
     for _ in range(3):
         await pilot.pause()
         await app.workers.wait_for_complete()
+        app.saver.drain()
     await pilot.pause()
 
 
@@ -92,7 +106,9 @@ async def open_article(app: ReaderApp, pilot: Pilot[Any], rel: str) -> ArticleSc
 
 
 def saved(root: Path, rel: str) -> list[dict[str, Any]]:
-    """The annotations on disk for ``rel`` (empty when there is no file)."""
+    """The annotations on disk for ``rel`` (empty when there is no file), once every
+    queued save is written."""
+    drain()
     path = root / "annotations" / Path(rel).with_suffix(".yaml")
     if not path.exists():
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 from functools import partial
@@ -22,6 +23,7 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.messages import SpeakersCollected
 from reader.tui.safe import one_line
+from reader.tui.saving import Saver
 from reader.tui.screens.corpus import CorpusScreen
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ class ReaderApp(App[None]):
         self.panels: set[str] = set()
         self.last_closed: str | None = None
         self.warmed: set[str] = set()
+        self.saver = Saver()  # the one thread that writes annotation files, in order
         self._entity_registry: EntityRegistry | None = None
         self._entity_registry_stamp: tuple[int, int, int] | None = None
         self._entity_registry_lock = threading.Lock()
@@ -192,11 +195,17 @@ class ReaderApp(App[None]):
                 self._entity_registry_stamp = stamp
             return self._entity_registry
 
+    async def action_quit(self) -> None:
+        """Quit once every change made so far is on disk."""
+        await asyncio.get_running_loop().run_in_executor(None, self.saver.drain)
+        self.exit()
+
     def on_unmount(self) -> None:
         for screen in self.screen_stack:  # article screens (not imported when none was opened)
             remember = getattr(screen, "remember_position", None)
             if remember is not None:
                 remember()
+        self.saver.shutdown()  # however the app ends, queued saves are written
 
     @work(thread=True, exclusive=True, group="speakers")
     def collect_speakers(self) -> None:

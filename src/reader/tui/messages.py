@@ -10,9 +10,9 @@ from textual.message import Message
 if TYPE_CHECKING:  # types only: the app imports this module at start-up
     from reader.core.corpus import Metadata, Scan, Skipped
     from reader.core.document import Document
-    from reader.core.edits import EditSession
     from reader.core.entities import EntitySpan
     from reader.core.segment import Segments
+    from reader.tui.saving import QueuedSession, SaveResult
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
 
@@ -40,7 +40,7 @@ class ArticleLoaded(Message):
     document: Document
     language: str | None
     segments: Segments
-    session: EditSession | None
+    session: QueuedSession | None
     error: str | None
     text_stamp: Stamp | None
 
@@ -73,3 +73,11 @@ class SpeakersCollected(Message):
     """Speakers used anywhere in the corpus's annotations."""
 
     names: list[str]
+
+
+@dataclass
+class AnnotationsSaved(Message):
+    """The writer thread wrote one change of ``session`` (or failed: ``result.error``)."""
+
+    session: QueuedSession
+    result: SaveResult

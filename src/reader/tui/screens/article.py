@@ -26,6 +26,7 @@ from reader.core.positions import follow_offset
 from reader.core.segment import Segments
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.messages import (
+    AnnotationsSaved,
     ArticleFailed,
     ArticleLoaded,
     ArticleUnchanged,
@@ -33,6 +34,7 @@ from reader.tui.messages import (
     Stamp,
 )
 from reader.tui.safe import literal, one_line
+from reader.tui.saving import QueuedSession, SaveResult
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
@@ -128,7 +130,7 @@ class ArticleScreen(Screen[None]):
         self.rel = rel
         self.document: Document | None = None
         self.language: str | None = None
-        self.session: EditSession | None = None
+        self.session: QueuedSession | None = None
         self.entities: list[EntitySpan] = []
         self.entity_cycle: dict[str, int] = {}
         self.picked_orphan: str | None = None
@@ -213,6 +215,7 @@ class ArticleScreen(Screen[None]):
         Also reloads a text changed on disk; an unchanged one only refreshes its stamp.
         """
         app = self.reader
+        app.saver.drain()  # the annotation file as of every change made so far
         shown = self.document
         stamp = file_stamp(app.project.text_path(self.rel))
         try:
@@ -227,10 +230,10 @@ class ArticleScreen(Screen[None]):
             return
         segments = Segments(document.text)
         _ = document.lines
-        session: EditSession | None = None
+        session: QueuedSession | None = None
         error = None
         try:
-            session = EditSession(app.corpus.store, document, language)
+            session = QueuedSession(app.corpus.store, document, language)
         except AnnotationFileError as exc:
             error = exc.describe()
         except (ReaderError, OSError) as exc:
@@ -262,6 +265,8 @@ class ArticleScreen(Screen[None]):
         self.document = message.document
         self.language = message.language
         self.session = message.session
+        if message.session is not None:
+            message.session.attach(self.reader.saver, self._post_saved)
         self.error = message.error
         self.broken = self._broken_stamp = None
         self.picked_orphan = None
@@ -586,17 +591,43 @@ class ArticleScreen(Screen[None]):
             self.save_failed = True
             self._update_status()
             return one_line(str(exc))
-        self.save_state = "saved"
-        self.save_failed = False
-        for conflict in self.session.conflicts:
+        if self.session.pending:
+            self.save_state = "saving…"
+            self.save_failed = False
+        self._annotations_changed()
+        return None
+
+    def _post_saved(self, session: QueuedSession, result: SaveResult) -> None:
+        """On the writer thread: hand the result to the UI (messages keep their order)."""
+        self.post_message(AnnotationsSaved(session, result))
+
+    @on(AnnotationsSaved)
+    def _saved(self, message: AnnotationsSaved) -> None:
+        session, result = message.session, message.result
+        changed = session.finished(result)
+        if session is not self.session:
+            return  # a session replaced since (the text was reloaded)
+        error = result.error
+        if isinstance(error, AnnotationFileError):
+            self._read_only(error)
+        elif error is not None:
+            self.save_state = one_line(f"error: {error}")
+            self.save_failed = True
+            self.notify(one_line(str(error)), title="Not saved", severity="error", markup=False)
+        elif not session.pending and self.broken is None:
+            self.save_state = "saved"
+            self.save_failed = False
+        for conflict in session.conflicts:
             self.notify(
                 one_line(conflict.describe()),
                 title="Merge conflict",
                 severity="warning",
                 markup=False,
             )
-        self._annotations_changed()
-        return None
+        if changed:
+            self._annotations_changed()
+        else:
+            self._update_status()
 
     def _date_at(self, offset: int) -> EntitySpan | None:
         return span_at(self._dates, self._date_starts, offset)

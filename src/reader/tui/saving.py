@@ -1,0 +1,140 @@
+"""Saving off the UI thread: one writer thread, the edit session stays on the UI thread.
+
+A save (``Store.save_merging``: parse the file on disk, merge, dump, fsync, rename)
+takes 250–400 ms on a 1,000-annotation file, far more than a frame. ``QueuedSession``
+changes its state at once on the UI thread (the view shows it) and hands each new
+state, a *candidate* file, to ``Saver``: a single thread that writes candidates in the
+order they were made. The writer merges each one with the file on disk against the
+last candidate it wrote (their common ancestor), so another writer's changes are kept
+and a failed write is retried with the next change. Only ``_write`` runs on the writer
+thread, and it touches only ``_written`` (the merge base) and the store; every other
+session call stays on the UI thread. ``Saver.drain`` waits for every queued save
+(quitting, reopening an article, reloading its text).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.core.edits import EditSession
+from reader.core.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.core.annotations import AnnotationFile
+    from reader.core.store import Saved
+
+
+class Saver:
+    """One thread that runs saves in the order they were queued."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-save")
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def submit(self, job: Callable[[], object]) -> None:
+        """Queue ``job`` after every job queued before it."""
+        with self._lock:
+            if self._closed:  # after shutdown (the app is gone): run it here, never drop it
+                job()
+                return
+            self._pool.submit(job)
+
+    def drain(self) -> None:
+        """Block until every job queued so far has run (not on the writer thread)."""
+        with self._lock:
+            if self._closed:
+                return
+            done = self._pool.submit(lambda: None)
+        done.result()
+
+    def shutdown(self) -> None:
+        """Run every queued job, then stop the thread."""
+        with self._lock:
+            self._closed = True
+        self._pool.shutdown(wait=True)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """One candidate written (``saved``, the file's stamp after) or not (``error``)."""
+
+    saved: Saved | None = None
+    stamp: tuple[int, int, int] | None = None
+    error: ReaderError | OSError | None = None
+
+
+class QueuedSession(EditSession):
+    """An ``EditSession`` whose saves, once ``attach``-ed, go to a ``Saver``.
+
+    Before ``attach`` (the constructor's re-anchoring save, in the load worker) it saves
+    at once like its parent. ``pending`` counts the saves queued and not yet reported
+    back through ``finished`` (called on the UI thread with each ``SaveResult``, in order).
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self._saver: Saver | None = None
+        self._report: Callable[[QueuedSession, SaveResult], None] | None = None
+        self.pending = 0
+        self._last_written: SaveResult | None = None
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._written: AnnotationFile | None = self._base
+
+    def attach(self, saver: Saver, report: Callable[[QueuedSession, SaveResult], None]) -> None:
+        """Queue every later save to ``saver``; ``report`` is called on the writer thread
+        with each result (it should post a message to the UI)."""
+        self._saver, self._report = saver, report
+
+    def _save(self, candidate: AnnotationFile) -> None:
+        if self._saver is None:
+            super()._save(candidate)
+            return
+        self._file = candidate  # shown at once; written in order by the saver
+        self.conflicts = ()
+        self.pending += 1
+        self._saver.submit(lambda: self._write(candidate))
+
+    def _write(self, candidate: AnnotationFile) -> None:
+        """On the writer thread: merge ``candidate`` into the file on disk."""
+        try:
+            saved = self.store.save_merging(candidate, self._written)
+        except (ReaderError, OSError) as exc:  # AnnotationFileError: the file is left alone
+            result = SaveResult(error=exc)
+        else:
+            self._written = candidate  # the common ancestor of the next candidate and disk
+            self.store.remember_text(self.document)
+            result = SaveResult(saved, self._stamp())
+        if self._report is not None:
+            self._report(self, result)
+
+    def finished(self, result: SaveResult) -> bool:
+        """On the UI thread, for each result in order; True when the annotations shown
+        changed (another writer's changes merged in, shown once nothing is pending)."""
+        self.pending -= 1
+        if result.saved is not None:
+            self.conflicts = result.saved.conflicts
+            self._last_written = result
+        last = self._last_written
+        if self.pending or last is None or last.saved is None:
+            return False
+        # Nothing queued: the writer is idle for this session, its state can be read.
+        self._last_written = None
+        self._disk_stamp = last.stamp
+        self._base = self._written = last.saved.file
+        if result is not last or last.saved.file == self._file:
+            return False  # the last save failed: keep the unsaved state, retried next change
+        self._file = last.saved.file
+        return True
+
+    def sync(self) -> bool:
+        """Like ``EditSession.sync``, but never while saves are queued (the file on disk
+        is then behind what is shown, and our own writes change its stamp)."""
+        if self.pending:
+            return False
+        changed = super().sync()
+        self._written = self._base
+        return changed
