@@ -119,6 +119,8 @@ async def _painted(node: Any) -> None:
 
 
 async def _open_and_move(project: Path) -> dict[str, Any]:
+    from textual import events
+
     from reader.core.entities import cache_path
     from reader.core.project import Project
     from reader.tui.app import ReaderApp
@@ -195,8 +197,11 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             for i in range(TAG_PRESSES):
                 screen.view.move_to(starts[i * 3 + 1][0])
                 await _painted(screen)
+                before = len(screen.annotations)
                 started = time.perf_counter()
-                await pilot.press("c")  # the key ...
+                app.post_message(events.Key("c", "c"))  # the key ...
+                while len(screen.annotations) == before:
+                    await asyncio.sleep(0)
                 await _painted(screen)  # ... to the repaint showing the tag
                 times.append((time.perf_counter() - started) * 1000)
                 while screen.save_state != "saved":  # saved on disk

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.color import Color as RichColor
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
@@ -334,7 +335,7 @@ class ArticleScreen(Screen[None]):
         self.reader.article_people = sorted(
             {entity_name(s) for s in self.entities if s.type == "PER"}
         )
-        self._restyle()
+        self._restyle_entities()
         self.refresh_bindings()
 
     def _sync(self) -> None:
@@ -408,35 +409,55 @@ class ArticleScreen(Screen[None]):
         return self.session.annotations if self.session else ()
 
     def _restyle(self) -> None:
+        """Both style layers (after a theme change: the tints depend on the background)."""
+        self._restyle_entities()
+        self._restyle_annotations()
+
+    def _restyle_entities(self) -> None:
         if self.document is None:
             return
-        tags = {t.name: t for t in self.reader.project.config.tags}
+        styles = {kind: Style(color=colour) for kind, colour in ENTITY_COLOURS.items()}
+        spans = [(e.start, e.end, styles[e.type]) for e in self.entities if e.type in styles]
+        self.view.apply_styles(spans, layer="entities")
+
+    def _restyle_annotations(self) -> None:
+        """Annotation tints and gutter marks: one Style per tag, shared by its spans."""
+        if self.document is None:
+            return
         background = Color.parse(self.app.theme_variables.get("background", "#000000"))
+        looks: dict[str, tuple[Style, Style, RichColor]] = {}
+        for spec in self.reader.project.config.tags:
+            colour = Color.parse(spec.colour)
+            tint = background.blend(colour, ANNOTATION_TINT)
+            looks[spec.name] = (
+                Style(bgcolor=tint.rich_color, underline=True),
+                Style(color=colour.rich_color, bold=True),
+                colour.rich_color,
+            )
+        grey = Color(128, 128, 128)
+        unknown = (
+            Style(bgcolor=background.blend(grey, ANNOTATION_TINT).rich_color, underline=True),
+            Style(color=grey.rich_color, bold=True),
+            grey.rich_color,
+        )
         spans: list[tuple[int, int, Style]] = []
-        for entity in self.entities:
-            entity_colour = ENTITY_COLOURS.get(entity.type)
-            if entity_colour:
-                spans.append((entity.start, entity.end, Style(color=entity_colour)))
         marks: dict[int, tuple[str, Style]] = {}
-        lines = self.document.lines
+        line_of = self.document.lines.line_of
         for a in sorted(self.annotations, key=lambda a: (a.start, -a.end)):
             if a.orphaned:
                 continue
-            spec = tags.get(a.tag)
-            colour = Color.parse(spec.colour) if spec else Color(128, 128, 128)
-            tint = background.blend(colour, ANNOTATION_TINT)
-            spans.append((a.start, a.end, Style(bgcolor=tint.rich_color, underline=True)))
-            first, last = lines.line_of(a.start), lines.line_of(a.end)
-            for row in range(first, last + 1):
+            span_style, mark_style, mark_colour = looks.get(a.tag, unknown)
+            spans.append((a.start, a.end, span_style))
+            for row in range(line_of(a.start), line_of(a.end) + 1):
                 old = marks.get(row)
-                symbol = "▌" if old is None or old[1].color == colour.rich_color else "┃"
-                marks[row] = (symbol, Style(color=colour.rich_color, bold=True))
-        self.view.apply_styles(spans, marks)
+                symbol = "▌" if old is None or old[1].color == mark_colour else "┃"
+                marks[row] = (symbol, mark_style)
+        self.view.apply_styles(spans, marks, layer="annotations")
 
     def _annotations_changed(self) -> None:
         self._starts = sorted(a.start for a in self.annotations if not a.orphaned)
         self.query_one(AnnotationPanel).show(self.annotations, self.reader.project.config.tags)
-        self._restyle()
+        self._restyle_annotations()
         self._update_status()
         self.refresh_bindings()
 
@@ -562,6 +583,7 @@ class ArticleScreen(Screen[None]):
         self.query_one("#annotation-panel").display = "annotations" in panels
         self.query_one("#entity-panel").display = "entities" in panels
         self.query_one("#panels").display = self.reader.panels_visible
+        self.query_one(AnnotationPanel).catch_up()
         if name in panels:
             target = "#annotation-panel" if name == "annotations" else "#entity-panel"
             self.query_one(target).focus()

@@ -30,9 +30,38 @@ class AnnotationPanel(OptionList):
     """Orphans first (their last text; placed by hand with ``p``), then every annotation
     in text order, with tag, speaker and snippet; the option id is the annotation id."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._wanted: tuple[Sequence[Annotation], Sequence[TagSpec]] | None = None
+        self._labels: dict[str, tuple[Annotation, Text]] = {}
+        self._colours: dict[str, str] = {}
+
     def show(self, annotations: Sequence[Annotation], tags: Sequence[TagSpec]) -> None:
-        """Replace the list, keeping the highlighted annotation when it is still there."""
+        """Replace the list, keeping the highlighted annotation when it is still there.
+
+        Hidden (the default), it only remembers them: ``catch_up`` fills it when shown,
+        so a tag on a 1,000-annotation article does not rebuild 1,000 options unseen."""
+        self._wanted = (annotations, tags)
+        if self.display and (self.parent is None or self.parent.display):
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Show the annotations last given to ``show`` (if not shown yet)."""
+        if self._wanted is None:
+            return
+        annotations, tags = self._wanted
+        self._wanted = None
         colours = {t.name: t.colour for t in tags}
+        if colours != self._colours:
+            self._labels, self._colours = {}, colours  # a tag colour changed: new labels
+        labels: dict[str, tuple[Annotation, Text]] = {}
+
+        def label(a: Annotation) -> Text:
+            cached = self._labels.get(a.id)
+            text = cached[1] if cached and cached[0] == a else _label(a, colours)
+            labels[a.id] = (a, text)
+            return text
+
         ordered = sorted(annotations, key=lambda a: a.sort_key)
         orphans = [a for a in ordered if a.orphaned]
         placed = [a for a in ordered if not a.orphaned]
@@ -40,10 +69,11 @@ class AnnotationPanel(OptionList):
         if orphans:
             header = f"orphaned ({len(orphans)}): select the new text, pick one, p places it"
             options.append(Option(Text(header, style="bold red"), disabled=True))
-            options.extend(Option(_label(a, colours), id=a.id) for a in orphans)
+            options.extend(Option(label(a), id=a.id) for a in orphans)
             if placed:
                 options.append(Option(Text("annotations", style="bold"), disabled=True))
-        options.extend(Option(_label(a, colours), id=a.id) for a in placed)
+        options.extend(Option(label(a), id=a.id) for a in placed)
+        self._labels = labels
         current = self.highlighted_id
         self.clear_options()
         self.add_options(options)

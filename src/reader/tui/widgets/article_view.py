@@ -39,6 +39,7 @@ class _WrappedDocument(WrappedDocument):
 
 
 RowStyles = dict[int, list[tuple[int, int | None, Style]]]
+LAYERS = ("entities", "annotations")  # bottom to top
 
 
 class ArticleView(TextArea):
@@ -58,7 +59,7 @@ class ArticleView(TextArea):
         self.lines = LineIndex("")
         self.segments = Segments("")
         self.visual = False
-        self._row_styles: RowStyles = {}
+        self._layers: dict[str, RowStyles] = {layer: {} for layer in LAYERS}
         self._marks: dict[int, tuple[str, Style]] = {}
         self._display = ""
 
@@ -68,7 +69,7 @@ class ArticleView(TextArea):
         """Display ``text`` (raw; made safe here) with its line index and segments."""
         self.lines = lines
         self.segments = segments
-        self._row_styles = {}
+        self._layers = {layer: {} for layer in LAYERS}
         self._marks = {}
         self._display = display_text(text)
         self.load_text(self._display)
@@ -89,16 +90,22 @@ class ArticleView(TextArea):
         self.load_text(value)
 
     def apply_styles(
-        self, spans: Iterable[tuple[int, int, Style]], marks: dict[int, tuple[str, Style]]
+        self,
+        spans: Iterable[tuple[int, int, Style]],
+        marks: dict[int, tuple[str, Style]] | None = None,
+        *,
+        layer: str = "annotations",
     ) -> None:
-        """Replace the styled spans (code points, applied in order) and the gutter marks."""
+        """Replace one layer of styled spans (code points, applied in order; the entity
+        layer below the annotation layer) and, if given, the gutter marks. Each layer is
+        recomputed only when it changes: a tag does not redo the entities."""
         rows: RowStyles = {}
-        lines = self.lines
+        to_line_col = self.lines.to_line_col
         for start, end, style in spans:
             if end <= start:
                 continue
-            row1, col1 = lines.to_line_col(start)
-            row2, col2 = lines.to_line_col(end)
+            row1, col1 = to_line_col(start)
+            row2, col2 = to_line_col(end)
             if row1 == row2:
                 rows.setdefault(row1, []).append((col1, col2, style))
                 continue
@@ -106,16 +113,18 @@ class ArticleView(TextArea):
             for row in range(row1 + 1, row2):
                 rows.setdefault(row, []).append((0, None, style))
             rows.setdefault(row2, []).append((0, col2, style))
-        self._row_styles = rows
-        self._marks = marks
+        self._layers[layer] = rows
+        if marks is not None:
+            self._marks = marks
         self._line_cache.clear()
         self.refresh()
 
     def get_line(self, line_index: int) -> Text:
         """The line with its precomputed styles (code-point columns)."""
         line = super().get_line(line_index)
-        for start, end, style in self._row_styles.get(line_index, ()):
-            line.stylize(style, start, end)
+        for layer in LAYERS:
+            for start, end, style in self._layers[layer].get(line_index, ()):
+                line.stylize(style, start, end)
         return line
 
     @property
