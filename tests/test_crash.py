@@ -27,12 +27,14 @@ KILLS = 200
 def _writer(root: Path, out_fd: int, seed: int) -> None:
     """Child: add, change and delete annotations forever, reporting each finished save.
 
-    Protocol on ``out_fd``: ``+id`` an add returned; ``?id`` a delete starts; ``-id`` it returned.
+    Protocol on ``out_fd``: ``!`` the session is open (the kill clock starts); ``+id`` an
+    add returned; ``?id`` a delete starts; ``-id`` it returned.
     """
     rng = random.Random(seed)
     corpus = Corpus(Project.open(root))
     session = EditSession(corpus.store, corpus.document(EN), "en")
     length = len(session.document.text)
+    os.write(out_fd, b"!\n")
     while True:
         roll = rng.random()
         ids = [a.id for a in session.annotations]
@@ -59,14 +61,18 @@ def _run_once(root: Path, seed: int, delay: float) -> list[str]:
         finally:
             os._exit(0)
     os.close(write_fd)
+    # Start the clock when the writer is ready, so a slow start (a loaded CI machine)
+    # cannot use up the delay and leave a run with nothing written.
+    chunks = [os.read(read_fd, 65536)]
+    while chunks[-1] and b"!\n" not in b"".join(chunks):
+        chunks.append(os.read(read_fd, 65536))
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while chunk := os.read(read_fd, 65536):
         chunks.append(chunk)
     os.close(read_fd)
-    return [line for line in b"".join(chunks).decode().split("\n") if line]
+    return [line for line in b"".join(chunks).decode().split("\n") if line and line != "!"]
 
 
 def test_sigkill_while_writing_never_loses_acknowledged_annotations(seed_project: Path) -> None:
