@@ -127,7 +127,7 @@ def test_bad_annotation_files_get_a_clear_message_and_stay_untouched(
         assert code in (0, 1)
     code, _, err = _run(capsys, "export", str(project))
     if case != "offsets out of range":  # parses: exported as is, the problem is validate's
-        assert code == 2 and f"cannot export: {path}:{line}: {message}" in err
+        assert code == 2 and f"reader: {path}:{line}: {message}" in err
     assert _snapshot(project) == before
     assert not (project / "PWNED").exists()
 

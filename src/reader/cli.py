@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["open"])
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # `reader list | head`: the reader of our output has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 0
     except ReaderError as exc:
         print(f"reader: {printable(str(exc))}", file=sys.stderr)
         return 2
@@ -71,5 +76,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0

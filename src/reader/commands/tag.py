@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from reader.core.corpus import Corpus
 from reader.core.edits import EditSession
+from reader.core.errors import FileProblem, ReaderError, printable
 from reader.core.project import Project
 
 
@@ -37,16 +39,29 @@ def run(args: argparse.Namespace) -> int:
     """Add the annotation, save, print its id."""
     project = Project.open(args.project) if args.project else Project.for_text(args.textfile)
     corpus = Corpus(project)
-    document = corpus.document(project.rel_of(args.textfile))
+    entry = corpus.find(str(args.textfile))  # refuses texts the corpus skips (collisions…)
+    document = corpus.document(entry)
     session = EditSession(corpus.store, document, corpus.language_of(document))
-    annotation = session.add(
-        args.tag,
-        args.start,
-        args.end,
-        speaker=args.speaker,
-        note=args.note,
-        value=args.value,
-        links=tuple(args.link),
-    )
+    report = session.anchoring_report
+    if report is not None and report.changed:
+        print(printable(f"{entry.rel}: re-anchored: {report.summary()}"), file=sys.stderr)
+    ids = {a.id for a in session.annotations}
+    unknown = [link for link in args.link if "#" not in link and link not in ids]
+    if unknown:
+        raise ReaderError(f"{entry.rel}: --link {unknown[0]}: no annotation with that id")
+    try:
+        annotation = session.add(
+            args.tag,
+            args.start,
+            args.end,
+            speaker=args.speaker,
+            note=args.note,
+            value=args.value,
+            links=tuple(args.link),
+        )
+    except ReaderError as exc:
+        if isinstance(exc, FileProblem):
+            raise
+        raise ReaderError(f"{entry.rel}: {exc}") from exc
     print(annotation.id)
     return 0

@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 
 from reader.core.errors import AnnotationFileError, located
+from reader.core.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 FORMAT_VERSION = 1
 HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"
-MAX_ANNOTATION_FILE_BYTES = 16 * 1024 * 1024
+MAX_ANNOTATION_FILE_BYTES = MAX_YAML_BYTES
 HEADER_KEYS = ("document", "sha256", "language", "annotations")
 ANNOTATION_KEYS = (
     "id", "tag", "start", "end", "text", "speaker", "note", "value", "links",
@@ -35,7 +36,6 @@ _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
 
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # libyaml's dumper is ~3x faster than PyYAML's but escapes characters beyond the BMP
 # (emoji) as \U0001F600; dump() turns printable ones back into characters.
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -250,28 +250,16 @@ def _normalize_scalar(value: Any) -> Any:
     return value
 
 
-def _first_alias_line(text: str) -> int | None:
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-            return int(event.start_mark.line) + 1
-    return None
-
-
-def _check_no_aliases(node: yaml.Node, text: str, path: Path) -> None:
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            raise AnnotationFileError(
-                path, "YAML anchors/aliases are not allowed here", _first_alias_line(text)
-            )
-        seen.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
+def _extra_value(value: Any) -> Any:
+    """A value under a key the tool does not know, kept with its YAML type: a timestamp
+    stays a plain timestamp, a string (even ``'2022-01-10'``) stays a string."""
+    if isinstance(value, str):
+        return _Verbatim(value)
+    if isinstance(value, list):
+        return [_extra_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _extra_value(v) for k, v in value.items()}
+    return _normalize_scalar(value)
 
 
 def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
@@ -282,7 +270,7 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
 
 def parse(text: str, path: Path) -> AnnotationFile:
     """Parse an annotation file's text; raises AnnotationFileError naming file and line."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_ANNOTATION_FILE_BYTES:
+    if len(text) > MAX_ANNOTATION_FILE_BYTES:
         raise AnnotationFileError(path, f"file larger than {MAX_ANNOTATION_FILE_BYTES} bytes")
     marker = _CONFLICT_MARKER.search(text)
     if marker:
@@ -292,21 +280,9 @@ def parse(text: str, path: Path) -> AnnotationFile:
             "git conflict markers: resolve the merge (the `reader merge-driver` avoids them)",
             line,
         )
-    loader = Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise AnnotationFileError(path, "empty file", 1)
-        _check_no_aliases(node, text, path)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        mark_line = mark.line + 1 if mark is not None else None
-        raise AnnotationFileError(path, f"invalid YAML: {exc.problem or exc}", mark_line) from exc
-    except yaml.YAMLError as exc:
-        raise AnnotationFileError(path, f"invalid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
+    data, node = load_yaml(text, path, AnnotationFileError, max_bytes=MAX_ANNOTATION_FILE_BYTES)
+    if node is None:
+        raise AnnotationFileError(path, "empty file", 1)
     return _from_data(data, node, path)
 
 
@@ -343,7 +319,7 @@ def _from_data(data: Any, node: yaml.Node, path: Path) -> AnnotationFile:
             )
         seen[annotation.id] = line
         annotations.append(annotation)
-    extra = tuple((str(k), _normalize_scalar(v)) for k, v in data.items() if k not in HEADER_KEYS)
+    extra = tuple((str(k), _extra_value(v)) for k, v in data.items() if k not in HEADER_KEYS)
     return AnnotationFile(
         document=data["document"],
         sha256=data["sha256"],
@@ -396,9 +372,7 @@ def _annotation_from(raw: Any, node: yaml.Node, path: Path) -> Annotation:
     orphaned = raw.get("orphaned", False)
     if not isinstance(orphaned, bool):
         raise fail("orphaned", f"annotation {ident}: 'orphaned' must be true or false")
-    extra = tuple(
-        (str(k), _normalize_scalar(v)) for k, v in raw.items() if k not in ANNOTATION_KEYS
-    )
+    extra = tuple((str(k), _extra_value(v)) for k, v in raw.items() if k not in ANNOTATION_KEYS)
     return Annotation(
         id=ident,
         tag=tag,

@@ -109,7 +109,27 @@ def validate(project: Project) -> list[Problem]:
     for item in annotated:
         if item.document is not None:
             problems.extend(store.problems(item.file, item.document, item.path))
+    problems.extend(collisions(project))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+
+
+def collisions(project: Project) -> list[Problem]:
+    """Texts that map to one annotation file (``a.txt`` and ``a.md``): one problem each
+    pair, on the annotation file they share."""
+    from reader.core.corpus import Corpus
+
+    problems = []
+    for skipped in Corpus(project, use_cache=False).scan().skipped:
+        if skipped.collides_with is not None and skipped.rel < skipped.collides_with:
+            problems.append(
+                Problem(
+                    project.annotation_path(skipped.rel),
+                    None,
+                    f"texts {skipped.rel} and {skipped.collides_with} both map to this "
+                    "annotation file: rename one of them",
+                )
+            )
+    return problems
 
 
 def exportable(project: Project) -> list[Annotated]:
@@ -117,7 +137,7 @@ def exportable(project: Project) -> list[Annotated]:
     annotated, problems = collect(project)
     hard = [p for p in problems if not any(a.path == p.path for a in annotated)]
     if hard:
-        raise ReaderError(f"cannot export: {hard[0].describe()}")
+        raise ReaderError(f"{hard[0].describe()} (fix it, or run `reader validate`)")
     return annotated
 
 

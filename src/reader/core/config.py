@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader.core.errors import ConfigError
+from reader.core.safe_yaml import load_yaml, read_limited
 
 CONFIG_NAME = "reader.yaml"
+MAX_CONFIG_BYTES = 1024 * 1024
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Names both Rich styles and Textual colours accept (tests/test_core_config.py checks).
@@ -38,6 +38,9 @@ _KEY = re.compile(r"^[^\s]+$")
 RESERVED_KEYS = frozenset("hjklwbvsexuap?()[]{}/123456789") | {
     "ctrl+q", "ctrl+p", "ctrl+r", "escape", "enter", "tab", "delete", "f1", "f2", "f3",
 }  # fmt: skip
+
+
+TAG_KEYS = frozenset({"name", "key", "colour", "color", "description"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +116,17 @@ def load_config(root: Path) -> Config:
     if not path.is_file():
         return Config(root=root)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"unreadable: {exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(
-            path, f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, f"invalid YAML: {exc}") from exc
+    data, _ = load_yaml(text, path, ConfigError, max_bytes=MAX_CONFIG_BYTES)
     return replace(parse_config(data, path, text), root=root)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about any YAML value."""
+    shown = repr(value) if not isinstance(value, (list, dict)) else type(value).__name__
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _line_of(text: str, key: str, value: str | None = None) -> int | None:
@@ -157,6 +158,17 @@ def parse_config(data: Any, path: Path, text: str = "") -> Config:
         raise ConfigError(
             path, "'languages' must be a list of codes like en, ru", _line_of(text, "languages")
         )
+    from reader.core.language import supported_languages
+
+    known_languages = supported_languages()
+    unsupported = [code for code in languages if code not in known_languages]
+    if unsupported:
+        raise ConfigError(
+            path,
+            f"language '{unsupported[0]}' is not one langdetect knows "
+            f"({', '.join(known_languages)})",
+            _line_of(text, "languages"),
+        )
     annotator = data.get("annotator")
     if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
         raise ConfigError(
@@ -187,9 +199,17 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
             )
         name, key = item.get("name"), item.get("key")
         line = _line_of(text, "name", name) if isinstance(name, str) else None
+        unknown = sorted(set(map(str, item)) - TAG_KEYS)
+        if unknown:
+            raise ConfigError(
+                path,
+                f"tag {_short(name)}: unknown key {_short(unknown[0])} "
+                f"(known: {', '.join(sorted(TAG_KEYS))})",
+                _line_of(text, unknown[0]) or line,
+            )
         if not isinstance(name, str) or not _TAG_NAME.match(name):
             raise ConfigError(
-                path, f"tag name {name!r} must be lower-case letters, digits, - or _", line
+                path, f"tag name {_short(name)} must be lower-case letters, digits, - or _", line
             )
         if not isinstance(key, str) or not _KEY.match(key):
             raise ConfigError(path, f"tag '{name}': 'key' must be a key name such as c", line)
@@ -203,7 +223,9 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
         ):
             names = ", ".join(sorted(NAMED_COLOURS))
             raise ConfigError(
-                path, f"tag '{name}': colour {colour!r} must be #rrggbb or one of {names}", line
+                path,
+                f"tag '{name}': colour {_short(colour)} must be #rrggbb or one of {names}",
+                line,
             )
         description = item.get("description", "")
         if not isinstance(description, str):

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from reader.core.atomic import atomic_write_text
@@ -18,7 +19,7 @@ from reader.core.project import Project
 from reader.core.store import Store
 
 INDEX_VERSION = 1
-_SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__", "annotations"}
+_SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Skipped:
 
     rel: str
     reason: str
+    collides_with: str | None = None  # the other text mapping to the same annotation file
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +95,20 @@ class Corpus:
         root = self.project.corpus_dir
         entries: list[CorpusEntry] = []
         skipped: list[Skipped] = []
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+        def unreadable_folder(exc: OSError) -> None:
+            where = Path(exc.filename) if exc.filename else root
+            rel = where.relative_to(root).as_posix() if where != root else "."
+            skipped.append(Skipped(f"{rel}/", f"folder unreadable: {exc.strerror or exc}"))
+
+        # A bare folder of texts holds annotations/ beside them: not texts.
+        top_skip = {"annotations"} if root == self.project.root else set()
+        for dirpath, dirnames, filenames in os.walk(
+            root, followlinks=False, onerror=unreadable_folder
+        ):
             here = Path(dirpath)
-            dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS
-            )
+            skip = _SKIP_DIRS | top_skip if here == root else _SKIP_DIRS
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in skip)
             for name in sorted(filenames):
                 path = here / name
                 if name.startswith(".") or not self.project.is_text(path):
@@ -111,6 +122,9 @@ class Corpus:
                     stat = path.stat()
                 except OSError as exc:
                     skipped.append(Skipped(rel, f"unreadable: {exc.strerror or exc}"))
+                    continue
+                if not S_ISREG(stat.st_mode):
+                    skipped.append(Skipped(rel, "not a regular file (a pipe, device or folder)"))
                     continue
                 entries.append(CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns))
         entries.sort(key=lambda e: e.rel)
@@ -138,7 +152,11 @@ class Corpus:
             if clash:
                 rel_target = target.relative_to(self.project.root).as_posix()
                 skipped.append(
-                    Skipped(entry.rel, f"{entry.rel} and {clash[0]} both map to {rel_target}")
+                    Skipped(
+                        entry.rel,
+                        f"{entry.rel} and {clash[0]} both map to {rel_target}",
+                        collides_with=clash[0],
+                    )
                 )
             else:
                 kept.append(entry)
@@ -170,6 +188,7 @@ class Corpus:
             and cached.get("size") == entry.size
             and cached.get("mtime_ns") == entry.mtime_ns
             and cached.get("ann_stamp") == ann_stamp
+            and cached.get("languages") == list(self.project.config.languages)
         ):
             if cached.get("error"):
                 raise DocumentError(entry.path, cached["error"])
@@ -211,6 +230,7 @@ class Corpus:
             "size": entry.size,
             "mtime_ns": entry.mtime_ns,
             "ann_stamp": ann_stamp,
+            "languages": list(self.project.config.languages),
             **result,
         }
         self._dirty = True
@@ -248,9 +268,13 @@ class Corpus:
         """The entry for a corpus-relative path or a file path."""
         candidate = Path(rel_or_path)
         rel = self.project.rel_of(candidate) if candidate.exists() else rel_or_path
-        for entry in self.scan().entries:
+        scan = self.scan()
+        for entry in scan.entries:
             if entry.rel == rel:
                 return entry
+        for skipped in scan.skipped:
+            if skipped.rel == rel:
+                raise ReaderError(f"{rel_or_path}: skipped by the corpus: {skipped.reason}")
         raise ReaderError(f"{rel_or_path}: not a text of the corpus {self.project.corpus_dir}")
 
 

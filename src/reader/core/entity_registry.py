@@ -27,6 +27,7 @@ import yaml
 
 from reader.core.atomic import atomic_write_text
 from reader.core.errors import FileProblem
+from reader.core.safe_yaml import load_yaml, read_limited
 
 REGISTRY_FILE = "entities.yaml"
 TYPES = ("PER", "ORG", "LOC")
@@ -190,21 +191,14 @@ def _parse(data: Any, path: Path, layout: _Layout | None = None) -> tuple[Entity
 def _read(path: Path) -> tuple[str, Any] | None:
     """The text and loaded YAML of ``path``; None when it does not exist."""
     try:
-        raw = path.read_bytes().decode("utf-8")  # newlines as they are (CRLF kept)
+        raw = read_limited(path).decode("utf-8")  # newlines as they are (CRLF kept)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise FileProblem(path, f"unreadable: {reason}") from exc
-    try:
-        return raw, yaml.safe_load(raw)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise FileProblem(path, f"invalid YAML: {problem}", line) from exc
-    except yaml.YAMLError as exc:
-        raise FileProblem(path, f"invalid YAML: {' '.join(str(exc).split())}") from exc
+    data, _ = load_yaml(raw, path, FileProblem)
+    return raw, data
 
 
 def load_registry(path: Path) -> EntityRegistry:

@@ -43,8 +43,14 @@ def _sample(text: str) -> str:
 
 
 def supported_languages() -> list[str]:
-    """The language codes langdetect knows."""
-    return sorted(_get_factory().get_lang_list())
+    """The language codes langdetect knows (its profile files: no profile is loaded)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("langdetect")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        return sorted(_get_factory().get_lang_list())
+    profiles = Path(next(iter(spec.submodule_search_locations))) / "profiles"
+    return sorted(p.name for p in profiles.iterdir() if not p.name.startswith("."))
 
 
 def _letters(text: str) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.annotations import (
+    MAX_ANNOTATION_FILE_BYTES,
     AnnotationFile,
     Problem,
     check_against_text,
@@ -29,6 +30,7 @@ from reader.core.document import Document, decode_bytes, sha256_of
 from reader.core.errors import AnnotationFileError, DocumentError
 from reader.core.merge import Conflict, conflict_problems, merge
 from reader.core.project import Project
+from reader.core.safe_yaml import read_limited
 
 GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
 
@@ -52,9 +54,11 @@ def read_annotation_file(path: Path, name: Path | None = None) -> AnnotationFile
     """Parse the annotation file at ``path``; errors name ``name`` (default: ``path``)."""
     shown = name or path
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_ANNOTATION_FILE_BYTES)
     except OSError as exc:
         raise AnnotationFileError(shown, f"unreadable: {exc.strerror or exc}") from exc
+    if len(data) > MAX_ANNOTATION_FILE_BYTES:
+        raise AnnotationFileError(shown, f"file larger than {MAX_ANNOTATION_FILE_BYTES} bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
