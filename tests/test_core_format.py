@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from reader.core.annotations import (
     Annotation,
     AnnotationFile,
+    bad_character,
     check_against_text,
     dump,
     entry_lines,
@@ -71,7 +72,14 @@ def test_save_load_is_identity_and_stable(case: tuple[str, AnnotationFile]) -> N
     assert yaml.safe_load(dumped)["document"] == "en/a.txt"
     for a in loaded.annotations:
         assert text[a.start : a.end] == a.text
-    assert check_against_text(loaded, text, P) == []
+    # The format keeps anything; the only problems are characters the tool refuses to write.
+    expected = [
+        f"annotation {a.id}: {key}: {bad_character(getattr(a, key))}"
+        for a in loaded.annotations
+        for key in ("speaker", "note", "value", "author")
+        if isinstance(getattr(a, key), str) and bad_character(getattr(a, key))
+    ]
+    assert [p.message for p in check_against_text(loaded, text, P)] == expected
 
 
 def test_format_matches_design() -> None:

@@ -128,13 +128,16 @@ def test_merge_driver_conflict_exits_non_zero(
     assert dict(merged.by_id()["aaaaaa"].extra)["conflict"] == {"theirs": {"tag": "date"}}
 
 
+@pytest.mark.parametrize(
+    "bad", ["document: [unclosed\n", "document: a.txt\nsha256: s\nreviewed: 2022-02-30\n"]
+)
 def test_merge_driver_leaves_ours_alone_when_an_input_does_not_parse(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str
 ) -> None:
     base = _write(tmp_path / "base", BASE)
     ours = _write(tmp_path / "ours", BASE)
     theirs = tmp_path / "theirs"
-    theirs.write_text("document: [unclosed\n", encoding="utf-8")
+    theirs.write_text(bad, encoding="utf-8")
     before = ours.read_bytes()
     assert main(["merge-driver", str(base), str(ours), str(theirs), "annotations/a.yaml"]) == 2
     assert "annotations/a.yaml (theirs):" in capsys.readouterr().err
@@ -147,3 +150,23 @@ def test_merge_driver_without_common_ancestor(tmp_path: Path) -> None:
     theirs = _write(tmp_path / "theirs", BASE)
     assert main(["merge-driver", str(base), str(ours), str(theirs)]) == 0
     assert len(parse(ours.read_text(encoding="utf-8"), ours).annotations) == 3
+
+
+def test_a_key_removed_on_one_side_and_changed_on_the_other_is_recorded() -> None:
+    base = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", extra=(("ticket", "T-1"),)))
+    ours = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", extra=(("ticket", "T-2"),)))
+    theirs = _with(BASE, _a("aaaaaa", 0, 6, tag="quote"))
+    result = merge(base, ours, theirs)
+    assert [c.field for c in result.conflicts] == ["ticket"]
+    extra = dict(result.file.by_id()["aaaaaa"].extra)
+    assert extra["ticket"] == "T-2" and extra["conflict"] == {"theirs": {"ticket": None}}
+
+
+def test_an_earlier_unresolved_conflict_is_kept_beside_a_new_one() -> None:
+    earlier = (("conflict", {"theirs": {"speaker": "S-theirs"}}),)
+    base = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", speaker="S-ours", extra=earlier))
+    ours = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", speaker="S-ours", note="a", extra=earlier))
+    theirs = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", speaker="S-ours", note="b", extra=earlier))
+    result = merge(base, ours, theirs)
+    conflict = dict(result.file.by_id()["aaaaaa"].extra)["conflict"]
+    assert conflict == {"theirs": {"speaker": "S-theirs", "note": "b"}}

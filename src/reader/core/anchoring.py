@@ -91,6 +91,12 @@ def reanchor(
     """
     if old_text is not None and sha256_of(old_text) != afile.sha256:
         old_text = None
+    if old_text is None:
+        old_text = _same_text_other_newlines(text, afile.sha256)
+    if old_text is not None and old_text != text and _lf(old_text) == _lf(text):
+        converted = _reanchor_newlines(afile, text, old_text)
+        if converted is not None:
+            return converted
     placed: dict[str, tuple[Annotation, Status]] = {}
     pending: list[Annotation] = []
     delta = 0  # the shift of the last annotation placed: most edits shift a whole stretch
@@ -127,6 +133,56 @@ def reanchor(
         if placed[a.id][1] != "orphaned":
             delta = placed[a.id][0].start - a.start
             insort(shifts, (a.start, delta))
+    return _result(afile, text, placed)
+
+
+def _same_text_other_newlines(text: str, sha256: str) -> str | None:
+    """The old text when only the newline convention changed: ``text`` with LF or CRLF
+    newlines, recognised by the annotation file's sha256 (no snapshot needed)."""
+    candidates = [_lf(text)]
+    if "\r" not in text:
+        candidates.append(text.replace("\n", "\r\n"))
+    for candidate in candidates:
+        if candidate != text and sha256_of(candidate) == sha256:
+            return candidate
+    return None
+
+
+def _crlf_starts(text: str) -> list[int]:
+    """Where each ``\r\n`` starts."""
+    found, at = [], text.find("\r\n")
+    while at != -1:
+        found.append(at)
+        at = text.find("\r\n", at + 2)
+    return found
+
+
+def _reanchor_newlines(
+    afile: AnnotationFile, text: str, old_text: str
+) -> tuple[AnnotationFile, AnchoringReport] | None:
+    """Only the newline convention changed (CRLF ↔ LF): map every offset through the
+    LF-normalised text, O(n log n). None when some annotation does not map cleanly
+    (an orphan, a slice that did not match): the general search then runs."""
+    old_pairs, new_pairs = _crlf_starts(old_text), _crlf_starts(text)
+    new_lf_positions = [j - i for i, j in enumerate(new_pairs)]  # each pair's "\n", normalised
+
+    def to_new(offset: int) -> int:
+        normalised = offset - bisect_left(old_pairs, offset)
+        return normalised + bisect_left(new_lf_positions, normalised)
+
+    placed: dict[str, tuple[Annotation, Status]] = {}
+    for a in afile.annotations:
+        if a.orphaned or old_text[a.start : a.end] != a.text:
+            return None
+        start, end = to_new(a.start), to_new(a.end)
+        # A span that split a CRLF pair loses (or gains) only that carriage return.
+        if text[start:end].replace("\r", "") != a.text.replace("\r", ""):
+            return None
+        if (start, end, text[start:end]) == (a.start, a.end, a.text):
+            placed[a.id] = (a, "kept")
+        else:
+            status: Status = "moved" if text[start:end] == a.text else "fuzzy"
+            placed[a.id] = (_settle(a, start, end, text), status)
     return _result(afile, text, placed)
 
 
@@ -225,6 +281,8 @@ def _place(
     rivals = [c for c in candidates[1:] if not _same_place(best, c)]
     if rivals and best.score - rivals[0].score < FUZZY_TIE_MARGIN:
         return _orphan(a)
+    if not _plausible(a, text, best.start, best.end, old_text):
+        return _orphan(a)  # similar words amid other text: another passage, not this one
     return _settle(a, best.start, best.end, text), "fuzzy"
 
 

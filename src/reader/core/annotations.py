@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -398,6 +399,17 @@ def entry_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def bad_character(value: str) -> str | None:
+    """Why ``value`` may not be a speaker, note or value, or None: control characters (tab
+    and newline aside) act on terminals; lone surrogates are undecodable bytes."""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return "not valid Unicode (undecodable bytes)"
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+            return f"control character U+{ord(ch):04X} is not allowed"
+    return None
+
+
 def check_against_text(
     afile: AnnotationFile,
     text: str,
@@ -438,6 +450,11 @@ def check_against_text(
                     f"{text[a.start : a.end]!r}, not {a.text!r}",
                 )
             )
+        for key in ("speaker", "note", "value", "author"):
+            field_value = getattr(a, key)
+            reason = bad_character(field_value) if isinstance(field_value, str) else None
+            if reason:
+                problems.append(Problem(path, line, f"annotation {a.id}: {key}: {reason}"))
         for link in a.links:
             if "#" not in link and link not in ids:
                 problems.append(

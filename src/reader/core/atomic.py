@@ -15,9 +15,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode: int | None = path.stat().st_mode & 0o7777
+        mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = None
+        mode = 0o666 & ~_umask()  # what open() would have made (mkstemp makes 0600)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -25,8 +25,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
             handle.flush()
             if fsync:
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -39,6 +38,13 @@ def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
 def atomic_write_text(path: Path, text: str, *, fsync: bool = True) -> None:
     """``atomic_write_bytes`` for UTF-8 text (newlines written as given)."""
     atomic_write_bytes(path, text.encode("utf-8"), fsync=fsync)
+
+
+def _umask() -> int:
+    """The process umask (read by setting it: there is no getter before Python 3.13)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -9,12 +9,11 @@ annotations (core/anchoring.py) and saves the result if anything moved.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from reader.core.anchoring import AnchoringReport, needs_reanchoring, reanchor
-from reader.core.annotations import Annotation, AnnotationFile, new_id, utc_now
+from reader.core.annotations import Annotation, AnnotationFile, bad_character, new_id, utc_now
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.merge import Conflict, replay
@@ -138,17 +137,12 @@ class EditSession:
 
     @staticmethod
     def _check_strings(fields: dict[str, Any]) -> None:
-        """Speakers, notes and values are shown in terminals and diffs: no control characters
-        (tab and newline aside) and no lone surrogates (undecodable bytes)."""
+        """Speakers, notes and values are shown in terminals and diffs (``bad_character``)."""
         for key in ("speaker", "note", "value"):
             value = fields.get(key)
-            if not isinstance(value, str):
-                continue
-            for ch in value:
-                if "\ud800" <= ch <= "\udfff":
-                    raise ReaderError(f"{key}: not valid Unicode (undecodable bytes)")
-                if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
-                    raise ReaderError(f"{key}: control character U+{ord(ch):04X} is not allowed")
+            reason = bad_character(value) if isinstance(value, str) else None
+            if reason:
+                raise ReaderError(f"{key}: {reason}")
 
     def _check_tag(self, tag: str) -> None:
         if self.config.tag(tag) is None:

@@ -133,13 +133,18 @@ def _merge_fields(
         else:
             value = o
             conflicts.append(Conflict(ident, key, _plain(o), _plain(t)))
-            if t is not _MISSING:
-                theirs_kept.update(_conflict_value(key, t))
+            # null: they removed the key (an unknown key, or an optional field)
+            theirs_kept.update(_conflict_value(key, t) if t is not _MISSING else {key: None})
         if value is not _MISSING:
             merged[key] = value
     old = _merge_old_conflict(base, ours, theirs)
     if theirs_kept:
-        merged[CONFLICT_KEY] = {"theirs": theirs_kept}
+        # An earlier unresolved conflict stays recorded beside the new one.
+        earlier = old if isinstance(old, Mapping) else {}
+        earlier_theirs = earlier.get("theirs")
+        if isinstance(earlier_theirs, Mapping):
+            theirs_kept = {**earlier_theirs, **theirs_kept}
+        merged[CONFLICT_KEY] = {**earlier, "theirs": theirs_kept}
     elif old is not _MISSING:
         merged[CONFLICT_KEY] = old
     return merged, conflicts

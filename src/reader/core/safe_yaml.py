@@ -53,6 +53,25 @@ def check_node_graph(
                 stack.extend(((key, depth + 1), (value, depth + 1)))
 
 
+def _unconstructible_line(root: yaml.Node) -> int | None:
+    """The line of the first scalar that the safe constructor cannot turn into a value."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return None
+
+
 def load_yaml(
     text: str,
     path: Path,
@@ -73,7 +92,11 @@ def load_yaml(
         if node is None:
             return None, None
         check_node_graph(node, text, path, error)
-        return loader.construct_document(node), node
+        try:
+            return loader.construct_document(node), node
+        except (ValueError, OverflowError) as exc:  # `2022-02-30`, a 5,000-digit number
+            line = _unconstructible_line(node)
+            raise error(path, f"invalid value: {' '.join(str(exc).split())}", line) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -78,13 +78,16 @@ class Store:
         return self.project.annotation_path(rel)
 
     def read_path(self, path: Path) -> AnnotationFile:
-        """Parse one annotation file; AnnotationFileError names the file and line."""
+        """Parse one annotation file; AnnotationFileError names the file and line (and
+        refuses a symlink leaving the project: it is never read, nor written over)."""
+        if not self.project.contains(path):
+            raise AnnotationFileError(path, "symlink points outside the project: not read")
         return read_annotation_file(path)
 
     def load(self, rel: str) -> AnnotationFile | None:
         """The annotations of ``rel``, or None when it has no file yet."""
         path = self.path_for(rel)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return None
         return self.read_path(path)
 
@@ -129,7 +132,7 @@ class Store:
         """
         with self.lock(afile.document):
             path = self.path_for(afile.document)
-            theirs = self.read_path(path) if path.exists() else None
+            theirs = self.read_path(path) if path.exists() or path.is_symlink() else None
             if theirs == base or (theirs is None and base is None):
                 return Saved(afile, self._write(afile), merged=False)
             if theirs is None:

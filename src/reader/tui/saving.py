@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.edits import EditSession
 from reader.core.errors import ReaderError
+from reader.core.merge import merge
 
 if TYPE_CHECKING:
     from reader.core.annotations import AnnotationFile
@@ -132,9 +133,24 @@ class QueuedSession(EditSession):
 
     def sync(self) -> bool:
         """Like ``EditSession.sync``, but never while saves are queued (the file on disk
-        is then behind what is shown, and our own writes change its stamp)."""
+        is then behind what is shown, and our own writes change its stamp). A change whose
+        write failed (the file was broken, the disk full) is not dropped by the reload: it
+        is merged with the file on disk and queued again."""
         if self.pending:
             return False
+        written = self._written
+        unsaved = self._file if self.unsaved else None
         changed = super().sync()
         self._written = self._base
+        if unsaved is not None and self._file != unsaved:
+            merged = merge(written, unsaved, self._file).file
+            if merged.annotations != self._file.annotations:
+                self._save(merged)
+                return True
         return changed
+
+    @property
+    def unsaved(self) -> bool:
+        """True when what is shown differs from what was last written (a write failed)."""
+        written = self._written.annotations if self._written is not None else ()
+        return self._file.annotations != written
