@@ -132,18 +132,21 @@ def collisions(project: Project) -> list[Problem]:
     return problems
 
 
-def exportable(project: Project) -> list[Annotated]:
-    """Every annotation file; ReaderError when one cannot be parsed (nothing is half-exported)."""
+def exportable(project: Project, skipped: list[Problem] | None = None) -> list[Annotated]:
+    """Every annotation file. A file that cannot be parsed raises ReaderError (nothing is
+    half-exported), or, given a ``skipped`` list, is left out and its problem appended."""
     annotated, problems = collect(project)
     hard = [p for p in problems if not any(a.path == p.path for a in annotated)]
-    if hard:
+    if hard and skipped is None:
         raise ReaderError(f"{hard[0].describe()} (fix it, or run `reader validate`)")
+    if skipped is not None:
+        skipped.extend(hard)
     return annotated
 
 
-def export_rows(project: Project) -> Iterator[dict[str, Any]]:
-    """One row per annotation, in document then file order (unparseable files raise)."""
-    for item in exportable(project):
+def export_rows(project: Project, skipped: list[Problem] | None = None) -> Iterator[dict[str, Any]]:
+    """One row per annotation, in document then file order (see ``exportable``)."""
+    for item in exportable(project, skipped):
         for a in item.file.annotations:
             yield {
                 "document": item.file.document,

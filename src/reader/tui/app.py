@@ -95,9 +95,11 @@ class ReaderApp(App[None]):
         from reader.tui.dialogs.alias import AliasDialog
         from reader.tui.dialogs.edit import EditDialog
         from reader.tui.screens.article import ArticleScreen
+        from reader.tui.widgets.article_view import ArticleView
 
         ids: set[str] = set()
-        for owner in (ReaderApp, CorpusScreen, ArticleScreen, EditDialog, AliasDialog, HelpDialog):
+        owners = (ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog)
+        for owner in (*owners, HelpDialog):
             ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
         tags = self.project.config.tags
         ids.update(f"tag.{tag.name}" for tag in tags)
@@ -249,11 +251,13 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str) -> None:
+        from reader.core.annotations import Problem
         from reader.core.atomic import atomic_write_text
         from reader.core.collection import export_rows, to_csv, to_jsonl
 
         target = Path(self.project.root) / f"{EXPORT_NAME}.{fmt}"
-        rows = export_rows(self.project)
+        skipped: list[Problem] = []  # unreadable annotation files: the rest is exported
+        rows = export_rows(self.project, skipped)
         try:
             text = "".join(to_jsonl(rows) if fmt == "jsonl" else to_csv(rows))
             atomic_write_text(target, text)
@@ -262,7 +266,16 @@ class ReaderApp(App[None]):
                 self.notify, one_line(f"export failed: {exc}"), severity="error", markup=False
             )
             return
-        self.call_from_thread(self.notify, one_line(f"exported to {target}"), markup=False)
+        message = f"exported to {target}"
+        if skipped:
+            message += f"; skipped {len(skipped)} unreadable file(s): {skipped[0].describe()}"
+        self.call_from_thread(
+            self.notify,
+            one_line(message),
+            severity="warning" if skipped else "information",
+            markup=False,
+            timeout=10 if skipped else 5,
+        )
 
     def action_help(self) -> None:
         """Show every key of the current screen, from its live bindings."""

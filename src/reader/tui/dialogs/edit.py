@@ -14,7 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets.option_list import Option
 
 from reader.core.annotations import Annotation
 from reader.core.config import TagSpec
@@ -23,6 +24,12 @@ from reader.tui.safe import literal, one_line
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
 _TIME = re.compile(r"(\d\d):(\d\d)", re.ASCII)
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a range A/B of those, or HH:MM"
+MAX_MATCHES = 5
+
+
+def _folded(text: str) -> str:
+    """For matching names: case-insensitive, "ё" read as "е"."""
+    return text.casefold().replace("ё", "е")
 
 
 def first_day(value: str) -> date | None:
@@ -74,6 +81,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
         Binding("ctrl+s", "save", "Save", id="edit.save"),
+        Binding("down", "speaker_matches", "Matching speakers", show=False, id="edit.matches"),
     ]
 
     def __init__(
@@ -104,7 +112,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="field"):
                 yield Label("Tag")
                 yield Select(
-                    [(Text(t.name, style=t.colour), t.name) for t in self.tags],
+                    self._tag_options(),
                     value=a.tag,
                     allow_blank=False,
                     compact=True,
@@ -118,6 +126,9 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                     compact=True,
                     suggester=SuggestFromList(self.speakers, case_sensitive=False),
                 )
+            matches = OptionList(id="edit-speaker-matches", compact=True)
+            matches.display = False
+            yield matches
             with Horizontal(classes="field"):
                 yield Label("Note")
                 yield Input(self.shown["note"], id="edit-note", compact=True)
@@ -144,8 +155,45 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                 yield Button("Save", variant="primary", id="edit-save", compact=True)
                 yield Button("Cancel", id="edit-cancel", compact=True)
 
+    def _tag_options(self) -> list[tuple[Text, str]]:
+        """The configured tags, plus the annotation's own when reader.yaml lacks it (a
+        colleague's tag): it stays selectable, never a crash."""
+        options = [(Text(t.name, style=t.colour), t.name) for t in self.tags]
+        if self.annotation.tag not in {t.name for t in self.tags}:
+            options.append(
+                (Text(f"{one_line(self.annotation.tag)} (not in reader.yaml)"), self.annotation.tag)
+            )
+        return options
+
     def on_mount(self) -> None:
         self.query_one("#edit-speaker", Input).focus()
+
+    @on(Input.Changed, "#edit-speaker")
+    def _speaker_typed(self, event: Input.Changed) -> None:
+        """List the known speakers containing what was typed (any case, ё as е)."""
+        typed = _folded(event.value.strip())
+        found = [s for s in self.speakers if typed and typed in _folded(s) and s != event.value]
+        matches = self.query_one("#edit-speaker-matches", OptionList)
+        matches.clear_options()
+        matches.add_options([Option(Text(s), id=s) for s in found[:MAX_MATCHES]])
+        matches.display = bool(found)
+
+    def action_speaker_matches(self) -> None:
+        """``down`` in the speaker field: into the list of matching speakers."""
+        matches = self.query_one("#edit-speaker-matches", OptionList)
+        if matches.display and self.focused is self.query_one("#edit-speaker", Input):
+            matches.focus()
+            matches.highlighted = 0
+        else:
+            self.focus_next()
+
+    @on(OptionList.OptionSelected, "#edit-speaker-matches")
+    def _speaker_chosen(self, event: OptionList.OptionSelected) -> None:
+        speaker = self.query_one("#edit-speaker", Input)
+        speaker.value = event.option.id or speaker.value
+        speaker.cursor_position = len(speaker.value)
+        event.option_list.display = False
+        speaker.focus()
 
     @on(Button.Pressed, "#edit-save")
     @on(Input.Submitted)

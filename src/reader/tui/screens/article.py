@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,12 +48,13 @@ if TYPE_CHECKING:
 
 ENTITY_COLOURS = {
     "PER": "#2a9fd6",
-    "ORG": "#c061cb",
+    "ORG": "#f66151",
     "LOC": "#2ec27e",
     "DATE": "#e66100",
     "TIME": "#d4a017",
 }
 ANNOTATION_TINT = 0.3
+MAX_TINT = 0.6  # a tint is made stronger (up to this) until it differs in 256 colours
 SYNC_SECONDS = 1.0
 WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
 
@@ -64,6 +66,28 @@ def file_stamp(path: Path) -> Stamp | None:
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def distinct_tints(background: Color, colours: list[Color]) -> list[Color]:
+    """Background tints of the tag colours, each made stronger (from ANNOTATION_TINT up to
+    MAX_TINT) until it differs from the others in a 256-colour terminal, where dark
+    tints of blue and teal otherwise fall on one palette entry."""
+    chosen: list[Color] = []
+    taken: set[int | None] = {_palette_entry(background)}
+    for colour in colours:
+        factor = ANNOTATION_TINT
+        tint = background.blend(colour, factor)
+        while _palette_entry(tint) in taken and factor < MAX_TINT:
+            factor = round(factor + 0.05, 2)
+            tint = background.blend(colour, factor)
+        taken.add(_palette_entry(tint))
+        chosen.append(tint)
+    return chosen
+
+
+def _palette_entry(colour: Color) -> int | None:
+    """The colour's entry in the 256-colour palette."""
+    return colour.rich_color.downgrade(ColorSystem.EIGHT_BIT).number
 
 
 def span_at(spans: list[EntitySpan], starts: list[int], offset: int) -> EntitySpan | None:
@@ -103,6 +127,7 @@ class ArticleScreen(Screen[None]):
             id="article.paragraph_prev",
         ),
         Binding("v", "visual", "Select", show=False, id="article.visual"),
+        Binding("escape", "escape", "Back", id="article.back"),  # first in the key bar
         Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
         Binding("e", "edit", "Edit", id="article.edit"),
         Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
@@ -123,7 +148,6 @@ class ArticleScreen(Screen[None]):
                 id="article.annotations_panel"),
         Binding("f3", "toggle_panel('entities')", "Entities", show=False,
                 id="article.entities_panel"),
-        Binding("escape", "escape", "Back", id="article.back"),
     ]  # fmt: skip
 
     def __init__(self, rel: str) -> None:
@@ -171,7 +195,13 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         # One binding per tag key (first in the footer), plus 1–9 by number;
         # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
-        bindings: dict[str, list[Binding]] = {}
+        # "Back" first: the key bar drops the last keys on a narrow terminal.
+        existing = self._bindings.key_to_bindings
+        bindings: dict[str, list[Binding]] = {
+            key: list(found)
+            for key, found in existing.items()
+            if any(b.id == "article.back" for b in found)
+        }
         for number, tag in enumerate(self.reader.project.config.tags, 1):
             action = f"tag('{tag.name}')"
             bindings.setdefault(tag.key, []).append(
@@ -181,8 +211,10 @@ class ArticleScreen(Screen[None]):
                 bindings.setdefault(str(number), []).append(
                     Binding(str(number), action, f"Tag {tag.name}", show=False, id=f"tag.{number}")
                 )
-        for key, existing in self._bindings.key_to_bindings.items():
-            bindings.setdefault(key, []).extend(existing)
+        for key, found in existing.items():
+            if key not in bindings or found is not bindings[key]:
+                bindings.setdefault(key, [])
+                bindings[key].extend(b for b in found if b not in bindings[key])
         self._bindings.key_to_bindings = bindings
         self.query_one("#article-error").display = False
         self.query_one("#panels").display = self.reader.panels_visible
@@ -426,9 +458,10 @@ class ArticleScreen(Screen[None]):
             return
         background = Color.parse(self.app.theme_variables.get("background", "#000000"))
         looks: dict[str, tuple[Style, Style, RichColor]] = {}
-        for spec in self.reader.project.config.tags:
+        tags = self.reader.project.config.tags
+        tints = distinct_tints(background, [Color.parse(t.colour) for t in tags])
+        for spec, tint in zip(tags, tints, strict=True):
             colour = Color.parse(spec.colour)
-            tint = background.blend(colour, ANNOTATION_TINT)
             looks[spec.name] = (
                 Style(bgcolor=tint.rich_color, underline=True),
                 Style(color=colour.rich_color, bold=True),
@@ -731,7 +764,7 @@ class ArticleScreen(Screen[None]):
             self.app.bell()
             return
         if self._apply(lambda s: s.delete(target.id)):
-            self.notify(f"deleted {target.tag} (u to undo)", timeout=2)
+            self.notify(one_line(f"deleted {target.tag} (u to undo)"), timeout=2, markup=False)
 
     def action_undo(self) -> None:
         """Undo the last change (saved)."""

@@ -19,7 +19,7 @@ def _label(a: Annotation, colours: dict[str, str]) -> Text:
     label = Text(no_wrap=True, overflow="ellipsis")
     if a.orphaned:
         label.append("⚠ ", style="bold red")
-    label.append(f"{a.tag:<9}", style=f"bold {colours.get(a.tag, '')}".strip())
+    label.append(f"{one_line(a.tag):<9} ", style=f"bold {colours.get(a.tag, '')}".strip())
     if a.speaker:
         label.append(one_line(a.speaker)[:20] + ": ", style="italic")
     label.append(one_line(a.text)[:SNIPPET], style="strike" if a.orphaned else "")

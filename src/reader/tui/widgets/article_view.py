@@ -12,11 +12,13 @@ always shows over highlights.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -44,6 +46,21 @@ LAYERS = ("entities", "annotations")  # bottom to top
 
 class ArticleView(TextArea):
     """Read-only article with entity/annotation styles; selection and cursor in code points."""
+
+    # Reverse video: the selection shows over any tint or entity colour, in any colour
+    # mode (a background colour alone fell on the quote tint's entry in 256 colours).
+    DEFAULT_CSS = """
+    ArticleView > .text-area--selection {
+        text-style: reverse;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # TextArea's "Delete character right": the text is read-only, these delete the
+        # annotation under the cursor (``action_delete_right``).
+        Binding("delete,ctrl+d", "delete_right", "Delete annotation", show=False,
+                id="article.delete_key"),
+    ]  # fmt: skip
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -15,6 +16,13 @@ from reader.tui.safe import one_line
 
 class StatusLine(Static):
     """One line of facts about the open article; every part is literal text."""
+
+    _facts: dict[str, Any] | None = None
+
+    def on_resize(self) -> None:
+        """Choose the full or the compact form again for the new width."""
+        if self._facts is not None:
+            self.show(**self._facts)
 
     def show(
         self,
@@ -28,21 +36,31 @@ class StatusLine(Static):
         annotator: str,
         mode: str = "",
     ) -> None:
-        """Redraw from the given facts."""
+        """Redraw from the given facts; on a narrow terminal the counts use the tag keys
+        (``c 3`` for ``claim 3``) so the save state and the annotator stay visible."""
+        self._facts = {
+            "language": language, "date": date, "annotations": annotations, "tags": tags,
+            "state": state, "error": error, "annotator": annotator, "mode": mode,
+        }  # fmt: skip
         counts = Counter(a.tag for a in annotations)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if mode:
-            text.append(f" {mode} ", style="reverse bold")
-            text.append(" ")
-        text.append(one_line(language or "?"), style="bold")
-        text.append(" · " + one_line(date or "no date"))
-        text.append(" · ")
-        for tag in tags:
-            text.append(f"{tag.name} {counts.get(tag.name, 0)} ", style=tag.colour)
         orphans = sum(a.orphaned for a in annotations)
-        if orphans:
-            text.append(f"⚠ {orphans} orphaned ", style="bold red")
-        text.append("· ")
-        text.append(one_line(state), style="bold red" if error else "green")
-        text.append(" · " + one_line(annotator))
+        width = (self.content_region.width or self.size.width) or 80
+        for compact in (False, True):
+            text = Text(no_wrap=True, overflow="ellipsis")
+            if mode:
+                text.append(f" {mode} ", style="reverse bold")
+                text.append(" ")
+            text.append(one_line(language or "?"), style="bold")
+            text.append(" · " + one_line(date or "no date"))
+            text.append(" · ")
+            for tag in tags:
+                name = tag.key if compact else tag.name
+                text.append(f"{one_line(name)} {counts.get(tag.name, 0)} ", style=tag.colour)
+            if orphans:
+                text.append(f"⚠ {orphans} {'' if compact else 'orphaned '}", style="bold red")
+            text.append("· ")
+            text.append(one_line(state), style="bold red" if error else "green")
+            text.append(" · " + one_line(annotator))
+            if text.cell_len <= width:
+                break
         self.update(text)
