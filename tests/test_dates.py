@@ -168,7 +168,7 @@ def test_russian_reported_speech(text: str, expected: list[tuple[str, str]]) -> 
         ("In 2019, prices rose.", [("2019", "2019")]),
         ("Prices have risen since 2019.", [("2019", "2019")]),
         ("By 2030 the plant will close.", [("2030", "2030")]),
-        ("From 2014 until 2019 it grew.", [("2014", "2014"), ("2019", "2019")]),
+        ("From 2014 until 2019 it grew.", [("2014 until 2019", "2014/2019")]),
         ("2019, prices rose.", [("2019", "2019")]),
         ("It rose. 2019, however, was different.", [("2019", "2019")]),
         ("In May, prices rose.", [("May", "2021-05")]),
@@ -193,3 +193,89 @@ def test_without_reference_incomplete_dates_have_no_value() -> None:
 def test_times() -> None:
     found = [(d.text, d.value, d.kind) for d in find_dates("at 10:30 and 3 p.m.", "en", REF)]
     assert found == [("10:30", "10:30", "TIME"), ("3 p.m.", "15:00", "TIME")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Документ датирован 29.12.2021.", "ru", [("29.12.2021", "2021-12-29")]),
+        ("Приказ от 01.02.2022.", "ru", [("01.02.2022", "2022-02-01")]),
+        ("The document is dated 29.12.2021.", "en", [("29.12.2021", "2021-12-29")]),
+        ("Version 29.12.2021.5 shipped.", "en", []),
+    ],
+)
+def test_day_month_year_before_a_full_stop(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _dates(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("В 2014–2015 годах цены росли.", "ru", [("2014–2015 годах", "2014/2015")]),
+        ("с 2014 по 2021 год", "ru", [("2014 по 2021 год", "2014/2021")]),
+        ("В 2021-м году", "ru", [("2021-м году", "2021")]),
+        ("С 10 января по 12 января", "ru", [("10 января по 12 января", "2022-01-10/2022-01-12")]),
+        ("переговоры с 10 по 12 января", "ru", [("10 по 12 января", "2022-01-10/2022-01-12")]),
+        ("Prices rose in 2019-2021.", "en", [("2019-2021", "2019/2021")]),
+        ("The 2014-15 season.", "en", [("2014-15", "2014/2015")]),
+        ("from 2019 to 2021", "en", [("2019 to 2021", "2019/2021")]),
+        ("between 2019 and 2021", "en", [("2019 and 2021", "2019/2021")]),
+        (
+            "between January 10 and January 13",
+            "en",
+            [("January 10 and January 13", "2022-01-10/2022-01-13")],
+        ),
+        ("December 10 - January 12", "en", [("December 10 - January 12", "2021-12-10/2022-01-12")]),
+        ("from 10 to 12 January", "en", [("10 to 12 January", "2022-01-10/2022-01-12")]),
+        ("from May until June", "en", [("May until June", "2022-05/2022-06")]),
+        # Not intervals: two dates ("and" without "between"), a backwards pair, money.
+        (
+            "on January 10 and January 13",
+            "en",
+            [("January 10", "2022-01-10"), ("January 13", "2022-01-13")],
+        ),
+        ("from 2021 to 2019", "en", [("2021", "2021")]),
+        ("It cost $2019-2021.", "en", []),
+    ],
+)
+def test_ranges_are_one_interval(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert _dates(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The meeting is on Dec 30.", [("Dec 30", "2021-12-30")]),
+        ("Talks on Jan 10 in Geneva.", [("Jan 10", "2022-01-10")]),
+        ("It ended on Sept 30.", [("Sept 30", "2021-09-30")]),
+        ("Due on 30 Dec", [("30 Dec", "2021-12-30")]),
+        ("Due on 30 Dec.", [("30 Dec.", "2021-12-30")]),  # the abbreviation's full stop
+        # Without a day number these are words or names, not months.
+        ("Sales rose in Mar and Dec was slow.", []),
+        ("Jan said so.", []),
+    ],
+)
+def test_month_abbreviations_without_a_full_stop(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _dates(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("He left at 3 pm.", "en", [("3 pm", "15:00")]),
+        ("He left at 3 p.m. today", "en", [("3 p.m.", "15:00")]),
+        ("Read Psalm 23:10 and John 3:16.", "en", []),
+        ("They met at 23:10.", "en", [("23:10", "23:10")]),
+        ("At 10:30, the talks began.", "en", [("10:30", "10:30")]),
+        ("On Tuesday 10:30 is the start.", "en", [("10:30", "10:30")]),
+        ("Встреча началась в 23:10.", "ru", [("23:10", "23:10")]),
+        ("В 23:10 всё началось.", "ru", [("23:10", "23:10")]),
+    ],
+)
+def test_time_spans(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    found = [(d.text, d.value) for d in find_dates(text, language, REF) if d.kind == "TIME"]
+    assert found == expected

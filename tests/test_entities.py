@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -156,3 +158,125 @@ def test_spans_always_slice_the_text(text: str, language: str) -> None:
     for span in recognise(text, language, REF):
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Заявление Путина.", "Путина", "Путин"),
+        ("Слова Владимира Путина.", "Владимира Путина", "Владимир Путин"),
+        ("Заявление Сергея Лаврова.", "Сергея Лаврова", "Сергей Лавров"),
+        ("Слова Захаровой.", "Захаровой", "Захарова"),  # a woman stays one
+        ("Заявление Марии Захаровой.", "Марии Захаровой", "Мария Захарова"),
+        ("Мария Захарова выступила.", "Мария Захарова", "Мария Захарова"),
+        ("Встреча с Джо Байденом.", "Джо Байденом", "Джо Байден"),
+    ],
+)
+def test_russian_genitive_surnames_normalised(text: str, surface: str, value: str) -> None:
+    assert ("PER", surface, value) in _typed(text, "ru")
+
+
+def test_russian_lone_surname_takes_the_reading_seen_in_the_document() -> None:
+    found = _typed("Ивановой позвонили. Иванова ответила не сразу.", "ru")
+    assert [v for t, _, v in found if t == "PER"] == ["Иванова", "Иванова"]
+
+
+def test_russian_hyphenated_place_names_keep_their_capitals() -> None:
+    found = _typed("Встречи прошли в Нью-Йорке, Санкт-Петербурге и Ростове-на-Дону.", "ru")
+    values = [v for t, _, v in found if t == "LOC"]
+    assert values == ["Нью-Йорк", "Санкт-Петербург", "Ростов-на-Дону"]
+
+
+def test_registry_aliases_add_russian_mentions_natasha_missed() -> None:
+    registry = load_registry(REPO / "entities.yaml")
+    found = recognise("Путин прибыл в Женеву.", "ru", REF, registry=registry)
+    assert [(s.type, s.text, s.canonical) for s in found] == [
+        ("PER", "Путин", "Vladimir Putin"),
+        ("LOC", "Женеву", "Geneva"),
+    ]
+    found = recognise("Байден заявил о санкциях.", "ru", REF, registry=registry)
+    assert [(s.type, s.text, s.canonical) for s in found] == [("PER", "Байден", "Joe Biden")]
+    seed = recognise(SEED_RU.read_text(encoding="utf-8"), "ru", REF, registry=registry)
+    assert (seed[0].start, seed[0].text, seed[0].canonical) == (0, "Байден", "Joe Biden")
+    # Only with the registry, and not a lower-case common noun ("прайс" is a price list).
+    assert _typed("Байден заявил о санкциях.", "ru") == []
+    assert _typed("Пришлите прайс сегодня.", "ru", registry=registry) == [
+        ("DATE", "сегодня", "2021-12-29")
+    ]
+
+
+def test_registry_alias_of_several_words_in_russian() -> None:
+    registry = load_registry(REPO / "entities.yaml")
+    found = recognise(
+        "Расширение Североатлантического альянса обсуждали.", "ru", REF, registry=registry
+    )
+    assert [(s.type, s.text, s.canonical) for s in found] == [
+        ("ORG", "Североатлантического альянса", "NATO")
+    ]
+    found = recognise("Соединенных Штатов это не касается.", "ru", REF, registry=registry)
+    assert [(s.type, s.value, s.canonical) for s in found] == [
+        ("LOC", "United States", "United States")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "White House press secretary Jen Psaki said so.",
+            [("ORG", "White House"), ("PER", "Jen Psaki")],
+        ),
+        ("New York officials said so.", [("LOC", "New York")]),
+        ("United States officials said.", [("LOC", "United States")]),
+        ("Deutsche Bank said so.", [("ORG", "Deutsche Bank")]),
+        ("The Russian Foreign Ministry said so.", [("ORG", "Russian Foreign Ministry")]),
+        # The tail of an unknown name is not a name by itself.
+        ("Goldman Sachs said prices would rise.", []),
+        ("Human Rights Watch said so.", []),
+        # After a function word the rest of the run is read.
+        ("Today Russia warned NATO.", [("DATE", "Today"), ("LOC", "Russia"), ("ORG", "NATO")]),
+        (
+            "LONDON, Feb 9 (Reuters) - Prices rose.",
+            [("LOC", "LONDON"), ("DATE", "Feb 9"), ("ORG", "Reuters")],
+        ),
+    ],
+)
+def test_english_known_phrases_at_sentence_start(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t, s) for t, s, _ in _typed(text, "en")] == expected
+    registry = load_registry(REPO / "entities.yaml")
+    assert [(t, s) for t, s, _ in _typed(text, "en", registry=registry)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "US Secretary of State Antony Blinken said so.",
+            [("LOC", "US"), ("PER", "Antony Blinken")],
+        ),
+        ("Secretary of State Mike Pompeo met Lavrov.", [("PER", "Mike Pompeo"), ("PER", "Lavrov")]),
+        ("Minister of Foreign Affairs Dmytro Kuleba spoke.", [("PER", "Dmytro Kuleba")]),
+        ("The Secretary of Defense said nothing.", []),
+        ("He met foreign minister Lavrov in Geneva.", [("PER", "Lavrov"), ("LOC", "Geneva")]),
+    ],
+)
+def test_roles_of_several_words(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t, s) for t, s, _ in _typed(text, "en")] == expected
+
+
+def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
+    """pymorphy2 0.9.1 needs inspect.getargspec (gone in Python 3.11): ner_ru patches it."""
+    code = (
+        "import sys\n"
+        "from reader.core import ner_ru\n"
+        "morph = ner_ru._analyzer()\n"
+        "assert 'yargy' not in sys.modules and 'natasha' not in sys.modules\n"
+        "assert morph.parse('Путиным')[0].normal_form == 'путин'\n"
+        "assert ner_ru._models().morph.parse('Женеву')[0].normal_form == 'женева'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr

@@ -1,9 +1,10 @@
 """Dates and times in English and Russian text, normalized to ISO 8601.
 
 Rules, not a model: absolute dates ("2021-12-29", "29.12.2021", "December 17",
-"17 декабря 2021 года", "в январе 2022 года"), dates with a weekday ("Tuesday,
-December 28"), relative dates ("yesterday", "on Tuesday", "next week", "вчера",
-"в пятницу"), ranges ("10–12 января") and partial dates (a month, a year).
+"Dec 30", "17 декабря 2021 года", "в январе 2022 года"), dates with a weekday
+("Tuesday, December 28"), relative dates ("yesterday", "on Tuesday", "next week",
+"вчера", "в пятницу"), ranges ("10–12 января", "December 10 - January 12",
+"from 2019 to 2021", "с 2014 по 2021 год") and partial dates (a month, a year).
 
 Values are ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ISO weeks ``YYYY-Www``,
 intervals ``start/end`` and, for TIME, ``HH:MM``. A date without a year takes
@@ -44,6 +45,11 @@ _EN_MONTHS = {
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
     "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+}  # fmt: skip
+# Abbreviations without a full stop: months only next to a day number ("Dec 30", "30 Dec").
+_EN_MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _EN_WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
@@ -86,6 +92,9 @@ def _alt(words: Iterable[str]) -> str:
 
 
 _EN_MONTH_RE = rf"(?:{_alt(w.capitalize() for w in _EN_MONTHS)})(?![\w])"
+_EN_DAY_MONTH_RE = (
+    rf"(?:{_alt(w.capitalize() for w in [*_EN_MONTHS, *_EN_MONTH_ABBREVIATIONS])})(?!\w)"
+)
 _EN_WEEKDAY_RE = rf"(?:{_alt(w.capitalize() for w in _EN_WEEKDAYS)})\b"
 _RU_MONTH_RE = rf"(?:{_alt(_RU_MONTHS)})(?!\w)"
 _RU_WEEKDAY_RE = rf"(?:{_alt(_RU_WEEKDAYS)})(?!\w)"
@@ -93,6 +102,8 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DASH = r"\s*[-–—]\s*"
 _RU_YEAR_WORD = r"(?:\s*(?:год(?:а|у|ом)?|г\.))"
+_RU_YEARS_WORD = r"(?:\s*(?:год(?:а|ы|ов|ах|ами)?(?!\w)|гг?\.))"  # after a range of years
+_RU_ORDINAL = r"(?:-(?:го|му|ом|м|й|е|х))?"  # "2021-м году", "с 2014-го"
 
 # Each pattern has named groups: d, d2 (range end), m, m_ru, y, wd; ``rel``/``unit`` for
 # relative expressions. The first alternative that matches at a position wins; overlaps
@@ -100,14 +111,14 @@ _RU_YEAR_WORD = r"(?:\s*(?:год(?:а|у|ом)?|г\.))"
 _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "common": [
         ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?![\d-])")),
-        ("dmy", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?![\d.])")),
+        ("dmy", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?!\d|\.\d)")),
         ("time", re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])")),
     ],
     "en": [
         (
             "md",
             re.compile(
-                rf"(?:(?P<wd>{_EN_WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<m>{_EN_MONTH_RE})\s+"
+                rf"(?:(?P<wd>{_EN_WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<m>{_EN_DAY_MONTH_RE})\s+"
                 rf"(?P<d>{_DAY})(?:st|nd|rd|th)?\b(?:{_DASH}(?P<d2>{_DAY})(?:st|nd|rd|th)?\b)?"
                 rf"(?:,?\s+(?P<y>{_YEAR}))?"
             ),
@@ -117,7 +128,24 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             re.compile(
                 rf"(?:(?P<wd>{_EN_WEEKDAY_RE}),?\s+)?(?:the\s+)?(?<!\d)(?P<d>{_DAY})"
                 rf"(?:st|nd|rd|th)?(?:{_DASH}(?P<d2>{_DAY})(?:st|nd|rd|th)?)?\s+(?:of\s+)?"
-                rf"(?P<m>{_EN_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?"
+                rf"(?P<m>{_EN_DAY_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?"
+            ),
+        ),
+        # "from January 10 to 13", "between 10 and 12 January"
+        (
+            "md",
+            re.compile(
+                rf"(?:(?<=[Ff]rom\s)|(?<=[Bb]etween\s))(?P<m>{_EN_DAY_MONTH_RE})\s+(?P<d>{_DAY})"
+                rf"(?:st|nd|rd|th)?\s+(?:to|through|until|and)\s+(?P<d2>{_DAY})(?:st|nd|rd|th)?\b"
+                rf"(?:,?\s+(?P<y>{_YEAR}))?"
+            ),
+        ),
+        (
+            "dm",
+            re.compile(
+                rf"(?:(?<=[Ff]rom\s)|(?<=[Bb]etween\s))(?P<d>{_DAY})(?:st|nd|rd|th)?\s+"
+                rf"(?:to|through|until|and)\s+(?P<d2>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                rf"(?P<m>{_EN_DAY_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?"
             ),
         ),
         ("my", re.compile(rf"(?P<m>{_EN_MONTH_RE}),?\s+(?P<y>{_YEAR})")),
@@ -135,6 +163,20 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 rf"[\s-]+(?P<y>{_YEAR})\b(?![-./,]\d)"
             ),
         ),
+        # Ranges of years: "2019-2021", "2014–15", "from 2019 to 2021", "between 2019 and 2021".
+        (
+            "years",
+            re.compile(
+                rf"(?<![\d.$£€-])(?P<y>{_YEAR}){_DASH}(?P<y2>{_YEAR}|\d\d(?!\d))(?![-./]\d)"
+            ),
+        ),
+        (
+            "years",
+            re.compile(
+                rf"\b(?i:from)\s+(?P<y>{_YEAR})\s+(?i:to|through|until|till)\s+(?P<y2>{_YEAR})"
+            ),
+        ),
+        ("years", re.compile(rf"\b(?i:between)\s+(?P<y>{_YEAR})\s+and\s+(?P<y2>{_YEAR})")),
         # A year opening a sentence, before a comma: "2019, prices rose."
         ("y", re.compile(rf"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<y>{_YEAR})(?=,\s)", re.M)),
         (
@@ -165,7 +207,8 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         (
             "time12",
             re.compile(
-                r"(?<![\d:])(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\.?(?!\w)",
+                r"(?<![\d:])(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap])(?:\.m\.?|m)"
+                r"(?!\w)",
                 re.I,
             ),
         ),
@@ -174,7 +217,7 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         (
             "dm",
             re.compile(
-                rf"(?:(?P<wd>{_RU_WEEKDAY_RE}),?\s+)?(?:(?:с|со)\s+)?(?<!\d)(?P<d>{_DAY})(?:-?го)?"
+                rf"(?:(?P<wd>{_RU_WEEKDAY_RE}),?\s+)?(?<!\d)(?P<d>{_DAY})(?:-?го)?"
                 rf"(?:(?:{_DASH}|\s+по\s+)(?P<d2>{_DAY})(?:-?го)?)?\s+(?P<m>{_RU_MONTH_RE})"
                 rf"(?:\s+(?P<y>{_YEAR}){_RU_YEAR_WORD}?)?",
                 re.I,
@@ -189,7 +232,44 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 re.I,
             ),
         ),
-        ("y", re.compile(rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:год(?:а|у|ом)?(?!\w)|г\.)", re.I)),
+        (
+            "y",
+            re.compile(
+                rf"(?<![\d.])(?P<y>{_YEAR}){_RU_ORDINAL}\s*(?:год(?:а|у|ом)?(?!\w)|г\.)", re.I
+            ),
+        ),
+        # Ranges of years: "2014–2015 годах", "в 2014-2015", "с 2014 по 2021 год".
+        (
+            "years",
+            re.compile(
+                rf"(?<![\d.])(?P<y>{_YEAR}){_RU_ORDINAL}{_DASH}(?P<y2>{_YEAR}){_RU_ORDINAL}"
+                rf"{_RU_YEARS_WORD}",
+                re.I,
+            ),
+        ),
+        (
+            "years",
+            re.compile(
+                rf"(?<!\w)(?i:в|во|с|со|за|на|от|до|к)\s+(?P<y>{_YEAR}){_DASH}(?P<y2>{_YEAR})"
+                r"(?![-./]\d)"
+            ),
+        ),
+        (
+            "years",
+            re.compile(
+                rf"(?<!\w)(?:с|со|от)\s+(?P<y>{_YEAR}){_RU_ORDINAL}(?:\s*(?:года|г\.))?\s+"
+                rf"(?:по|до)\s+(?P<y2>{_YEAR}){_RU_ORDINAL}{_RU_YEARS_WORD}?",
+                re.I,
+            ),
+        ),
+        (
+            "years",
+            re.compile(
+                rf"(?<!\w)между\s+(?P<y>{_YEAR})(?:\s*(?:годом|г\.))?\s+и\s+(?P<y2>{_YEAR})"
+                rf"{_RU_YEARS_WORD}?",
+                re.I,
+            ),
+        ),
         (
             "wd",
             re.compile(
@@ -221,7 +301,9 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
 }
 # Groups whose text starts the span (a leading preposition such as "in"/"в" stays outside).
-_SPAN_START_GROUPS = {"m": ("m",), "y": ("y",), "wd": ("rel", "wd"), "unit": ("rel",)}
+_SPAN_START_GROUPS = {
+    "m": ("m",), "y": ("y",), "years": ("y",), "wd": ("rel", "wd"), "unit": ("rel",),
+}  # fmt: skip
 
 _RELATIVE_SIGN = {
     "last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "прошл": -1, "минувш": -1,
@@ -491,7 +573,7 @@ _WORD_OFFSETS = {
 
 def _month_number(word: str) -> int:
     word = word.lower()
-    return _EN_MONTHS.get(word) or _RU_MONTHS[word]
+    return _EN_MONTHS.get(word) or _EN_MONTH_ABBREVIATIONS.get(word) or _RU_MONTHS[word]
 
 
 def _value(
@@ -518,6 +600,11 @@ def _value(
         return f"{year:04d}-{month:02d}"
     if rule == "y":
         return g["y"]
+    if rule == "years":
+        first, last = g["y"], g["y2"]
+        if len(last) == 2:
+            last = first[:2] + last
+        return f"{first}/{last}" if first < last else None
     if reference is None:
         return None
     if rule == "wd":
@@ -647,6 +734,112 @@ def _candidates(text: str, language: str) -> Iterator[tuple[str, int, re.Match[s
             yield rule, _span_start(rule, m), m
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    rule: str
+    match: re.Match[str]
+    start: int
+    end: int
+    value: str | None
+
+
+# "Psalm 23:10", "John 3:16": chapter and verse after a capitalised word, not a time.
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w’'-]*)\s+$")
+_TIME_LEAD = _words(
+    "at by until till before after from around about since to between and or on "
+    "в во до с со к после около примерно начиная между и или по на"
+)
+
+
+def _chapter_and_verse(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and lower not in _TIME_LEAD
+        and lower not in _EN_WEEKDAYS
+        and lower not in _RU_WEEKDAYS
+        and lower not in _EN_MONTHS
+        and lower not in _RU_MONTHS
+    )
+
+
+# Two dates joined into one interval: "December 10 - January 12", "between January 10 and
+# January 13", "с 10 января по 12 января". "and"/"и" need "between"/"между" before the
+# first date; "по"/"до" need "с"/"от".
+_RANGE_GAP = {
+    "en": re.compile(r"\s*[-–—]\s*|\s+(?:to|through|until|till)\s+|\s+(?P<and>and)\s+"),
+    "ru": re.compile(r"\s*[-–—]\s*|\s+(?P<po>по|до)\s+|\s+(?P<and>и)\s+"),
+}
+_RANGE_OPENING = {
+    ("en", "and"): re.compile(r"\b[Bb]etween\s+(?:the\s+)?$"),
+    ("ru", "po"): re.compile(r"(?<!\w)(?:[Сс]о?|[Оо]т)\s+$"),
+    ("ru", "and"): re.compile(r"(?<!\w)[Мм]ежду\s+$"),
+}
+_DAY_RULES = frozenset({"iso", "dmy", "md", "dm"})
+_MONTH_RULES = frozenset({"my", "m"})
+
+
+def _level(found: _Found) -> str | None:
+    if found.rule in _DAY_RULES and not found.match.groupdict().get("d2"):
+        return "day"
+    return "month" if found.rule in _MONTH_RULES else None
+
+
+def _parts(found: _Found) -> tuple[int | None, int, int]:
+    """(year written in the text or None, month, day) of a day or month date."""
+    g = found.match.groupdict()
+    if found.rule in ("iso", "dmy"):
+        return int(g["y"]), int(g["mo"]), int(g["d"])
+    year = int(g["y"]) if g.get("y") else None
+    return year, _month_number(str(g["m"])), int(g["d"]) if g.get("d") else 1
+
+
+def _range_value(a: _Found, b: _Found, level: str) -> tuple[bool, str | None]:
+    """Whether ``a`` and ``b`` make an interval, and its value ("start/end").
+
+    A year written with one end (or resolved for the first) dates the other so that
+    the interval runs forward: "December 10 - January 12" → 2021-12-10/2022-01-12.
+    """
+    (ya, ma, da), (yb, mb, db) = _parts(a), _parts(b)
+    if ya is None and yb is not None:
+        ya = yb if (ma, da) < (mb, db) else yb - 1
+    elif ya is None and a.value is not None:
+        ya = int(a.value[:4])
+    if yb is None and ya is not None:
+        yb = ya if (mb, db) > (ma, da) else ya + 1
+    if ya is None or yb is None:
+        return True, None
+    start, end = _valid(ya, ma, da), _valid(yb, mb, db)
+    if start is None or end is None or start >= end:
+        return False, None
+    if level == "month":
+        return True, f"{start.isoformat()[:7]}/{end.isoformat()[:7]}"
+    return True, f"{start.isoformat()}/{end.isoformat()}"
+
+
+def _join_ranges(text: str, found: list[_Found], language: str) -> list[_Found]:
+    out: list[_Found] = []
+    for item in found:
+        prev = out[-1] if out else None
+        level = _level(item)
+        gap = _RANGE_GAP[language].fullmatch(text, prev.end, item.start) if prev else None
+        if prev is not None and gap is not None and level is not None and _level(prev) == level:
+            word = "and" if gap.group("and") else "po" if gap.groupdict().get("po") else None
+            opening = _RANGE_OPENING.get((language, word)) if word else None
+            if word is None or (opening and opening.search(text, 0, prev.start)):
+                joined, value = _range_value(prev, item, level)
+                if joined:
+                    out[-1] = _Found("range", prev.match, prev.start, item.end, value)
+                    continue
+        out.append(item)
+    return out
+
+
 def find_dates(
     text: str,
     language: str | None,
@@ -666,17 +859,30 @@ def find_dates(
         ((start, -(m.end() - start), rule, m) for rule, start, m in _candidates(text, lang)),
         key=lambda item: (item[0], item[1]),
     )
-    results: list[DateMatch] = []
+    results: list[_Found] = []
     for start, neg_len, rule, m in sorted(found, key=lambda item: (item[1], item[0])):
         end = start - neg_len
         if any(r.start < end and start < r.end for r in results):
             continue
+        if rule == "time" and _chapter_and_verse(text, start):
+            continue
         needs_tense = reference is not None and rule in _TENSED and not m.groupdict().get("y")
         sentence_tense = _clause_tense(text, start, end, lang, tense_of) if needs_tense else None
         value = _value(rule, m, reference, sentence_tense, lang)
-        impossible = rule in ("iso", "dmy") or (rule in ("md", "dm") and reference is not None)
+        impossible = rule in ("iso", "dmy", "years") or (
+            rule in ("md", "dm") and reference is not None
+        )
         if value is None and impossible:
             continue  # such as 31.02.2021
-        kind = "TIME" if rule in ("time", "time12") else "DATE"
-        results.append(DateMatch(start, end, text[start:end], value, kind))
-    return sorted(results, key=lambda r: (r.start, r.end))
+        results.append(_Found(rule, m, start, end, value))
+    results = _join_ranges(text, sorted(results, key=lambda r: (r.start, r.end)), lang)
+    return [
+        DateMatch(
+            r.start,
+            r.end,
+            text[r.start : r.end],
+            r.value,
+            "TIME" if r.rule in ("time", "time12") else "DATE",
+        )
+        for r in results
+    ]

@@ -24,7 +24,7 @@ from reader.core.ner_en import Mention
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 SUPPORTED_LANGUAGES = ("en", "ru")
 # Bump when recogniser output changes: older cache files are then ignored.
-RECOGNISER_VERSION = "2"
+RECOGNISER_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -26,6 +26,7 @@ class Gazetteer:
     organisations: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str | None] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
+    role_phrases: frozenset[tuple[str, ...]] = frozenset()
     org_heads: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     ru_types: dict[str, str] = field(default_factory=dict)
@@ -94,6 +95,7 @@ def _build() -> Gazetteer:
         organisations=organisations,
         demonyms=dict(data["demonyms"]),
         roles=frozenset(data["roles"]),
+        role_phrases=frozenset(tuple(r.split()) for r in data["role_phrases"]),
         org_heads=frozenset(data["org_heads"]),
         given_names=names,
         ru_types=dict(data["ru_types"]),

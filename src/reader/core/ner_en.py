@@ -3,14 +3,17 @@
 1. Tokens are grouped into runs of capitalised words (``of``/``the``/``de``… may
    join them; a lower-case organisation head such as ``alliance`` may end them).
 2. Each run is read left to right: known phrases (the registry's aliases, the
-   gazetteer's places and organisations) first; a run ending in an organisation
-   head ("Foreign Ministry") is an ORG, with its country adjective; titles and
-   roles ("President", "Secretary General") are dropped and split the run, and a
-   name after a role is a PER; a known given name starts a PER.
+   gazetteer's places and organisations, "LONDON" as London) first; a run ending in
+   an organisation head ("Foreign Ministry") is an ORG, with its country adjective;
+   titles and roles ("President", "Secretary of State") are dropped and split the
+   run, and a name after a role is a PER; a known given name starts a PER.
 3. Document-level consistency: a surname seen in a full name ("Joe Biden") links
    later mentions ("Biden") to it; a string typed once keeps its type; unknown
-   all-capital words are ORGs. Sentence-initial words and heading lines count
-   only when known or seen capitalised mid-sentence elsewhere.
+   all-capital words are ORGs; an unknown name before "said" or after "met" or a
+   lower-case role ("foreign minister Lavrov") is a PER.
+   Sentence-initial words and heading lines count only when they start a known
+   phrase or are seen capitalised mid-sentence elsewhere; after an unknown one
+   ("Goldman Sachs") the rest of its run is dropped too, unless it is known on its own.
 """
 
 from __future__ import annotations
@@ -28,6 +31,27 @@ _NEVER = frozenset({"I", "I’m", "I'm", "I’ve", "I've", "I’ll", "I'll", "I�
 _SENTENCE_PUNCT = frozenset('.!?…:;•*·–—-"“”«»(')
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,}[A-Z]?)$")
 _SAID_AFTER = re.compile(r"^,?\s+(?:said|says|noted|added|told|stressed|explained|wrote)\b")
+# Before a name: meeting and talking verbs, lower-case roles ("met Lavrov", "minister Lavrov").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:(?:met|meets|meet|meeting|spoke|speaks|talked|talks|conversation|call)\s+(?:with|to)|"
+    r"met|meets|phoned|telephoned|counterpart|minister|secretary|spokesman|spokeswoman|"
+    r"spokesperson|ambassador|envoy|adviser|advisor|aide|chancellor|premier|senator)\s+$"
+)
+# Words that open sentences: after one of these, the rest of a capitalised run is read.
+_OPENER_WORDS = (
+    "the a an this that these those there here it its he she they we you his her their our "
+    "my your who what when where why how which whose while whether if unless although though "
+    "because since as after before until till once so but and or nor yet for with without "
+    "within from into to in on at by of about above below across against among amid around "
+    "between beyond during despite except over through throughout toward towards under unlike "
+    "like upon via also even only just still then thus however meanwhile moreover furthermore "
+    "nevertheless instead otherwise indeed today yesterday tomorrow tonight now later earlier "
+    "recently currently previously last next first finally eventually both either neither each "
+    "every all any some many most much more few several no not other another such according "
+    "asked speaking following ahead perhaps yes well do does did is are was were has have had "
+    "will would can could should may might must let please thanks dear"
+)
+_OPENERS = frozenset(_OPENER_WORDS.split())
 _MAX_PER_TOKENS = 4
 _ABBREVIATIONS = frozenset(
     {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Adm", "Capt", "Sgt", "Sen", "Rep"}
@@ -142,10 +166,27 @@ def _runs(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[list[_Token]]
 class _RunReader:
     """Reads one run left to right into mentions."""
 
-    def __init__(self, gaz: Gazetteer, registry: EntityRegistry | None, seen_mid: set[str]):
+    def __init__(
+        self,
+        gaz: Gazetteer,
+        registry: EntityRegistry | None,
+        seen_mid: set[str],
+        seen_lower: set[str],
+        mid_starts: set[str],
+    ):
         self.gaz = gaz
         self.registry = registry
-        self.seen_mid = seen_mid
+        self.seen_mid = seen_mid  # capitalised words seen mid-sentence
+        self.seen_lower = seen_lower  # words seen in lower case
+        self.mid_starts = mid_starts  # words that start a capitalised run mid-sentence
+        self.max_role = max((len(r) for r in gaz.role_phrases), default=0)
+
+    def role_phrase_end(self, run: list[_Token], i: int) -> int | None:
+        """End index of a role of several words ("Secretary of State") starting at ``i``."""
+        for j in range(min(len(run), i + self.max_role), i + 1, -1):
+            if tuple(t.text for t in run[i:j]) in self.gaz.role_phrases:
+                return j
+        return None
 
     def known_phrase(self, run: list[_Token], i: int) -> tuple[int, str, str] | None:
         """Longest known phrase starting at token ``i``: (end index, type, canonical)."""
@@ -160,6 +201,8 @@ class _RunReader:
                 return j, "ORG", self.gaz.organisations[phrase]
             if phrase in self.gaz.places and not (j - i == 1 and self._name_then_cap(run, i)):
                 return j, "LOC", self.gaz.places[phrase]
+            if len(phrase) > 3 and phrase.isupper() and phrase.title() in self.gaz.places:
+                return j, "LOC", self.gaz.places[phrase.title()]  # a dateline: "LONDON, Feb 9"
         return None
 
     def _name_then_cap(self, run: list[_Token], i: int) -> bool:
@@ -190,6 +233,34 @@ class _RunReader:
                 return None
         return None
 
+    def _skip_initial(self, run: list[_Token], i: int) -> int:
+        """Where to go on after an unknown sentence-initial word at ``i``.
+
+        After a function word ("When Putin met…") the rest of the run is read. Any other
+        word may begin a name the rules do not know ("Goldman Sachs", "Hong Kong"): its
+        tail is skipped too unless it starts with a word known on its own.
+        """
+        if self._common(run[i].text):
+            return i + 1
+        end = i + 1
+        while end < len(run) and self._plain(run[end]) and not self._tail_known(run, end):
+            end += 1
+        return end
+
+    def _common(self, word: str) -> bool:
+        """A function word or a word seen in lower case: not part of a name."""
+        return word.lower() in _OPENERS or word.lower() in self.seen_lower
+
+    def _tail_known(self, run: list[_Token], i: int) -> bool:
+        word = run[i].text
+        g = self.gaz
+        return (
+            word in self.mid_starts
+            or word in g.given_names
+            or word in g.demonyms
+            or self.known_phrase(run, i) is not None
+        )
+
     def read(self, run: list[_Token]) -> list[Mention]:
         out: list[Mention] = []
         i = 0
@@ -200,11 +271,22 @@ class _RunReader:
                 after_role = after_role and tok.text not in ("of",)
                 i += 1
                 continue
-            if tok.initial and not self._known_word(tok.text):
-                i += 1
+            role_end = self.role_phrase_end(run, i)
+            if role_end is not None:
+                i, after_role = role_end, True
                 continue
             known = self.known_phrase(run, i)
             head_end = self.org_head_end(run, i)
+            # An unknown sentence-initial word: skipped, unless it starts a known phrase or
+            # an organisation ("Deutsche Bank"; not "The ... Ministry", not "Police").
+            if (
+                tok.initial
+                and known is None
+                and not self._known_word(tok.text)
+                and (head_end is None or self._common(tok.text) or tok.text in self.gaz.org_heads)
+            ):
+                i = self._skip_initial(run, i)
+                continue
             if head_end is not None and (known is None or head_end > known[0]):
                 out.append(self._mention(run, i, head_end, "ORG", None))
                 i, after_role = head_end, False
@@ -286,7 +368,10 @@ def _link(text: str, mentions: list[Mention]) -> list[Mention]:
                 m.type, m.value = typed[m.text]
             elif _ACRONYM.match(m.text):
                 m.type = "ORG"
-            elif _SAID_AFTER.match(text[m.end : m.end + 20]) and len(m.text.split()) <= 3:
+            elif len(m.text.split()) <= 3 and (
+                _SAID_AFTER.match(text[m.end : m.end + 20])
+                or _PERSON_BEFORE.search(text, max(0, m.start - 40), m.start)
+            ):
                 m.type = "PER"
             else:
                 continue
@@ -299,8 +384,11 @@ def recognise_english(text: str, registry: EntityRegistry | None = None) -> list
     gaz = gazetteer()
     tokens = _tokens(text)
     seen_mid = {t.text for t in tokens if not t.initial and _is_cap(t.text)}
-    reader = _RunReader(gaz, registry, seen_mid)
+    seen_lower = {t.text for t in tokens if t.text.islower()}
+    runs = _runs(text, tokens, gaz)
+    mid_starts = {run[0].text for run in runs if not run[0].initial}
+    reader = _RunReader(gaz, registry, seen_mid, seen_lower, mid_starts)
     mentions: list[Mention] = []
-    for run in _runs(text, tokens, gaz):
+    for run in runs:
         mentions.extend(reader.read(run))
     return _link(text, mentions)

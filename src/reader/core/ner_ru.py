@@ -1,24 +1,27 @@
 """Russian entities with natasha (its weights ship in the wheels: no download).
 
-natasha's NER tags PER/ORG/LOC and its morphology gives normal forms
-("Владимиром Путиным" → "Владимир Путин"). On top of it: adjacent ORG + ORG/LOC
-merge into one organisation ("МИД" + "России", "Постоянного совета" + "ОБСЕ");
-institutions named after a building are ORG (Кремль, Белый дом); a LOC ending in
-a lower-case common noun that is not a geographic one is dropped ("Стратегического
-диалога"); Latin-script lines are read by the English rules. The models load once
-per process, on first use, behind a lock: call ``warm_up()`` from a worker thread.
+natasha's NER tags PER/ORG/LOC and pymorphy2 gives normal forms ("Владимиром
+Путиным" → "Владимир Путин"). On top of it: adjacent ORG + ORG/LOC merge into one
+organisation ("МИД" + "России", "Постоянного совета" + "ОБСЕ"); institutions named
+after a building are ORG (Кремль, Белый дом); a LOC ending in a lower-case common
+noun that is not a geographic one is dropped ("Стратегического диалога"); Latin-script
+lines are read by the English rules; ``entities.yaml`` aliases add the mentions
+natasha missed ("Байден заявил"). The models load once per process, on first use,
+behind a lock: call ``warm_up()`` from a worker thread.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import os
 import re
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from reader.core.dates import Tense
-from reader.core.entity_registry import EntityRegistry
+from reader.core.entity_registry import EntityRegistry, alias_key
 from reader.core.gazetteer import gazetteer
 from reader.core.ner_en import Mention, recognise_english
 
@@ -42,16 +45,46 @@ _LOCK = threading.Lock()
 _MODELS: _Models | None = None
 
 
+def _patch_pymorphy2() -> None:
+    """Let pymorphy2 0.9.1 run on Python ≥ 3.11, where ``inspect.getargspec`` is gone.
+
+    pymorphy2 reads its analyzer units' parameters with ``getargspec``; natasha's yargy
+    applies this same fix when imported, but the analyzer must not depend on what was
+    imported first.
+    """
+    import inspect
+
+    from pymorphy2.units.base import BaseAnalyzerUnit
+
+    if hasattr(inspect, "getargspec"):
+        return
+
+    def param_names(cls: Any) -> list[str]:
+        if cls.__init__ is object.__init__:
+            return []
+        return sorted(inspect.getfullargspec(cls.__init__).args[1:])
+
+    BaseAnalyzerUnit._get_param_names = classmethod(param_names)
+
+
+def _analyzer() -> Any:
+    """A pymorphy2 ``MorphAnalyzer``; its dictionary is found without ``pkg_resources``
+    unless ``PYMORPHY2_DICT_PATH`` names one."""
+    _patch_pymorphy2()
+    import pymorphy2
+    import pymorphy2_dicts_ru  # type: ignore[import-untyped]
+
+    path = None if os.environ.get("PYMORPHY2_DICT_PATH") else pymorphy2_dicts_ru.get_path()
+    return pymorphy2.MorphAnalyzer(path=path)
+
+
 def _models() -> _Models:
     global _MODELS
     with _LOCK:
         if _MODELS is None:
-            import pymorphy2
             from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
-            _MODELS = _Models(
-                Segmenter(), NewsNERTagger(NewsEmbedding()), pymorphy2.MorphAnalyzer()
-            )
+            _MODELS = _Models(Segmenter(), NewsNERTagger(NewsEmbedding()), _analyzer())
         return _MODELS
 
 
@@ -85,29 +118,70 @@ def russian_tense(sentence: str) -> Tense:
     return "past" if past else "future"
 
 
-_PREFERRED = {"PER": ("Name", "Surn", "Patr"), "LOC": ("Geox",), "ORG": ("Orgn", "Abbr")}
+_NAME_GRAMMEMES = ("Name", "Surn", "Patr")
+_NAME_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 
 
 def _like(source: str, word: str) -> str:
-    """``word`` with the capitalisation of ``source``."""
+    """``word`` with the capitalisation of ``source``, part by part (Нью-Йорке → Нью-Йорк)."""
     if source.isupper() and len(source) > 1:
         return word.upper()
-    return word[:1].upper() + word[1:] if source[:1].isupper() else word
+    parts, out = source.split("-"), word.split("-")
+    if len(parts) != len(out):
+        parts, out = [source], [word]
+    return "-".join(
+        w[:1].upper() + w[1:] if p[:1].isupper() else w for p, w in zip(parts, out, strict=True)
+    )
 
 
-def _person_word(word: str, morph: Any) -> str:
-    """One word of a name in the nominative singular, its gender kept (Захаровой → Захарова)."""
-    if not _CYRILLIC.search(word):
-        return word
+def _name_readings(word: str, morph: Any) -> tuple[list[Any], bool]:
+    """The singular readings of a word of a name, most probable first, and whether they
+    are name readings (Name/Surn/Patr) rather than pymorphy2's guesses."""
     parses = [p for p in morph.parse(word) if p.tag.number != "plur"]
-    named = [p for p in parses if any(g in p.tag for g in _PREFERRED["PER"])]
-    nouns = [p for p in parses if "NOUN" in p.tag]
-    candidates = named or nouns or parses
-    if not candidates or any(p.tag.case == "nomn" for p in candidates):
+    named = [p for p in parses if any(g in p.tag for g in _NAME_GRAMMEMES)]
+    return (named, True) if named else ([p for p in parses if "NOUN" in p.tag] or parses, False)
+
+
+def _case_gender(parse: Any) -> tuple[str | None, str | None]:
+    tag = parse.tag
+    return (str(tag.case) if tag.case else None, str(tag.gender) if tag.gender else None)
+
+
+def _agrees(parse: Any, case: str | None, gender: str | None) -> bool:
+    own_case, own_gender = _case_gender(parse)
+    return own_case == case and (gender is None or own_gender in (None, gender))
+
+
+def _nominative(word: str, parse: Any | None) -> str:
+    if parse is None or parse.tag.case == "nomn":
         return word
-    best = candidates[0]
-    form = best.inflect({"nomn"})
+    form = parse.inflect({"nomn"})
     return _like(word, form.word) if form else word
+
+
+def _person_name(words: list[str], morph: Any) -> str:
+    """A name in the nominative, its words read in one case and gender.
+
+    In a full name the readings must agree ("Владимира Путина": masculine genitive →
+    Владимир Путин, though "Путина" alone may also be a feminine nominative). A word
+    alone takes its most probable reading (Путина → Путин, Захаровой → Захарова).
+    """
+    readings = {i: _name_readings(w, morph) for i, w in enumerate(words) if _NAME_WORD.fullmatch(w)}
+    chosen: dict[int, Any] = {i: r[0] if r else None for i, (r, _) in readings.items()}
+    hard = [i for i, (r, named) in readings.items() if named]
+    if len(readings) > 1:
+        best = -1.0
+        pairs = {_case_gender(p) for i in hard or readings for p in readings[i][0]}
+        for case, gender in sorted(pairs, key=str):
+            pick: dict[int, Any] = {}
+            for i, (options, _) in readings.items():
+                pick[i] = next((p for p in options if _agrees(p, case, gender)), None)
+            if any(pick[i] is None for i in hard):
+                continue
+            score = sum(p.score for p in pick.values() if p is not None)
+            if score > best:
+                best, chosen = score, pick
+    return " ".join(_nominative(w, chosen.get(i)) for i, w in enumerate(words))
 
 
 def normal_form(text: str, type_: str, morph: Any) -> str:
@@ -120,12 +194,12 @@ def normal_form(text: str, type_: str, morph: Any) -> str:
     """
     words = text.split()
     if type_ == "PER":
-        return " ".join(_person_word(word, morph) for word in words)
+        return _person_name(words, morph)
     parsed: list[Any] = []
     head = len(words)
     for i, word in enumerate(words):
         parses = morph.parse(word) if _CYRILLIC.search(word) else []
-        parse = next((p for p in parses if "NOUN" in p.tag or "ADJF" in p.tag), None)
+        parse = next((p for p in parses if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes), None)
         parsed.append(parse)
         if parse is not None and "NOUN" in parse.tag and not word.isupper():
             head = i
@@ -181,6 +255,74 @@ def _merge_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _registry_keys(registry: EntityRegistry) -> tuple[frozenset[str], int]:
+    """The first words of the registry's Cyrillic aliases, and the most words an alias has."""
+    keys = [
+        alias_key(a) for e in registry.entries for a in (e.name, *e.aliases) if _CYRILLIC.search(a)
+    ]
+    return frozenset(k.split()[0] for k in keys), max((len(k.split()) for k in keys), default=0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """The word and its normal forms (Женеву: женева; Штатов: штат, штаты), as alias keys."""
+    out = [alias_key(word)]
+    for parse in _models().morph.parse(word)[:4]:
+        nominative = parse.inflect({"nomn"})
+        for form in (parse.normal_form, nominative.word if nominative else None):
+            if form and alias_key(form) not in out:
+                out.append(alias_key(form))
+    return tuple(out)
+
+
+def _registry_mentions(
+    text: str, mentions: list[Mention], registry: EntityRegistry | None
+) -> list[Mention]:
+    """Registry aliases natasha missed: capitalised Cyrillic words outside every mention
+    whose normal forms spell an alias ("Байден заявил", "Путин прибыл в Женеву")."""
+    if registry is None:
+        return []
+    first_words, longest = _registry_keys(registry)
+    if not first_words:
+        return []
+    taken = sorted((m.start, m.end) for m in mentions)
+    words = []
+    t = 0
+    for w in _NAME_WORD.finditer(text):
+        while t < len(taken) and taken[t][1] <= w.start():
+            t += 1
+        if t == len(taken) or w.end() <= taken[t][0]:
+            words.append(w)
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        first = words[i]
+        match = None
+        if first.group()[:1].isupper() and set(_word_forms(first.group())) & first_words:
+            for n in range(min(longest, len(words) - i), 0, -1):
+                run = words[i : i + n]
+                if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(run)):
+                    continue
+                for combo in itertools.product(*(_word_forms(w.group()) for w in run)):
+                    entry = registry.lookup(" ".join(combo))
+                    if entry is not None:
+                        match = (n, entry)
+                        break
+                if match:
+                    break
+        if match is None:
+            i += 1
+            continue
+        n, entry = match
+        start, end = first.start(), words[i + n - 1].end()
+        surface = text[start:end]
+        normal = _cached_normal_form(surface, entry.type)
+        value = normal if registry.lookup(normal) is entry else entry.name
+        found.append(Mention(start, end, entry.type, surface, value))
+        i += n
+    return found
+
+
 def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list[Mention]:
     """PER, ORG and LOC mentions of a Russian text (natasha + rules), sorted by position."""
     from natasha import Doc
@@ -202,27 +344,29 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     for offset, line in _latin_lines(text):
         for m in recognise_english(line, registry):
             mentions.append(Mention(m.start + offset, m.end + offset, m.type, m.text, m.value))
+    mentions.extend(_registry_mentions(text, mentions, registry))
     mentions.sort(key=lambda m: (m.start, m.end))
     return _link_surnames(mentions, models.morph)
 
 
 @functools.lru_cache(maxsize=65536)
-def _nominatives(word: str, morph: Any) -> frozenset[str]:
-    """Every nominative a one-word name may have ("Путина": Путина or Путин)."""
-    out = {word}
+def _nominatives(word: str, morph: Any) -> tuple[str, ...]:
+    """Every nominative a one-word name may have, most probable first ("Путина": Путин, Путина)."""
+    out: list[str] = []
     for parse in morph.parse(word):
-        if any(g in parse.tag for g in _PREFERRED["PER"]):
+        if any(g in parse.tag for g in _NAME_GRAMMEMES):
             form = parse.inflect({"nomn", "sing"})
-            if form is not None:
-                out.add(_like(word, form.word))
-    return frozenset(out)
+            if form is not None and _like(word, form.word) not in out:
+                out.append(_like(word, form.word))
+    return (*out, word) if word not in out else tuple(out)
 
 
 def _link_surnames(mentions: list[Mention], morph: Any) -> list[Mention]:
     """A surname alone ("Байден", "Путина") takes the name seen in the document.
 
-    The full name ("Джо Байден") wins; else another one-word mention's normal form
-    settles an ambiguous case ("Путина" next to "Путин" is Путин).
+    The full name ("Джо Байден") wins; else another one-word mention's reading settles
+    an ambiguous case ("Иванова" next to "Ивановой" is a woman). The registry is
+    consulted later, by the normal form and then the surface (``entities._linked``).
     """
     full: dict[str, str] = {}
     for m in mentions:
@@ -233,9 +377,9 @@ def _link_surnames(mentions: list[Mention], morph: Any) -> list[Mention]:
             full.setdefault(m.value, m.value)
     for m in mentions:
         if m.type == "PER" and " " not in m.value:
-            forms = _nominatives(m.text, morph) | {m.value}
+            forms = (m.value, *_nominatives(m.text, morph))
             match = full[m.value] if " " in full[m.value] else None
-            match = match or next((full[f] for f in sorted(forms) if " " in full.get(f, "")), None)
-            match = match or next((f for f in sorted(forms) if f != m.value and f in full), None)
+            match = match or next((full[f] for f in forms if " " in full.get(f, "")), None)
+            match = match or next((f for f in forms if f != m.value and f in full), None)
             m.value = match or m.value
     return mentions
