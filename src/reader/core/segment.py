@@ -5,10 +5,22 @@ through a 1 MB article costs the same as through a 1 KB one. Offsets are code
 points into the text, ``end`` exclusive.
 
 Sentences end at ``.``, ``!``, ``?``, ``…`` (plus closing quotes and brackets)
-when the next word starts with a capital letter or a digit, and never after a
-known abbreviation (``U.S.``, ``Mr.``, ``т.е.``, ``г.``) or an initial
-(``J. Biden``, ``В. Путин``). A line break ends a sentence unless the next line
-continues in lower case (hard-wrapped text); a blank line always does.
+when the next word starts with a capital letter or a digit. After an abbreviation
+the dot decides by the abbreviation's kind:
+
+* prefix abbreviations and initials attach to the next word and never end a
+  sentence: ``Mr. Smith``, ``г. Москве``, ``т.е.``, ``J. Biden``, ``Дж. Байден``,
+  ``В.В. Путин`` (an initial is one capital, or a capital plus a consonant, since
+  no word lacks a vowel);
+* postfix abbreviations close the phrase before them (``U.S.``, ``a.m.``, ``Inc.``,
+  ``и т.д.``, ``и др.``, ``млн руб.``, ``2021 г.``, the pronoun ``I``) and end the
+  sentence when the next word is capitalised and starts one: in English, a common
+  sentence-initial word (``the U.S. The…`` splits, ``the U.S. Senate`` does not);
+  in Russian, which capitalises only names and sentence starts, any capital,
+  except after the sentence's opening date (``В 2021 г. Путин…``).
+
+A line break ends a sentence unless the next line continues in lower case
+(hard-wrapped text); a blank line always does.
 """
 
 from __future__ import annotations
@@ -26,28 +38,94 @@ _OPENERS = "«“„‘\"'([—–-•*"
 _BLANK_LINE = re.compile(r"(?:\r\n|\n|\r)[ \t\f\v]*(?:\r\n|\n|\r)")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
-_ABBREVIATION_LIST = """
-    mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt adm maj cmdr
-    inc ltd co corp bros dept est vs etc approx al jan feb mar apr
-    jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    u.s u.k u.n e.u u.s.a d.c e.g i.e a.m p.m ph.d u.s.s.r
-    г гг т.е т.д т.п т.к т.н др пр ул им см тыс млн млрд руб долл коп
-    проф акад ген д кв корп обл р-н н.э до н.э ред изд англ рус нем франц
+# Prefix abbreviations attach to the word after them ("Mr. Smith", "г. Москва",
+# "т.е. он"), so they never end a sentence.
+_PREFIX_LIST = """
+    mr mrs ms dr prof st gen gov sen rep lt col capt sgt adm maj cmdr
+    dept est vs approx jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun e.g i.e
+    т.е т.к т.н пр ул им см проф акад ген д кв корп ред изд англ рус нем франц
 """
-ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+# Postfix abbreviations close the phrase before them ("the U.S.", "и т.д.", "5 млн руб."),
+# so they may close the sentence too.
+_POSTFIX_LIST = """
+    u.s u.k u.n e.u u.s.a d.c a.m p.m ph.d u.s.s.r etc inc ltd co corp bros jr sr al
+    гг т.д т.п др тыс млн млрд руб долл коп обл р-н н.э
+"""
+PREFIX_ABBREVIATIONS = frozenset(_PREFIX_LIST.split())
+POSTFIX_ABBREVIATIONS = frozenset(_POSTFIX_LIST.split())
+# "г." is "год" after a number ("в 2021 г.", postfix) and "город" otherwise ("г. Москве").
+ABBREVIATIONS = PREFIX_ABBREVIATIONS | POSTFIX_ABBREVIATIONS | {"г"}
 # Abbreviations only when a number follows ("No. 5", "рис. 3"): "said no. Then" ends.
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "p", "pp", "стр", "рис", "ст"})
+# English capitalises names and titles too ("U.S. Senate", "a.m. Moscow time"), so after an
+# English postfix abbreviation only a word that commonly opens a sentence starts one.
+_SENTENCE_STARTER_LIST = """
+    the a an this that these those there here it its he she we they you i
+    his her our their my your some many most all no each every both one another such
+    but and or so yet however meanwhile then now still also instead thus therefore
+    moreover furthermore nevertheless later earlier today tomorrow yesterday tonight
+    afterwards finally next after before when while if as since although though because
+    in on at for from with by during according to under over despite among about
+    what who why how where which whether not only even just yes
+    is are was were has have had do does did can could will would should may might must
+"""
+SENTENCE_STARTERS = frozenset(_SENTENCE_STARTER_LIST.split())
+# An opening date phrase has at most this many words before "г.": "В декабре 2021 г.".
+_DATE_OPENING_WORDS = 2
+_VOWELS = frozenset("aeiouyаеёиоуыэюя")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+_PREFIX, _POSTFIX_EN, _POSTFIX_RU = "prefix", "postfix-en", "postfix-ru"
 
 
-def _is_abbreviation(token: str) -> bool:
-    """True for a known abbreviation, an initial or a dotted acronym (``U.S``)."""
-    low = token.lower()
-    if low in ABBREVIATIONS:
-        return True
-    if len(token) == 1 and token.isalpha() and token.isupper():
-        return True  # an initial: "J. Biden", "В. Путин"
+def _is_cyrillic(token: str) -> bool:
+    return "\u0400" <= token[0] <= "\u04ff"
+
+
+def _is_initial(token: str) -> bool:
+    """One capital ("J", "В"), or a capital and a consonant ("Дж", "Вл"): no word lacks a vowel."""
+    if len(token) > 2 or not token.isalpha() or not token[0].isupper():
+        return False
+    return len(token) == 1 or (token[1].islower() and token[1].lower() not in _VOWELS)
+
+
+def _abbreviation_kind(text: str, token: str, low: str, start: int) -> str | None:
+    """How the dot after ``token`` (``low`` lower-cased, starting at ``start``) reads;
+    None for a full stop."""
+    if token == "I":
+        return _POSTFIX_EN  # the pronoun ("So did I."); before a name it stays an initial
+    if low in PREFIX_ABBREVIATIONS or (len(token) <= 2 and _is_initial(token)):
+        return _PREFIX
+    if low == "г":
+        return _POSTFIX_RU if text[max(0, start - 2) : start].rstrip()[-1:].isdigit() else _PREFIX
+    if low in POSTFIX_ABBREVIATIONS:
+        return _POSTFIX_RU if _is_cyrillic(token) else _POSTFIX_EN
     parts = token.split(".")
-    return len(parts) > 1 and all(1 <= len(p) <= 2 and p.isalpha() for p in parts)
+    if len(parts) > 1 and all(1 <= len(p) <= 2 and p.isalpha() for p in parts):
+        # Dotted capitals are acronyms in English ("U.S.") but initials in Russian ("В.В.").
+        return _POSTFIX_EN if token.isupper() and not _is_cyrillic(token) else _PREFIX
+    return None
+
+
+def _ends_after_abbreviation(text: str, kind: str, low: str, sentence: int, cut: int) -> bool:
+    """True when the word after the postfix abbreviation ``low`` (ending at ``cut``) starts a
+    sentence; the sentence so far starts at ``sentence``."""
+    pos, n = cut, len(text)
+    while pos < n and (text[pos] in _OPENERS or text[pos] in " \t"):
+        pos += 1
+    word = _LETTERS.match(text, pos)
+    if word is None or not word.group()[0].isupper():
+        return False  # a digit or lower case continues ("the U.S. president", "U.S. 2024")
+    if kind == _POSTFIX_EN:
+        return word.group().lower() in SENTENCE_STARTERS
+    # Russian capitalises only names and sentence starts, so a capital starts a sentence,
+    # unless "г." closes the sentence's opening date ("В 2021 г. Путин…").
+    if low in ("г", "гг"):
+        head = text[sentence:cut].lstrip()
+        if head[:1].isupper() or head[:1].isdigit():
+            return len(_LETTERS.findall(head)) - 1 > _DATE_OPENING_WORDS
+    return True
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -61,12 +139,26 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return ch.isupper() or ch.isdigit() or not ch.isalpha()
 
 
-def _token_before(text: str, end: int) -> str:
-    """The word (dots included) ending at ``end``."""
+def _token_before(text: str, end: int) -> tuple[str, int]:
+    """The word (dots included) ending at ``end``, and where it starts.
+
+    A spaced lower-case pair reads as one abbreviation: "т. д" as "т.д".
+    """
     start = end
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
         start -= 1
-    return text[start:end].strip(".")
+    token = text[start:end].strip(".")
+    if (
+        len(token) == 1
+        and token.islower()
+        and start >= 3
+        and text[start - 2 : start] == ". "
+        and text[start - 3].isalpha()
+        and text[start - 3].islower()
+        and (start == 3 or not text[start - 4].isalnum())
+    ):
+        return text[start - 3] + "." + token, start - 3
+    return token, start
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
@@ -119,10 +211,15 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
             continue
         punct = match.group(0)
         if punct[0] == "." and not punct.startswith("..."):
-            token = _token_before(text, match.start())
-            if token and _is_abbreviation(token):
+            token, token_start = _token_before(text, match.start())
+            low = token.lower()
+            kind = _abbreviation_kind(text, token, low, token_start) if token else None
+            if kind == _PREFIX:
                 continue
-            if token.lower() in NUMBER_ABBREVIATIONS and text[cut : cut + 8].lstrip()[:1].isdigit():
+            if kind is not None:
+                if not _ends_after_abbreviation(text, kind, low, pos, cut):
+                    continue
+            elif low in NUMBER_ABBREVIATIONS and text[cut : cut + 8].lstrip()[:1].isdigit():
                 continue
         if not _starts_sentence(text, cut):
             continue
