@@ -11,6 +11,8 @@ always shows over highlights.
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -18,8 +20,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._cells import cell_len, cell_width_to_column_index
 from textual.binding import Binding, BindingType
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import expand_tabs_inline, expand_text_tabs_from_widths
+from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -32,16 +37,88 @@ GUTTER_WIDTH = 2
 
 
 class _WrappedDocument(WrappedDocument):
-    """Textual's wrapped document with an O(1) ``height`` (it sums every line per call)."""
+    """Textual's wrapped document without its O(size) steps: ``height`` summed every line
+    per call, and each cursor move or click divided the whole line into rich Texts (a
+    second per key on a single-line article of 1 MB). Here sections are string slices
+    found by bisecting the wrap offsets."""
 
     @property
     def height(self) -> int:
         """The number of visual lines."""
         return len(self._offset_to_line_info)
 
+    def _section_bounds(self, line_index: int, section: int) -> tuple[int, int]:
+        offsets = self._wrap_offsets[line_index]
+        if section < 0:
+            section += len(offsets) + 1
+        start = offsets[section - 1] if section > 0 else 0
+        end = offsets[section] if section < len(offsets) else len(self.document[line_index])
+        return start, end
 
-RowStyles = dict[int, list[tuple[int, int | None, Style]]]
+    def get_sections(self, line_index: int) -> list[str]:
+        """The wrapped sections of a line, as strings."""
+        line = self.document[line_index]
+        bounds = [0, *self._wrap_offsets[line_index], len(line)]
+        return [line[a:b] for a, b in itertools.pairwise(bounds)]
+
+    def location_to_offset(self, location: tuple[int, int]) -> Offset:
+        """A document location -> its (x, y) in the wrapped display."""
+        line_index, column = location
+        line_index = max(0, min(line_index, len(self._line_index_to_offsets) - 1))
+        offsets = self._wrap_offsets[line_index]
+        section = bisect_right(offsets, column)
+        start, _ = self._section_bounds(line_index, section)
+        piece = self.document[line_index][start:column]
+        x = cell_len(expand_tabs_inline(piece, self._tab_width))
+        return Offset(x, self._line_index_to_offsets[line_index][section])
+
+    def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
+        """The document column under ``x_offset`` on section ``y_offset`` of a line."""
+        count = len(self._wrap_offsets[line_index]) + 1
+        section = y_offset + count if y_offset < 0 else y_offset
+        start, end = self._section_bounds(line_index, section)
+        text = self.document[line_index][start:end]
+        column = start + cell_width_to_column_index(text, x_offset, self._tab_width)
+        if section != count - 1:  # only the last section lets the cursor rest past its end
+            column = min(column, start + len(text) - 1)
+        return column
+
+
+RowSpans = list[tuple[int, int | None, Style]]  # (start column, end column or None, style)
 LAYERS = ("entities", "annotations")  # bottom to top
+
+
+class _RowIndex:
+    """One row's styled spans, found by column range in O(log n + k): a 10 MB single-line
+    article has all its spans on one row, and each visual row needs only its section's."""
+
+    __slots__ = ("_open", "_spans", "_starts", "_widest")
+
+    def __init__(self, spans: RowSpans) -> None:
+        bounded = sorted(
+            ((start, end, order, style) for order, (start, end, style) in enumerate(spans)
+             if end is not None),
+            key=lambda item: item[0],
+        )  # fmt: skip
+        self._starts = [item[0] for item in bounded]
+        self._spans = bounded
+        self._widest = max((end - start for start, end, _, _ in bounded), default=0)
+        self._open = [
+            (start, order, style) for order, (start, end, style) in enumerate(spans) if end is None
+        ]
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, int | None, Style]]:
+        """Spans overlapping columns ``lo..hi``, in the order they were given."""
+        first = bisect_left(self._starts, lo - self._widest)
+        last = bisect_left(self._starts, hi)
+        found: list[tuple[int, int, int | None, Style]] = [
+            (order, start, end, style)
+            for start, end, order, style in self._spans[first:last]
+            if end > lo or start == end == lo
+        ]
+        found += [(order, start, None, style) for start, order, style in self._open if start < hi]
+        found.sort(key=lambda item: item[0])
+        return [(start, end, style) for _, start, end, style in found]
 
 
 class ArticleView(TextArea):
@@ -76,7 +153,7 @@ class ArticleView(TextArea):
         self.lines = LineIndex("")
         self.segments = Segments("")
         self.visual = False
-        self._layers: dict[str, RowStyles] = {layer: {} for layer in LAYERS}
+        self._layers: dict[str, dict[int, _RowIndex]] = {layer: {} for layer in LAYERS}
         self._marks: dict[int, tuple[str, Style]] = {}
         self._display = ""
 
@@ -116,7 +193,7 @@ class ArticleView(TextArea):
         """Replace one layer of styled spans (code points, applied in order; the entity
         layer below the annotation layer) and, if given, the gutter marks. Each layer is
         recomputed only when it changes: a tag does not redo the entities."""
-        rows: RowStyles = {}
+        rows: dict[int, RowSpans] = {}
         to_line_col = self.lines.to_line_col
         for start, end, style in spans:
             if end <= start:
@@ -130,7 +207,7 @@ class ArticleView(TextArea):
             for row in range(row1 + 1, row2):
                 rows.setdefault(row, []).append((0, None, style))
             rows.setdefault(row2, []).append((0, col2, style))
-        self._layers[layer] = rows
+        self._layers[layer] = {row: _RowIndex(spans) for row, spans in rows.items()}
         if marks is not None:
             self._marks = marks
         self._line_cache.clear()
@@ -138,11 +215,18 @@ class ArticleView(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         """The line with its precomputed styles (code-point columns)."""
-        line = super().get_line(line_index)
+        return self._styled(line_index, 0, None)
+
+    def _styled(self, line_index: int, lo: int, hi: int | None) -> Text:
+        """Columns ``lo..hi`` of a line (to its end when ``hi`` is None) with their styles."""
+        whole = self.document.get_line(line_index)
+        hi = len(whole) if hi is None else hi
+        text = Text(whole[lo:hi], end="", no_wrap=True)
         for layer in LAYERS:
-            for start, end, style in self._layers[layer].get(line_index, ()):
-                line.stylize(style, start, end)
-        return line
+            row = self._layers[layer].get(line_index)
+            for start, end, style in row.between(lo, hi) if row else ():
+                text.stylize(style, max(start, lo) - lo, (hi if end is None else min(end, hi)) - lo)
+        return text
 
     @property
     def gutter_width(self) -> int:
@@ -150,17 +234,80 @@ class ArticleView(TextArea):
         return GUTTER_WIDTH
 
     def _render_line(self, y: int) -> Strip:
+        """One visual row: the gutter mark, then only this row's section of its line.
+
+        TextArea 8.2.8 builds the whole line and divides it into every wrapped section
+        for each row it paints: O(line length) per row, which took seconds per keystroke
+        on a single-line article of 100 KB. This builds the section alone (the article is
+        read-only, soft-wrapped, without line numbers, syntax or bracket highlights).
+        """
         self._speed_up()
-        strip = super()._render_line(y)
-        info = None
-        offsets = self.wrapped_document._offset_to_line_info
+        theme = self._theme
+        base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
+        wrapped = self.wrapped_document
         row_y = y + self.scroll_offset.y
-        if 0 <= row_y < len(offsets):
-            info = offsets[row_y]
+        infos = wrapped._offset_to_line_info
+        info = infos[row_y] if 0 <= row_y < len(infos) else None
         mark = self._marks.get(info[0]) if info else None
-        text, style = mark if mark else (" ", Style())
-        gutter = Strip([Segment(text.ljust(GUTTER_WIDTH), style)], GUTTER_WIDTH)
-        return Strip.join([gutter, strip])
+        symbol, mark_style = mark if mark else (" ", Style())
+        gutter = Strip([Segment(symbol.ljust(GUTTER_WIDTH), mark_style)], GUTTER_WIDTH)
+        width = self.scrollable_content_region.size.width - GUTTER_WIDTH
+        if info is None:
+            return Strip.join([gutter, Strip.blank(width, base_style)]).apply_style(base_style)
+        line_index, section = info
+        length = len(self.document.get_line(line_index))
+        wraps = wrapped.get_offsets(line_index)
+        lo = wraps[section - 1] if section > 0 else 0
+        last = section >= len(wraps)
+        hi = length if last else wraps[section]
+        text = self._styled(line_index, lo, hi)
+        if last:
+            text.set_length(hi - lo + 1)  # the cell the cursor takes at the end of a line
+        self._style_selection(text, line_index, lo, hi, length, theme)
+        cursor_row, cursor_col = self.selection.end
+        cursor_style = theme.cursor_style if theme else None
+        if (
+            cursor_row == line_index
+            and self._draw_cursor
+            and cursor_style
+            and (lo <= cursor_col < hi or (last and cursor_col == hi))
+        ):
+            text.stylize(cursor_style, cursor_col - lo, cursor_col - lo + 1)
+        if "\t" in text.plain:
+            if wraps:
+                before = self.document.get_line(line_index).count("\t", 0, lo)
+                widths = wrapped.get_tab_widths(line_index)
+                text = expand_text_tabs_from_widths(
+                    text, widths[before : before + text.plain.count("\t")]
+                )
+            else:
+                text.expand_tabs(self.indent_width)
+        strip = Strip(text.render(self.app.console), cell_length=text.cell_len)
+        strip = strip.extend_cell_length(width, theme.base_style if theme else None)
+        return Strip.join([gutter, strip]).apply_style(base_style)
+
+    def _style_selection(
+        self, text: Text, line_index: int, lo: int, hi: int, length: int, theme: object
+    ) -> None:
+        """The selection's style on columns ``lo..hi`` of line ``line_index``."""
+        start, end = self.selection
+        if start == end:
+            return
+        (top_row, top_col), (bottom_row, bottom_col) = sorted((start, end))
+        if not top_row <= line_index <= bottom_row:
+            return
+        style = getattr(theme, "selection_style", None)
+        if style is None:
+            return
+        if length == 0 and line_index != end[0]:
+            text.plain = "▌"  # an empty line inside the selection, as TextArea marks it
+            text.stylize(Style(color=style.bgcolor) if style.bgcolor else style)
+            return
+        first = top_col if line_index == top_row else 0
+        stop = bottom_col if line_index == bottom_row else length
+        first, stop = max(first, lo), min(stop, hi)
+        if first < stop:
+            text.stylize(style, first - lo, stop - lo)
 
     # --- offsets -----------------------------------------------------------
 
