@@ -1,0 +1,103 @@
+"""ArticleView's own rendering and wrapping: the same cells and positions as Textual's
+TextArea, at a cost that does not grow with the line (single-line articles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+from textual.document._document import Document
+from textual.document._wrapped_document import WrappedDocument
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+from reader.tui.widgets.article_view import ArticleView, _WrappedDocument
+from tests.tui_fixtures import app_for, make_project, open_article, settle, sync
+
+WORDS = ["a", "bb", "ccc", "Путин", "😀x", "\tt", "longerword", "x" * 30, "«да»", "e\u0301"]
+
+
+@settings(max_examples=150)
+@given(
+    lines=st.lists(st.lists(st.sampled_from(WORDS), max_size=60), min_size=1, max_size=5),
+    width=st.integers(min_value=5, max_value=60),
+)
+def test_wrapped_positions_match_textual(lines: list[list[str]], width: int) -> None:
+    document = Document("\n".join(" ".join(words) for words in lines))
+    theirs, ours = WrappedDocument(document, width), _WrappedDocument(document, width)
+    for index, words in enumerate(lines):
+        line = " ".join(words)
+        assert ours.get_sections(index) == theirs.get_sections(index)
+        for column in range(len(line) + 1):
+            location = (index, column)
+            assert ours.location_to_offset(location) == theirs.location_to_offset(location)
+        sections = len(theirs.get_offsets(index)) + 1
+        for y in [*range(sections), -1]:
+            for x in range(width + 3):
+                expected = theirs.get_target_document_column(index, x, y)
+                assert ours.get_target_document_column(index, x, y) == expected
+
+
+def _cells(strip: Strip) -> list[tuple[str, object]]:
+    return [(ch, segment.style) for segment in strip for ch in segment.text]
+
+
+TEXT = (
+    "date 2022-01-05\n\nJoe Biden met Vladimir Putin in Geneva on January 4. " * 3
+    + "\n\nshort\n\t\tindented\ttabs\n"
+    + "word " * 120
+    + "\n"
+)
+
+
+@sync
+async def test_rows_render_like_textarea(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"en/a.txt": TEXT}, config="languages: [en]\n")
+    app = app_for(project)
+    async with app.run_test(size=(60, 40)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        await pilot.press("s", "c")  # an annotation under the selection
+        await settle(app, pilot)
+        view = screen.view
+        assert screen.entities  # entity styles are there too
+        for start, end in ((5, 130), (0, 0), (40, len(TEXT) - 10), (140, 141)):
+            view.select_span(start, end)
+            await pilot.pause()
+            for y in range(view.wrapped_document.height):
+                ours = _cells(view._render_line(y))[2:]  # after the gutter mark
+                assert ours == _cells(TextArea._render_line(view, y)), (start, end, y)
+
+
+@sync
+async def test_a_single_line_article_is_never_divided_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TextArea divided the whole line into sections per painted row and per cursor move:
+    seconds per key on 100 KB without a newline. ArticleView slices one section."""
+    text = ("Joe Biden met Vladimir Putin in Geneva on January 4 and they talked. " * 3000)[
+        :200_000
+    ]
+    project = make_project(tmp_path / "p", {"en/one-line.txt": text}, config="languages: [en]\n")
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/one-line.txt")
+        view = screen.view
+        view.move_to(len(text) // 2, center=True)
+        await pilot.pause()
+        divided: list[int] = []
+        real_divide = Text.divide
+
+        def divide(self: Text, offsets: object) -> object:
+            divided.append(len(self))
+            return real_divide(self, offsets)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Text, "divide", divide)
+        for key in ("w", "w", "shift+right", "l", "j", "k", "right_parenthesis"):
+            await pilot.press(key)
+            view.render_lines(view.region.reset_offset)
+        await pilot.pause()
+        assert not [n for n in divided if n > 10_000], divided
+        assert isinstance(view, ArticleView) and view.selected_span is None
