@@ -59,9 +59,11 @@ READER = (
     FIRST_FRAME
     + """
 import sys
-from reader.core.project import Project
-from reader.tui.app import ReaderApp
-ReaderApp(Project.open(sys.argv[1])).run(headless=True, size=(80, 24), auto_pilot=auto)
+from textual.app import App
+run = App.run
+App.run = lambda self, **kw: run(self, headless=True, size=(80, 24), auto_pilot=auto)
+from reader.cli import main  # the path of the `reader` command: arguments, config, app
+main([sys.argv[1]])
 """
 )
 

@@ -10,7 +10,8 @@ import pytest
 from reader.core.corpus import Corpus
 from reader.core.edits import EditSession
 from reader.core.project import Project
-from reader.tui.saving import QueuedSession, Saver, SaveResult
+from reader.tui.saver import Saver, SaveResult
+from reader.tui.saving import QueuedSession
 
 EN = "en/2021-12-29-biden-putin-meeting.txt"
 

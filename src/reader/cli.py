@@ -12,7 +12,7 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import reader.commands
 from reader import __version__
@@ -25,8 +25,18 @@ the current folder). Run `reader VERB --help` for a verb's options.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every verb found in ``reader.commands``."""
+def verb_names() -> list[str]:
+    """The verbs: the modules of ``reader.commands`` (found without importing them)."""
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(reader.commands.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def build_parser(verbs: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with ``verbs`` (default: every verb in ``reader.commands``).
+    Only the verbs asked for are imported: ``reader`` alone imports just ``open``."""
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Read and annotate a multilingual news corpus; annotations are YAML in git.",
@@ -35,29 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for info in sorted(pkgutil.iter_modules(reader.commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"reader.commands.{info.name}")
-        module.register(subparsers)
+    for name in verb_names():
+        if verbs is None or name in verbs:
+            importlib.import_module(f"reader.commands.{name}").register(subparsers)
     return parser
-
-
-def _verb_names(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if not args_list or (
-        args_list[0] not in _verb_names(parser) and not args_list[0].startswith("-")
-    ):
+    names = verb_names()
+    if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):
         args_list = ["open", *args_list]
+    parser = build_parser([args_list[0]] if args_list[0] in names else None)
     args = parser.parse_args(args_list)
     if args.verb is None:
         args = parser.parse_args(["open"])

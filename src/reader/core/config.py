@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import re
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -90,6 +88,9 @@ class Config:
 def default_author(root: Path | None = None) -> str:
     """``git config user.name`` as seen in ``root`` (its repository's config first), else
     the login name."""
+    import getpass
+    import subprocess
+
     where = ["-C", str(root)] if root is not None and root.is_dir() else []
     try:
         result = subprocess.run(

@@ -7,16 +7,19 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.atomic import atomic_write_text
 from reader.core.document import Document, load_document
 from reader.core.errors import DocumentError, FileProblem, ReaderError
 from reader.core.language import LanguageCache
 from reader.core.project import Project
-from reader.core.store import Store
+
+if TYPE_CHECKING:
+    from reader.core.store import Store
 
 INDEX_VERSION = 1
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
@@ -69,12 +72,17 @@ class Corpus:
 
     def __init__(self, project: Project, *, use_cache: bool = True) -> None:
         self.project = project
-        self.store = Store(project)
         self._use_cache = use_cache
         self._index_path = project.cache_dir / "index.json"
         self._index: dict[str, dict[str, Any]] = self._read_index() if use_cache else {}
         self._dirty = False
         self.languages = LanguageCache(project.cache_dir / "language.json" if use_cache else None)
+
+    @cached_property
+    def store(self) -> Store:
+        """The project's annotation files (imported on first use: not needed to start)."""
+
+        return Store(self.project)
 
     def _read_index(self) -> dict[str, dict[str, Any]]:
         try:

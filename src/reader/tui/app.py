@@ -23,7 +23,7 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.messages import SpeakersCollected
 from reader.tui.safe import one_line
-from reader.tui.saving import Saver
+from reader.tui.saver import Saver
 from reader.tui.screens.corpus import CorpusScreen
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ if TYPE_CHECKING:  # types only: the app imports this module at start-up
     from reader.core.document import Document
     from reader.core.entities import EntitySpan
     from reader.core.segment import Segments
-    from reader.tui.saving import QueuedSession, SaveResult
+    from reader.tui.saver import SaveResult
+    from reader.tui.saving import QueuedSession
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
 

@@ -14,59 +14,16 @@ session call stays on the UI thread. ``Saver.drain`` waits for every queued save
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.core.edits import EditSession
 from reader.core.errors import ReaderError
 from reader.core.merge import merge
+from reader.tui.saver import Saver, SaveResult
 
 if TYPE_CHECKING:
     from reader.core.annotations import AnnotationFile
-    from reader.core.store import Saved
-
-
-class Saver:
-    """One thread that runs saves in the order they were queued."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-save")
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def submit(self, job: Callable[[], object]) -> None:
-        """Queue ``job`` after every job queued before it."""
-        with self._lock:
-            if self._closed:  # after shutdown (the app is gone): run it here, never drop it
-                job()
-                return
-            self._pool.submit(job)
-
-    def drain(self) -> None:
-        """Block until every job queued so far has run (not on the writer thread)."""
-        with self._lock:
-            if self._closed:
-                return
-            done = self._pool.submit(lambda: None)
-        done.result()
-
-    def shutdown(self) -> None:
-        """Run every queued job, then stop the thread."""
-        with self._lock:
-            self._closed = True
-        self._pool.shutdown(wait=True)
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    """One candidate written (``saved``, the file's stamp after) or not (``error``)."""
-
-    saved: Saved | None = None
-    stamp: tuple[int, int, int] | None = None
-    error: ReaderError | OSError | None = None
 
 
 class QueuedSession(EditSession):

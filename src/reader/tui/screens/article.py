@@ -36,7 +36,8 @@ from reader.tui.messages import (
     Stamp,
 )
 from reader.tui.safe import literal, one_line
-from reader.tui.saving import QueuedSession, SaveResult
+from reader.tui.saver import SaveResult
+from reader.tui.saving import QueuedSession
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
