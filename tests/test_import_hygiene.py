@@ -34,3 +34,26 @@ def test_cli_imports_no_ui_for_headless_verbs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_each_verb_module_registers_the_verb_of_its_name() -> None:
+    """`reader VERB` imports only the module named after VERB: they must agree."""
+    import argparse
+
+    from reader.cli import build_parser, verb_names
+
+    for verb in verb_names():
+        parser = build_parser([verb])
+        [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        assert list(action.choices) == [verb]
+
+
+def test_reader_alone_imports_no_other_verb() -> None:
+    code = (
+        "import sys\nfrom reader.cli import build_parser\nbuild_parser(['open'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reader.commands.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['reader.commands._common', 'reader.commands.open']"

@@ -26,9 +26,10 @@ the current folder). Run `reader VERB --help` for a verb's options.
 
 
 def verb_names() -> list[str]:
-    """The verbs: the modules of ``reader.commands`` (found without importing them)."""
+    """The verbs: the modules of ``reader.commands`` (found without importing them), with
+    ``-`` for ``_`` (``merge_driver.py`` is ``merge-driver``)."""
     return sorted(
-        info.name
+        info.name.replace("_", "-")
         for info in pkgutil.iter_modules(reader.commands.__path__)
         if not info.name.startswith("_")
     )
@@ -47,7 +48,8 @@ def build_parser(verbs: Collection[str] | None = None) -> argparse.ArgumentParse
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in verb_names():
         if verbs is None or name in verbs:
-            importlib.import_module(f"reader.commands.{name}").register(subparsers)
+            module = importlib.import_module(f"reader.commands.{name.replace('-', '_')}")
+            module.register(subparsers)
     return parser
 
 

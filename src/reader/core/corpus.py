@@ -81,8 +81,9 @@ class Corpus:
     @cached_property
     def store(self) -> Store:
         """The project's annotation files (imported on first use: not needed to start)."""
+        from reader.core import store
 
-        return Store(self.project)
+        return store.Store(self.project)
 
     def _read_index(self) -> dict[str, dict[str, Any]]:
         try:
