@@ -9,6 +9,14 @@ import sys
 import reader.core
 
 
+def _python(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (nothing imported yet)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def test_core_imports_no_ui() -> None:
     modules = [f"reader.core.{m.name}" for m in pkgutil.iter_modules(reader.core.__path__)]
     code = (
@@ -18,11 +26,8 @@ def test_core_imports_no_ui() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
     assert len(modules) >= 10
-    assert result.stdout.strip() == ""
+    assert _python(code) == ""
 
 
 def test_cli_imports_no_ui_for_headless_verbs() -> None:
@@ -30,10 +35,7 @@ def test_cli_imports_no_ui_for_headless_verbs() -> None:
         "import sys\nfrom reader.cli import build_parser\nbuild_parser()\n"
         "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert _python(code) == "False"
 
 
 def test_each_verb_module_registers_the_verb_of_its_name() -> None:
@@ -53,7 +55,4 @@ def test_reader_alone_imports_no_other_verb() -> None:
         "import sys\nfrom reader.cli import build_parser\nbuild_parser(['open'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('reader.commands.')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "['reader.commands._common', 'reader.commands.open']"
+    assert _python(code) == "['reader.commands._common', 'reader.commands.open']"

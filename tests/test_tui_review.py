@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from rich.color import ColorSystem
 from textual.color import Color
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from reader.core.config import DEFAULT_TAGS
+from reader.tui.app import ReaderApp
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.screens.article import distinct_tints
@@ -45,17 +47,23 @@ def _write_annotation(root: Path, tag: str, needle: str = "Joe Biden") -> None:
     path.write_text(dump(AnnotationFile(REL, sha256_of(ARTICLE), "en", (entry,))), "utf-8")
 
 
+async def _edit_dialog(app: ReaderApp, pilot: Pilot[None]) -> EditDialog:
+    """Open the article and the edit dialog of the annotation on "Biden"."""
+    screen = await open_article(app, pilot, REL)
+    screen.view.move_to(ARTICLE.index("Biden"))
+    await pilot.press("e")
+    await settle(app, pilot)
+    dialog = app.screen
+    assert isinstance(dialog, EditDialog)
+    return dialog
+
+
 @sync
 async def test_edit_on_a_tag_missing_from_reader_yaml_opens_and_keeps_it(project: Path) -> None:
     _write_annotation(project, "source")
     app = app_for(project)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(app, pilot, REL)
-        screen.view.move_to(ARTICLE.index("Biden"))
-        await pilot.press("e")
-        await settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, EditDialog)
+        dialog = await _edit_dialog(app, pilot)
         assert dialog.query_one("#edit-tag", Select).value == "source"
         dialog.query_one("#edit-note", Input).value = "checked"
         await pilot.press("ctrl+s")
@@ -115,12 +123,7 @@ async def test_speaker_matches_any_part_of_a_name(project: Path) -> None:
     app = app_for(project)
     app.speakers.update({"Dmitry Peskov", "Дмитрий Песков", "Ned Price"})
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(app, pilot, REL)
-        screen.view.move_to(ARTICLE.index("Biden"))
-        await pilot.press("e")
-        await settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, EditDialog)
+        dialog = await _edit_dialog(app, pilot)
         await pilot.press(*"пёс")  # "ё" typed, "е" in the name: still a match
         await settle(app, pilot)
         matches = dialog.query_one("#edit-speaker-matches", OptionList)
