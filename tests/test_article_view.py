@@ -101,3 +101,29 @@ async def test_a_single_line_article_is_never_divided_whole(
         await pilot.pause()
         assert not [n for n in divided if n > 10_000], divided
         assert isinstance(view, ArticleView) and view.selected_span is None
+
+
+@sync
+async def test_prepared_articles_are_reused_until_their_file_changes(tmp_path: Path) -> None:
+    from reader.tui.screens.article import prepare_article
+
+    text = "Joe Biden spoke in Geneva.\n\nPutin answered. " * 200
+    project = make_project(tmp_path / "p", {"en/a.txt": text}, config="languages: [en]\n")
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        width = screen.view.wrap_width
+        shown = [info for info in screen.view.wrapped_document._offset_to_line_info]
+        first = prepare_article(app, "en/a.txt", width)
+        assert prepare_article(app, "en/a.txt", width) is first  # unchanged file: reused
+        assert first.text is not None and first.text.width == width
+        # the prepared wrapping is what TextArea itself makes
+        assert first.text.wrapped._offset_to_line_info == shown
+        await pilot.press("escape")
+        await settle(app, pilot)
+        path = project / "corpus" / "en" / "a.txt"
+        path.write_text("A new text. " + text, encoding="utf-8")
+        again = prepare_article(app, "en/a.txt", width)
+        assert again is not first and again.document.text.startswith("A new text.")
+        screen = await open_article(app, pilot, "en/a.txt")
+        assert screen.view.text.startswith("A new text.")

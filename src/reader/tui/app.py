@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from reader.core.document import Document
     from reader.core.entities import EntitySpan
     from reader.core.entity_registry import EntityRegistry
+    from reader.tui.screens.article import PreparedArticle
 
 EXPORT_NAME = "reader-export"
 WARM_UP_DELAY = 0.5  # seconds after the request: the first frame and the corpus list come first
@@ -66,6 +68,10 @@ class ReaderApp(App[None]):
         self.last_closed: str | None = None
         self.warmed: set[str] = set()
         self.saver = Saver()  # the one thread that writes annotation files, in order
+        # Articles ready to show (screens/article.py: prepare_article), most recent last.
+        self.prepared: OrderedDict[str, PreparedArticle] = OrderedDict()
+        self.prepared_lock = threading.Lock()
+        self.wrap_width = 0  # the article view's wrap width, once an article was shown
         self._entity_registry: EntityRegistry | None = None
         self._entity_registry_stamp: tuple[int, int, int] | None = None
         self._entity_registry_lock = threading.Lock()
@@ -159,17 +165,17 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_entities(self, rel: str) -> None:
-        """Recognise (and cache) the entities of ``rel`` before it is opened."""
+        """Prepare ``rel`` (document, segments, wrapped text) and recognise (and cache) its
+        entities before it is opened."""
         from reader.core.errors import ReaderError
+        from reader.tui.screens.article import prepare_article
 
         try:
-            with self.corpus_lock:
-                document = self.corpus.document(rel)
-                language = self.corpus.language_of(document)
+            prepared = prepare_article(self, rel, self.wrap_width)
         except (ReaderError, OSError):
             return  # opening it will say why
         if not get_current_worker().is_cancelled:
-            self.recognise(document, language)
+            self.recognise(prepared.document, prepared.language)
 
     @property
     def registry_path(self) -> Path:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # types only: the app imports this module at start-up
     from reader.core.segment import Segments
     from reader.tui.saver import SaveResult
     from reader.tui.saving import QueuedSession
+    from reader.tui.widgets.article_view import PreparedText
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
 
@@ -44,6 +45,7 @@ class ArticleLoaded(Message):
     session: QueuedSession | None
     error: str | None
     text_stamp: Stamp | None
+    text: PreparedText | None = None  # the display text wrapped off the UI thread
 
 
 @dataclass

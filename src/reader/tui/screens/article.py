@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,7 +40,7 @@ from reader.tui.safe import literal, one_line
 from reader.tui.saver import SaveResult
 from reader.tui.saving import QueuedSession
 from reader.tui.widgets.annotation_panel import AnnotationPanel
-from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.article_view import ArticleView, PreparedText
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
@@ -58,6 +59,48 @@ ANNOTATION_TINT = 0.3
 MAX_TINT = 0.6  # a tint is made stronger (up to this) until it differs in 256 colours
 SYNC_SECONDS = 1.0
 WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
+
+
+PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
+PREPARED_MAX_CHARS = 2_000_000  # larger ones are prepared again on each open
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """What opening an article needs, made off the UI thread: the document, its
+    language and segments, and its display text wrapped (``text``, when a width is known).
+    Kept for the last few articles so that reopening (or opening a prefetched row) skips
+    the work."""
+
+    stamp: Stamp | None
+    document: Document
+    language: str | None
+    segments: Segments
+    text: PreparedText | None
+
+
+def prepare_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle:
+    """The prepared article ``rel`` (from the app's memory when its file is unchanged),
+    its text wrapped at ``width`` (0: not wrapped). Any thread; ReaderError or OSError
+    when it cannot be read."""
+    stamp = file_stamp(app.project.text_path(rel))  # before reading: a change is seen later
+    with app.prepared_lock:
+        cached = app.prepared.get(rel)
+    if cached is None or stamp is None or cached.stamp != stamp:
+        with app.corpus_lock:
+            document = app.corpus.document(rel)
+            language = app.corpus.language_of(document)
+        _ = document.lines
+        cached = PreparedArticle(stamp, document, language, Segments(document.text), None)
+    if width and (cached.text is None or cached.text.width != width):
+        cached = replace(cached, text=ArticleView.prepare(cached.document.text, width))
+    if len(cached.document.text) <= PREPARED_MAX_CHARS:
+        with app.prepared_lock:
+            app.prepared[rel] = cached
+            app.prepared.move_to_end(rel)
+            while len(app.prepared) > PREPARED_ARTICLES:
+                app.prepared.popitem(last=False)
+    return cached
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -251,19 +294,16 @@ class ArticleScreen(Screen[None]):
         app = self.reader
         app.saver.drain()  # the annotation file as of every change made so far
         shown = self.document
-        stamp = file_stamp(app.project.text_path(self.rel))
         try:
-            with app.corpus_lock:
-                document = app.corpus.document(self.rel)
-                if shown is not None and shown.sha256 == document.sha256:
-                    self.post_message(ArticleUnchanged(stamp))
-                    return
-                language = app.corpus.language_of(document)
+            prepared = prepare_article(app, self.rel, self.view.wrap_width)
         except (ReaderError, OSError) as exc:
-            self.post_message(ArticleFailed(str(exc), stamp))
+            self.post_message(ArticleFailed(str(exc), file_stamp(app.project.text_path(self.rel))))
             return
-        segments = Segments(document.text)
-        _ = document.lines
+        document, language, stamp = prepared.document, prepared.language, prepared.stamp
+        if shown is not None and shown.sha256 == document.sha256:
+            self.post_message(ArticleUnchanged(stamp))
+            return
+        segments = prepared.segments
         session: QueuedSession | None = None
         error = None
         try:
@@ -272,7 +312,9 @@ class ArticleScreen(Screen[None]):
             error = exc.describe()
         except (ReaderError, OSError) as exc:
             error = str(exc)
-        self.post_message(ArticleLoaded(document, language, segments, session, error, stamp))
+        self.post_message(
+            ArticleLoaded(document, language, segments, session, error, stamp, prepared.text)
+        )
         self._recognise(document, language)
 
     @work(thread=True, exclusive=True, group="entities")
@@ -305,7 +347,8 @@ class ArticleScreen(Screen[None]):
         self.broken = self._broken_stamp = None
         self.picked_orphan = None
         view = self.view
-        view.show(message.document.text, message.document.lines, message.segments)
+        view.show(message.document.text, message.document.lines, message.segments, message.text)
+        self.reader.wrap_width = view.wrap_width  # what prefetching wraps the next one at
         banner = self.query_one("#article-error", Static)
         banner.display = bool(message.error)
         if message.error:

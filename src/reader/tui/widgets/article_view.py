@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -22,6 +23,8 @@ from rich.text import Text
 from textual import events
 from textual._cells import cell_len, cell_width_to_column_index
 from textual.binding import Binding, BindingType
+from textual.document._document import Document
+from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import expand_tabs_inline, expand_text_tabs_from_widths
 from textual.geometry import Offset
@@ -34,6 +37,7 @@ from reader.core.segment import Segments
 from reader.tui.safe import display_text
 
 GUTTER_WIDTH = 2
+TAB_WIDTH = 4  # TextArea's indent_width default
 
 
 class _WrappedDocument(WrappedDocument):
@@ -121,6 +125,17 @@ class _RowIndex:
         return [(start, end, style) for _, start, end, style in found]
 
 
+@dataclass(frozen=True)
+class PreparedText:
+    """An article's display text, document and wrapping, made off the UI thread
+    (``ArticleView.prepare``): wrapping 60 KB is most of the cost of showing it."""
+
+    display: str
+    document: Document
+    wrapped: _WrappedDocument
+    width: int
+
+
 class ArticleView(TextArea):
     """Read-only article with entity/annotation styles; selection and cursor in code points."""
 
@@ -159,15 +174,45 @@ class ArticleView(TextArea):
 
     # --- content -----------------------------------------------------------
 
-    def show(self, text: str, lines: LineIndex, segments: Segments) -> None:
-        """Display ``text`` (raw; made safe here) with its line index and segments."""
+    @staticmethod
+    def prepare(text: str, width: int, tab_width: int = TAB_WIDTH) -> PreparedText:
+        """The display text of ``text`` wrapped at ``width`` (any thread: no widget)."""
+        display = display_text(text)
+        document = Document(display)
+        wrapped = _WrappedDocument(document, tab_width=tab_width)
+        wrapped.wrap(width, tab_width=tab_width)
+        return PreparedText(display, document, wrapped, width)
+
+    def show(
+        self,
+        text: str,
+        lines: LineIndex,
+        segments: Segments,
+        prepared: PreparedText | None = None,
+    ) -> None:
+        """Display ``text`` (raw; made safe here) with its line index and segments; a
+        ``prepared`` wrapping of it at this view's width is used as is."""
         self.lines = lines
         self.segments = segments
         self._layers = {layer: {} for layer in LAYERS}
         self._marks = {}
-        self._display = display_text(text)
-        self.load_text(self._display)
-        self._speed_up()
+        if prepared is None or prepared.width != self.wrap_width or not self.wrap_width:
+            self._display = display_text(text) if prepared is None else prepared.display
+            self.load_text(self._display)
+            self._speed_up()
+            return
+        # What TextArea.load_text does, with the document and its wrapping made already.
+        self._display = prepared.display
+        self.history.clear()
+        self._highlight_query = None
+        self.document = prepared.document
+        self.wrapped_document = prepared.wrapped
+        self.navigator = DocumentNavigator(prepared.wrapped)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._line_cache.clear()
+        self._refresh_size()
+        self.post_message(self.Changed(self).set_sender(self))
 
     def _speed_up(self) -> None:
         if type(self.wrapped_document) is WrappedDocument:
