@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import DataTable, TextArea
 
@@ -11,11 +13,24 @@ from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen
 from tests.tui_fixtures import ARTICLE, HOSTILE, app_for, make_project, open_article, settle, sync
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
 RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
 
 
 def cells(table: DataTable[object]) -> list[str]:
     return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def filtered(pilot: Pilot[Any], screen: CorpusScreen, text: str) -> None:
+    """Wait until the filter (applied after a pause in typing) is ``text``."""
+    for _ in range(500):
+        if screen.filter_text == text:
+            break
+        await asyncio.sleep(0.01)
+    assert screen.filter_text == text
+    await pilot.pause()
 
 
 @sync
@@ -34,7 +49,7 @@ async def test_corpus_lists_articles_skips_and_filters(tmp_path: Path) -> None:
         assert len(rows) == 3
         assert any("skipped: binary" in r and "bad/blob.txt" in r for r in rows)
         await pilot.press("slash", "r", "u")
-        await pilot.pause()
+        await filtered(pilot, screen, "ru")
         assert [str(table.get_row_at(0)[-1])] == ["ru/vstrecha.txt"]
         assert "1 match" in str(screen.query_one("#corpus-count").render())
         await pilot.press("escape")
