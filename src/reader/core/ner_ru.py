@@ -325,21 +325,20 @@ def _registry_mentions(
 
 def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list[Mention]:
     """PER, ORG and LOC mentions of a Russian text (natasha + rules), sorted by position."""
-    from natasha import Doc
-
     models = _models()
     gaz = gazetteer()
-    doc = Doc(text)
-    doc.segment(models.segmenter)
-    doc.tag_ner(models.ner)
     mentions: list[Mention] = []
-    for span in doc.spans:
-        normal = _cached_normal_form(span.text, span.type)
+    # The tagger on the raw text: natasha's Doc.segment (razdel sentences and tokens,
+    # a quarter of the time) only serves Doc's own token views, which are not used here.
+    spans = models.ner(text).spans if text.strip() else []
+    for span in spans:
+        surface = text[span.start : span.stop]
+        normal = _cached_normal_form(surface, span.type)
         type_ = gaz.ru_types.get(normal, span.type)
-        last_word = span.text.split()[-1]
+        last_word = surface.split()[-1]
         if type_ == "LOC" and last_word.islower() and normal.split()[-1] not in gaz.ru_geo_heads:
             continue
-        mentions.append(Mention(span.start, span.stop, type_, span.text, normal))
+        mentions.append(Mention(span.start, span.stop, type_, surface, normal))
     mentions = _merge_orgs(text, mentions)
     for offset, line in _latin_lines(text):
         for m in recognise_english(line, registry):
