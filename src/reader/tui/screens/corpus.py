@@ -153,10 +153,10 @@ class CorpusScreen(Screen[None]):
         return self.query_one("#articles", _ArticleTable)
 
     def compose(self) -> ComposeResult:
+        # The filter box and the progress bar are mounted when first needed (``/``, the
+        # scan's result): fewer widgets to style and lay out before the first frame.
         with Horizontal(id="corpus-bar"):
-            yield Input(placeholder="filter: title, path or lang:ru", id="filter")
             yield Static("scanning…", id="corpus-count", markup=False)
-            yield ProgressBar(id="progress", show_eta=False)
         yield _ArticleTable(id="articles")
         yield KeyBar()
 
@@ -170,7 +170,6 @@ class CorpusScreen(Screen[None]):
         table.add_column("Path", key="path")
         self._labels = {str(c.key.value): c.label.copy() for c in table.ordered_columns}
         self._show_sort()
-        self.query_one("#filter", Input).display = False
         table.focus()
         # After the first frame: the scan and the metadata (language detection on a cold
         # cache) run in a thread that takes the GIL from the first layout and paint.
@@ -242,7 +241,7 @@ class CorpusScreen(Screen[None]):
         path = self.table.columns[ColumnKey("path")]  # its width: no row is measured
         widths = (cell_len(one_line(rel)) for rel in self.paths)
         path.content_width = max(path.content_width, *widths, 0)
-        self.query_one("#progress", ProgressBar).update(total=max(1, len(self.entries)))
+        self._progress().update(total=max(1, len(self.entries)))
         self._sort_rows()
         self._show_rows()
         self._show_count()
@@ -266,7 +265,7 @@ class CorpusScreen(Screen[None]):
                 self.reader.warm_up(item.language)
         if message.total >= 0:
             self.loaded = message.done
-            progress = self.query_one("#progress", ProgressBar)
+            progress = self._progress()
             progress.update(progress=message.done)
             if message.done >= message.total:
                 progress.display = False
@@ -328,17 +327,38 @@ class CorpusScreen(Screen[None]):
 
     # --- actions -----------------------------------------------------------
 
+    def _filter_box(self) -> Input:
+        """The filter box, mounted the first time it is asked for."""
+        found = self.query("#filter")
+        if found:
+            box = found.first(Input)
+        else:
+            box = Input(placeholder="filter: title, path or lang:ru", id="filter")
+            self.query_one("#corpus-bar").mount(box, before=0)
+        return box
+
+    def _progress(self) -> ProgressBar:
+        """The loading progress bar, mounted the first time it is asked for."""
+        found = self.query("#progress")
+        if found:
+            return found.first(ProgressBar)
+        bar = ProgressBar(id="progress", show_eta=False)
+        self.query_one("#corpus-bar").mount(bar)
+        return bar
+
     def action_filter(self) -> None:
         """Show the filter box and focus it."""
-        box = self.query_one("#filter", Input)
+        box = self._filter_box()
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter."""
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        found = self.query("#filter")
+        if found:
+            box = found.first(Input)
+            box.value = ""
+            box.display = False
         self._apply_filter()
         self.table.focus()
 
@@ -362,7 +382,8 @@ class CorpusScreen(Screen[None]):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        text = self.query_one("#filter", Input).value.strip().lower()
+        found = self.query("#filter")
+        text = found.first(Input).value.strip().lower() if found else ""
         if text != self.filter_text:
             self.filter_text = text
             self._show_rows()
