@@ -67,3 +67,29 @@ def test_author_falls_back_to_git_or_login(monkeypatch: pytest.MonkeyPatch) -> N
         assert Config(tags=DEFAULT_TAGS).author() == "loginname"
     finally:
         config_module.default_author.cache_clear()
+
+
+def test_a_valid_file_is_cached_parsed_and_any_edit_is_read_again(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "reader.yaml").write_text(
+        "annotator: alice\nlanguages: [en, ru]\ntags:\n- {name: claim, key: c}\n", "utf-8"
+    )
+    first = load_config(tmp_path)
+    assert (tmp_path / ".reader" / "config.json").is_file()
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom reader.core.config import load_config\n"
+        f"c = load_config(Path({str(tmp_path)!r}))\n"
+        "print(c.annotator, c.languages, [t.name for t in c.tags], 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["alice", "('en',", "'ru')", "['claim']", "False"]
+    assert load_config(tmp_path) == first
+    (tmp_path / "reader.yaml").write_text("annotator: bobby\n", "utf-8")
+    assert load_config(tmp_path).annotator == "bobby"
+    (tmp_path / "reader.yaml").write_text("annotator: [\n", "utf-8")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(tmp_path)
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(tmp_path)  # an invalid file is never cached

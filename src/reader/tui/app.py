@@ -14,14 +14,12 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import TextArea
 from textual.worker import get_current_worker
 
 from reader.core.corpus import Corpus
 from reader.core.positions import Positions
 from reader.core.project import Project
 from reader.tui.commands import ReaderCommands
-from reader.tui.dialogs.help import HelpDialog
 from reader.tui.messages import SpeakersCollected
 from reader.tui.safe import one_line
 from reader.tui.saver import Saver
@@ -100,6 +98,7 @@ class ReaderApp(App[None]):
         """Every binding id ``reader.yaml``'s ``keys:`` can remap."""
         from reader.tui.dialogs.alias import AliasDialog
         from reader.tui.dialogs.edit import EditDialog
+        from reader.tui.dialogs.help import HelpDialog
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.widgets.article_view import ArticleView
 
@@ -285,6 +284,10 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key of the current screen, from its live bindings."""
+        from textual.widgets import TextArea
+
+        from reader.tui.dialogs.help import HelpDialog
+
         if isinstance(self.screen, HelpDialog):
             return
         rows: list[tuple[str, str, bool, str]] = []
