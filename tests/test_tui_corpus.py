@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, TextArea
 
 from reader.tui.safe import display_text
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen
-from tests.tui_fixtures import ARTICLE, HOSTILE, app_for, make_project, open_article, settle, sync
+from tests.tui_fixtures import (
+    ARTICLE,
+    HOSTILE,
+    app_for,
+    filtered,
+    make_project,
+    open_article,
+    settle,
+    sync,
+)
 
 if TYPE_CHECKING:
-    from textual.pilot import Pilot
+    pass
 
 RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
 
 
 def cells(table: DataTable[object]) -> list[str]:
     return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
-
-
-async def filtered(pilot: Pilot[Any], screen: CorpusScreen, text: str) -> None:
-    """Wait until the filter (applied after a pause in typing) is ``text``."""
-    for _ in range(500):
-        if screen.filter_text == text:
-            break
-        await asyncio.sleep(0.01)
-    assert screen.filter_text == text
-    await pilot.pause()
 
 
 @sync

@@ -17,7 +17,7 @@ from reader.core.corpus import CorpusEntry, Metadata, Skipped
 from reader.tui.app import ReaderApp
 from reader.tui.screens import corpus
 from reader.tui.screens.corpus import CorpusScreen
-from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, settle, sync
+from tests.tui_fixtures import ARTICLE, app_for, filtered, make_project, open_article, settle, sync
 
 LANGS = "languages: [en, ru]\n"
 TEXTS: dict[str, str | bytes] = {
@@ -47,16 +47,6 @@ async def start(pilot: Pilot[Any]) -> tuple[CorpusScreen, DataTable[Any]]:
     screen = app.screen
     assert isinstance(screen, CorpusScreen)
     return screen, screen.query_one("#articles", DataTable)
-
-
-async def filtered(pilot: Pilot[Any], screen: CorpusScreen, text: str) -> None:
-    """Wait until the filter (applied after a pause in typing) is ``text``."""
-    for _ in range(500):
-        if screen.filter_text == text:
-            break
-        await asyncio.sleep(0.01)
-    assert screen.filter_text == text
-    await pilot.pause()
 
 
 def gate_metadata(monkeypatch: pytest.MonkeyPatch, after: int) -> threading.Event:

@@ -17,6 +17,7 @@ from reader.core.edits import EditSession
 from reader.core.project import Project
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.corpus import CorpusScreen
 
 ARTICLE = (
     "date 2022-01-05\n"
@@ -103,6 +104,16 @@ async def open_article(app: ReaderApp, pilot: Pilot[Any], rel: str) -> ArticleSc
     screen = app.screen
     assert isinstance(screen, ArticleScreen)
     return screen
+
+
+async def filtered(pilot: Pilot[Any], screen: CorpusScreen, text: str) -> None:
+    """Wait until the filter (applied after a pause in typing) is ``text``."""
+    for _ in range(500):
+        if screen.filter_text == text:
+            break
+        await asyncio.sleep(0.01)
+    assert screen.filter_text == text
+    await pilot.pause()
 
 
 def saved(root: Path, rel: str) -> list[dict[str, Any]]:
