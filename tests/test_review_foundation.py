@@ -229,9 +229,23 @@ def test_a_folder_named_annotations_inside_the_corpus_holds_texts(
     (inner / "a.txt").write_text("A text in a folder called annotations.\n", encoding="utf-8")
     rels = [e.rel for e in Corpus(Project.open(seed_project)).scan().entries]
     assert "annotations/a.txt" in rels
-    bare = seed_project / "corpus"  # a bare folder: its own annotations/ is not texts
+    bare = seed_project.parent / "bare"  # a bare folder: its own annotations/ is not texts
+    (bare / "annotations").mkdir(parents=True)
+    (bare / "text.txt").write_text("A text.\n", encoding="utf-8")
+    (bare / "annotations" / "a.txt").write_text("Not a text of the corpus.\n", "utf-8")
     rels = [e.rel for e in Corpus(Project.open(bare)).scan().entries]
-    assert "annotations/a.txt" not in rels
+    assert rels == ["text.txt"]
+
+
+def test_a_folder_inside_a_projects_corpus_is_not_a_project(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("corpus", "corpus/en"):
+        code, _, err = run(capsys, "reanchor", str(seed_project / folder))
+        assert code == 2
+        assert f"a folder inside the corpus of the project {seed_project.resolve()}" in err
+    assert not (seed_project / "corpus" / ".reader").exists()
+    assert not (seed_project / "corpus" / "en" / "annotations").exists()
 
 
 def test_an_oversized_annotation_file_is_refused_and_kept(

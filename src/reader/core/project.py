@@ -31,6 +31,12 @@ class Project:
         if root.is_file():
             raise ReaderError(f"{root}: expected a project folder, not a file")
         root = root.resolve()
+        owner = _project_owning(root)
+        if owner is not None:
+            raise ReaderError(
+                f"{path}: a folder inside the corpus of the project {owner}; "
+                f"give the project folder ({owner}) instead"
+            )
         corpus = root / "corpus"
         return cls(
             root=root,
@@ -97,3 +103,15 @@ class Project:
             f"{text_path}: not inside a reader project (no corpus/, annotations/, "
             "reader.yaml or .git above it): pass --project, or run `reader init`"
         )
+
+
+def _project_owning(folder: Path) -> Path | None:
+    """The project whose ``corpus/`` holds ``folder`` (or is it), if any: opening such a
+    folder as a project of its own would put ``annotations/`` and ``.reader/`` in the
+    corpus and annotate the texts a second time, apart from the project's files."""
+    for parent in (folder, *folder.parents):
+        if parent.name == "corpus" and any(
+            (parent.parent / marker).exists() for marker in ("reader.yaml", "annotations")
+        ):
+            return parent.parent
+    return None
