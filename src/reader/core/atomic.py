@@ -1,4 +1,4 @@
-"""Atomic file writes: a temp file in the same folder, fsync, rename."""
+"""File I/O: atomic writes (a temp file in the same folder, fsync, rename) and bounded reads."""
 
 from __future__ import annotations
 
@@ -58,3 +58,10 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, reading at most ``max_bytes + 1`` (so a huge file is never
+    pulled into memory only to be refused). OSError as from ``open``."""
+    with path.open("rb") as handle:
+        return handle.read(max_bytes + 1)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from reader.core.atomic import atomic_write_text, read_limited
 from reader.core.errors import ConfigError
 
 CONFIG_NAME = "reader.yaml"
@@ -126,8 +127,7 @@ def load_config(root: Path) -> Config:
     if not path.is_file():
         return Config(root=root)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        raw = read_limited(path, MAX_CONFIG_BYTES)
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"unreadable: {exc}") from exc
@@ -162,8 +162,6 @@ def _cached_config(cache: Path, stamp: str, path: Path, root: Path) -> Config | 
 
 
 def _remember_config(cache: Path, stamp: str, config: Config) -> None:
-    from reader.core.atomic import atomic_write_text
-
     data = {
         "version": CONFIG_CACHE_VERSION,
         "stamp": stamp,

@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from reader.core.atomic import atomic_write_text
+from reader.core.atomic import atomic_write_text, read_limited
 from reader.core.errors import FileProblem
-from reader.core.safe_yaml import load_yaml, read_limited
+from reader.core.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 REGISTRY_FILE = "entities.yaml"
 TYPES = ("PER", "ORG", "LOC")
@@ -191,7 +191,7 @@ def _parse(data: Any, path: Path, layout: _Layout | None = None) -> tuple[Entity
 def _read(path: Path) -> tuple[str, Any] | None:
     """The text and loaded YAML of ``path``; None when it does not exist."""
     try:
-        raw = read_limited(path).decode("utf-8")  # newlines as they are (CRLF kept)
+        raw = read_limited(path, MAX_YAML_BYTES).decode("utf-8")  # newlines as they are (CRLF kept)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:

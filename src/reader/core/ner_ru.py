@@ -36,7 +36,6 @@ _WORD = re.compile(r"[А-Яа-яЁё]+")
 
 @dataclass(frozen=True)
 class _Models:
-    segmenter: Any
     ner: Any
     morph: Any  # pymorphy2.MorphAnalyzer
 
@@ -82,9 +81,9 @@ def _models() -> _Models:
     global _MODELS
     with _LOCK:
         if _MODELS is None:
-            from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+            from natasha import NewsEmbedding, NewsNERTagger
 
-            _MODELS = _Models(Segmenter(), NewsNERTagger(NewsEmbedding()), _analyzer())
+            _MODELS = _Models(NewsNERTagger(NewsEmbedding()), _analyzer())
         return _MODELS
 
 

@@ -84,7 +84,10 @@ def load_yaml(
     Raises ``error(path, message, line)`` for invalid YAML, aliases, deep nesting or a
     text over ``max_bytes``.
     """
-    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+    # A code point is 1-4 bytes: encode (a copy of the file) only when it could be over.
+    if len(text) > max_bytes or (
+        4 * len(text) > max_bytes and len(text.encode("utf-8", "surrogatepass")) > max_bytes
+    ):
         raise error(path, f"file larger than {max_bytes} bytes")
     loader = Loader(text)
     try:
@@ -106,10 +109,3 @@ def load_yaml(
         raise error(path, f"invalid YAML: {' '.join(str(exc).split())}") from exc
     finally:
         loader.dispose()
-
-
-def read_limited(path: Path, max_bytes: int = MAX_YAML_BYTES) -> bytes:
-    """The bytes of ``path``, reading at most ``max_bytes + 1`` (so a huge file is never
-    pulled into memory only to be refused). OSError as from ``open``."""
-    with path.open("rb") as handle:
-        return handle.read(max_bytes + 1)

@@ -25,12 +25,11 @@ from reader.core.annotations import (
     entry_lines,
     parse,
 )
-from reader.core.atomic import atomic_write_text
+from reader.core.atomic import atomic_write_text, read_limited
 from reader.core.document import Document, decode_bytes, sha256_of
 from reader.core.errors import AnnotationFileError, DocumentError
 from reader.core.merge import Conflict, conflict_problems, merge
 from reader.core.project import Project
-from reader.core.safe_yaml import read_limited
 
 GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
 

@@ -239,13 +239,7 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         # One binding per tag key (first in the footer), plus 1–9 by number;
         # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
-        # "Back" first: the key bar drops the last keys on a narrow terminal.
-        existing = self._bindings.key_to_bindings
-        bindings: dict[str, list[Binding]] = {
-            key: list(found)
-            for key, found in existing.items()
-            if any(b.id == "article.back" for b in found)
-        }
+        bindings: dict[str, list[Binding]] = {}
         for number, tag in enumerate(self.reader.project.config.tags, 1):
             action = f"tag('{tag.name}')"
             bindings.setdefault(tag.key, []).append(
@@ -255,11 +249,11 @@ class ArticleScreen(Screen[None]):
                 bindings.setdefault(str(number), []).append(
                     Binding(str(number), action, f"Tag {tag.name}", show=False, id=f"tag.{number}")
                 )
-        for key, found in existing.items():
-            if key not in bindings or found is not bindings[key]:
-                bindings.setdefault(key, [])
-                bindings[key].extend(b for b in found if b not in bindings[key])
-        self._bindings.key_to_bindings = bindings
+        for key, existing in self._bindings.key_to_bindings.items():
+            bindings.setdefault(key, []).extend(existing)
+        # "Back" first: the key bar drops the last keys on a narrow terminal.
+        back = {k: v for k, v in bindings.items() if any(b.id == "article.back" for b in v)}
+        self._bindings.key_to_bindings = back | bindings
         self.query_one("#article-error").display = False
         self.query_one("#panels").display = self.reader.panels_visible
         self.query_one("#annotation-panel").display = "annotations" in self.reader.panels

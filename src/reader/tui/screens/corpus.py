@@ -460,7 +460,6 @@ class CorpusScreen(Screen[None]):
             return False
         self.shown = list(wanted)
         self.table.show_rows([(rel, self._cells[rel]) for rel in wanted])
-        self._show_count()
         return True
 
     def _remember(self, rel: str) -> None:

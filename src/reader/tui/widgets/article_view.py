@@ -118,7 +118,7 @@ class _RowIndex:
         found: list[tuple[int, int, int | None, Style]] = [
             (order, start, end, style)
             for start, end, order, style in self._spans[first:last]
-            if end > lo or start == end == lo
+            if end > lo
         ]
         found += [(order, start, None, style) for start, order, style in self._open if start < hi]
         found.sort(key=lambda item: item[0])
@@ -165,6 +165,7 @@ class ArticleView(TextArea):
             id=id,
         )
         self.match_cursor_bracket = False
+        self._speed_up()
         self.lines = LineIndex("")
         self.segments = Segments("")
         self.visual = False
@@ -227,6 +228,7 @@ class ArticleView(TextArea):
     def text(self, value: str) -> None:
         self._display = value
         self.load_text(value)
+        self._speed_up()
 
     def apply_styles(
         self,
@@ -286,7 +288,6 @@ class ArticleView(TextArea):
         on a single-line article of 100 KB. This builds the section alone (the article is
         read-only, soft-wrapped, without line numbers, syntax or bracket highlights).
         """
-        self._speed_up()
         theme = self._theme
         base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
         wrapped = self.wrapped_document
