@@ -9,12 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.text import Text
+from textual._wrap import compute_wrap_offsets
 from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.widgets import TextArea
 
-from reader.tui.widgets.article_view import ArticleView, _WrappedDocument
+from reader.tui.widgets.article_view import ArticleView, _WrappedDocument, wrap_offsets
+from tests.conftest import SEED_RU
 from tests.tui_fixtures import app_for, make_project, open_article, settle, sync
 
 WORDS = ["a", "bb", "ccc", "Путин", "😀x", "\tt", "longerword", "x" * 30, "«да»", "e\u0301"]
@@ -39,6 +41,32 @@ def test_wrapped_positions_match_textual(lines: list[list[str]], width: int) -> 
             for x in range(width + 3):
                 expected = theirs.get_target_document_column(index, x, y)
                 assert ours.get_target_document_column(index, x, y) == expected
+
+
+PIECES = ["a", "bb", "Путин", " ", "  ", "\u00a0", "\u2003", "x" * 17, "«да».", "😀", "\t"]
+PIECES.append("e\u0301")  # a combining accent: zero cells
+
+
+@settings(max_examples=400)
+@given(
+    line=st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_wrap_offsets_are_textuals(line: str, width: int) -> None:
+    """The regex wrap of one-cell text breaks exactly where Textual's word-by-word one does
+    (other text goes to Textual's own)."""
+    assert wrap_offsets(line, width, 4) == compute_wrap_offsets(line, width, tab_size=4)
+
+
+def test_wrapping_an_article_is_textuals() -> None:
+    text = SEED_RU.read_text(encoding="utf-8")
+    document = Document(text + "\n\tx\n\n" + "слово " * 500)
+    for width in (1, 7, 40, 77):
+        theirs, ours = WrappedDocument(document, width), _WrappedDocument(document, width)
+        assert ours._wrap_offsets == theirs._wrap_offsets
+        assert ours._offset_to_line_info == theirs._offset_to_line_info
+        assert ours._line_index_to_offsets == theirs._line_index_to_offsets
+        assert ours._tab_width_cache == theirs._tab_width_cache
 
 
 def _cells(strip: Strip) -> list[tuple[str, object]]:

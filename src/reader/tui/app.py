@@ -29,9 +29,12 @@ if TYPE_CHECKING:
     from reader.core.document import Document
     from reader.core.entities import EntitySpan
     from reader.core.entity_registry import EntityRegistry
-    from reader.tui.screens.article import PreparedArticle
+    from reader.tui.screens.article import ArticleScreen, PreparedArticle
 
 EXPORT_NAME = "reader-export"
+RECOGNISED_IN_MEMORY = 8  # articles whose entities stay in memory (prefetched, shown)
+LOADING_GRACE = 0.25  # seconds the list stays while an article loads, at most
+ARTICLE_SCREEN = "article"  # the one article screen, installed under this name
 WARM_UP_DELAY = 0.5  # seconds after the request: the first frame and the corpus list come first
 NO_OP_ACTIONS = frozenset(
     {
@@ -70,9 +73,16 @@ class ReaderApp(App[None]):
         self.prepared: OrderedDict[str, PreparedArticle] = OrderedDict()
         self.prepared_lock = threading.Lock()
         self.wrap_width = 0  # the article view's wrap width, once an article was shown
+        self.article_screen: ArticleScreen | None = None  # made by the first open_article
+        self._article_to_show = False  # opened, still loading while the list is shown
         self._entity_registry: EntityRegistry | None = None
         self._entity_registry_stamp: tuple[int, int, int] | None = None
         self._entity_registry_lock = threading.Lock()
+        # Entities recognised lately, by (rel, sha256, language): (registry used, spans).
+        self._recognised: OrderedDict[
+            tuple[str, str, str | None], tuple[EntityRegistry, list[EntitySpan]]
+        ] = OrderedDict()
+        self._recognised_lock = threading.Lock()
         if project.config.keys:
             self.set_keymap(dict(project.config.keys))
 
@@ -160,7 +170,34 @@ class ReaderApp(App[None]):
             )
         except Exception as exc:  # a recogniser failure must not kill the article
             return [], f"entity recognition failed: {exc}"
+        if registry is not None:
+            with self._recognised_lock:
+                key = (document.rel, document.sha256, language)
+                self._recognised[key] = (registry, spans)
+                self._recognised.move_to_end(key)
+                while len(self._recognised) > RECOGNISED_IN_MEMORY:
+                    self._recognised.popitem(last=False)
         return spans, problem
+
+    def forget_recognised(self) -> None:
+        """Drop the entities kept in memory (they are read from the disk cache again)."""
+        with self._recognised_lock:
+            self._recognised.clear()
+
+    def recognised_now(self, document: Document, language: str | None) -> list[EntitySpan] | None:
+        """The entities ``recognise`` last found for ``document``, if still valid
+        (``entities.yaml`` unchanged: one stat); None when they must be recognised."""
+        from reader.core.errors import FileProblem
+
+        with self._recognised_lock:
+            found = self._recognised.get((document.rel, document.sha256, language))
+        if found is None:
+            return None
+        try:
+            registry = self.entity_registry()
+        except FileProblem:
+            return None  # the worker reports it
+        return found[1] if found[0] is registry else None
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_entities(self, rel: str) -> None:
@@ -236,10 +273,30 @@ class ReaderApp(App[None]):
         """Open the article ``rel`` (replacing an open one)."""
         from reader.tui.screens.article import ArticleScreen
 
-        while isinstance(self.screen, ArticleScreen):
-            self.screen.remember_position()
+        screen = self.article_screen
+        if screen is None:  # composed once, kept when the list is shown again
+            screen = self.article_screen = ArticleScreen(rel)
+            self.install_screen(screen, ARTICLE_SCREEN)
+        else:
+            screen.open(rel)
+        while len(self.screen_stack) > 1 and self.screen is not screen:
             self.pop_screen()
-        self.push_screen(ArticleScreen(rel))
+        if self.screen is screen:
+            return
+        if screen.is_mounted and screen.document is None:
+            # Loading in a worker: the list stays until the article is shown (drawing an
+            # empty screen first slowed the load), or for LOADING_GRACE seconds at most.
+            self._article_to_show = True
+            self.set_timer(LOADING_GRACE, self.show_article_screen)
+            return
+        self.push_screen(screen)
+
+    def show_article_screen(self) -> None:
+        """Bring up the article screen that ``open_article`` left loading (once)."""
+        screen = self.article_screen
+        if self._article_to_show and screen is not None and screen not in self.screen_stack:
+            self.push_screen(screen)
+        self._article_to_show = False
 
     def toggle_panel(self, name: str) -> None:
         """Toggle a side panel (shown on article screens)."""

@@ -46,6 +46,7 @@ class ArticleLoaded(Message):
     error: str | None
     text_stamp: Stamp | None
     text: PreparedText | None = None  # the display text wrapped off the UI thread
+    generation: int = 0  # the screen's open() it was read for
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ArticleFailed(Message):
 
     reason: str
     text_stamp: Stamp | None
+    generation: int = 0
 
 
 @dataclass
@@ -61,6 +63,7 @@ class ArticleUnchanged(Message):
     """An article's file was written, but its text is the one shown."""
 
     text_stamp: Stamp | None
+    generation: int = 0
 
 
 @dataclass

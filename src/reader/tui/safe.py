@@ -10,6 +10,8 @@ are line structure).
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
 _KEEP = {0x09, 0x0A, 0x0D}
@@ -29,10 +31,13 @@ def _table() -> dict[int, str]:
 
 
 _TABLE = _table()
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 
 
 def display_text(text: str) -> str:
     """``text`` with every unsafe character replaced one-for-one by a visible stand-in."""
+    if _UNSAFE.search(text) is None:  # the usual case: one scan in C (translate: 8 ms / 60 KB)
+        return text
     return text.translate(_TABLE)
 
 

@@ -25,6 +25,7 @@ from reader.core.edits import EditSession
 from reader.core.entities import EntitySpan
 from reader.core.entity_registry import TYPES as ALIAS_TYPES
 from reader.core.errors import AnnotationFileError, FileProblem, ReaderError
+from reader.core.offsets import LineIndex
 from reader.core.positions import follow_offset
 from reader.core.segment import Segments
 from reader.tui.dialogs.edit import EditDialog
@@ -63,6 +64,7 @@ WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan",
 
 PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
 PREPARED_MAX_CHARS = 2_000_000  # larger ones are prepared again on each open
+INLINE_ANNOTATIONS_BYTES = 32_768  # read on the UI thread up to this size (≈ 15 ms, 100 tags)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,22 @@ def prepare_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle:
             app.prepared.move_to_end(rel)
             while len(app.prepared) > PREPARED_ARTICLES:
                 app.prepared.popitem(last=False)
+    return cached
+
+
+def ready_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle | None:
+    """The prepared article ``rel`` when it can be shown at once: in the app's memory,
+    its file unchanged (one stat) and its text wrapped at ``width``. Any thread."""
+    with app.prepared_lock:
+        cached = app.prepared.get(rel)
+    if cached is None or cached.text is None or not width or cached.text.width != width:
+        return None
+    stamp = file_stamp(app.project.text_path(rel))
+    if stamp is None or stamp != cached.stamp:
+        return None
+    with app.prepared_lock:
+        if rel in app.prepared:
+            app.prepared.move_to_end(rel)
     return cached
 
 
@@ -196,6 +214,12 @@ class ArticleScreen(Screen[None]):
 
     def __init__(self, rel: str) -> None:
         super().__init__()
+        self._view = ArticleView(id="article-text")
+        self.generation = 0  # which open() a worker's message belongs to
+        self._reset(rel)
+
+    def _reset(self, rel: str) -> None:
+        """Forget the article shown: state for ``rel``, nothing loaded yet."""
         self.rel = rel
         self.document: Document | None = None
         self.language: str | None = None
@@ -216,7 +240,6 @@ class ArticleScreen(Screen[None]):
         self._entity_starts: list[int] = []
         self._date_starts: list[int] = []
         self._dates: list[EntitySpan] = []
-        self._view = ArticleView(id="article-text")
 
     @property
     def reader(self) -> ReaderApp:
@@ -262,7 +285,29 @@ class ArticleScreen(Screen[None]):
         self._update_status()
         self.set_interval(SYNC_SECONDS, self._sync)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-        self.load()
+        self._start_loading()
+
+    def open(self, rel: str) -> None:
+        """Show the article ``rel`` in this screen (the app keeps one article screen:
+        composing and styling a new one took 30–70 ms of each opening). The same article
+        is shown as it was left, checked against the files on disk."""
+        path = self.reader.project.text_path(rel)
+        if rel == self.rel and self.document is not None and file_stamp(path) == self.text_stamp:
+            self.call_after_refresh(self._sync)  # its annotations, once shown again
+            return
+        self.remember_position()
+        self.generation += 1
+        self._reset(rel)
+        view = self.view
+        view.visual = False
+        view.show("", LineIndex(""), Segments(""))
+        self.query_one("#article-error").display = False
+        self.query_one(AnnotationPanel).show((), self.reader.project.config.tags)
+        self.query_one(EntityPanel).show([], ENTITY_COLOURS)
+        view.focus()
+        self._update_status()
+        self.refresh_bindings()
+        self._start_loading()
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -279,6 +324,53 @@ class ArticleScreen(Screen[None]):
 
     # --- loading -----------------------------------------------------------
 
+    def _start_loading(self) -> None:
+        """Show the article at once when it is ready in memory (prefetched or shown
+        recently, its annotation file small and no save queued), else load it in a worker.
+        A worker's start and its message each waited for the frame being drawn: ≈ 50 ms."""
+        app = self.reader
+        prepared = ready_article(app, self.rel, self.view.wrap_width or app.wrap_width)
+        if prepared is None or (self.session is not None and self.session.pending):
+            self.load()
+            return
+        try:
+            size = app.corpus.store.path_for(self.rel).stat().st_size
+        except FileNotFoundError:
+            size = 0
+        except OSError:
+            size = INLINE_ANNOTATIONS_BYTES + 1  # the worker reports it
+        if size > INLINE_ANNOTATIONS_BYTES:
+            self.load()
+            return
+        self._loaded(self._read(prepared, self.generation))
+        spans = app.recognised_now(prepared.document, prepared.language)
+        if spans is None:
+            self.recompute_entities()
+        else:
+            self._entities(EntitiesRecognised(spans, prepared.document.sha256))
+
+    def _read(self, prepared: PreparedArticle, generation: int) -> ArticleLoaded:
+        """The article's annotations read into a session (any thread), as a message."""
+        document, language = prepared.document, prepared.language
+        session: QueuedSession | None = None
+        error = None
+        try:
+            session = QueuedSession(self.reader.corpus.store, document, language)
+        except AnnotationFileError as exc:
+            error = exc.describe()
+        except (ReaderError, OSError) as exc:
+            error = str(exc)
+        return ArticleLoaded(
+            document,
+            language,
+            prepared.segments,
+            session,
+            error,
+            prepared.stamp,
+            prepared.text,
+            generation,
+        )
+
     @work(thread=True, exclusive=True, group="article")
     def load(self) -> None:
         """Read the article and its annotations, then run the recognisers.
@@ -286,30 +378,21 @@ class ArticleScreen(Screen[None]):
         Also reloads a text changed on disk; an unchanged one only refreshes its stamp.
         """
         app = self.reader
+        generation = self.generation
         app.saver.drain()  # the annotation file as of every change made so far
         shown = self.document
         try:
-            prepared = prepare_article(app, self.rel, self.view.wrap_width)
+            prepared = prepare_article(app, self.rel, self.view.wrap_width or app.wrap_width)
         except (ReaderError, OSError) as exc:
-            self.post_message(ArticleFailed(str(exc), file_stamp(app.project.text_path(self.rel))))
+            stamp = file_stamp(app.project.text_path(self.rel))
+            self.post_message(ArticleFailed(str(exc), stamp, generation))
             return
-        document, language, stamp = prepared.document, prepared.language, prepared.stamp
+        document = prepared.document
         if shown is not None and shown.sha256 == document.sha256:
-            self.post_message(ArticleUnchanged(stamp))
+            self.post_message(ArticleUnchanged(prepared.stamp, generation))
             return
-        segments = prepared.segments
-        session: QueuedSession | None = None
-        error = None
-        try:
-            session = QueuedSession(app.corpus.store, document, language)
-        except AnnotationFileError as exc:
-            error = exc.describe()
-        except (ReaderError, OSError) as exc:
-            error = str(exc)
-        self.post_message(
-            ArticleLoaded(document, language, segments, session, error, stamp, prepared.text)
-        )
-        self._recognise(document, language)
+        self.post_message(self._read(prepared, generation))
+        self._recognise(document, prepared.language)
 
     @work(thread=True, exclusive=True, group="entities")
     def recompute_entities(self) -> None:
@@ -328,6 +411,8 @@ class ArticleScreen(Screen[None]):
 
     @on(ArticleLoaded)
     def _loaded(self, message: ArticleLoaded) -> None:
+        if message.generation != self.generation:
+            return  # read for the article shown before
         self.text_stamp, self._reloading = message.text_stamp, False
         reloaded = self.document is not None
         old_lines, old_offset = self.view.lines, self.view.cursor_offset
@@ -371,13 +456,18 @@ class ArticleScreen(Screen[None]):
             view.move_to(min(saved, len(message.document.text)))
             self.call_after_refresh(view.scroll_cursor_visible, center=True)
         self._annotations_changed()
+        self.reader.show_article_screen()
 
     @on(ArticleUnchanged)
     def _unchanged(self, message: ArticleUnchanged) -> None:
+        if message.generation != self.generation:
+            return
         self.text_stamp, self._reloading = message.text_stamp, False
 
     @on(ArticleFailed)
     def _failed(self, message: ArticleFailed) -> None:
+        if message.generation != self.generation:
+            return
         self.text_stamp, self._reloading = message.text_stamp, False
         if self.document is not None:  # a reload: keep what is shown
             self.notify(
@@ -392,6 +482,7 @@ class ArticleScreen(Screen[None]):
         self.save_state = "not opened"
         self.save_failed = True
         self._update_status()
+        self.reader.show_article_screen()
 
     @on(EntitiesRecognised)
     def _entities(self, message: EntitiesRecognised) -> None:
@@ -409,6 +500,8 @@ class ArticleScreen(Screen[None]):
         self.refresh_bindings()
 
     def _sync(self) -> None:
+        if self not in self.app.screen_stack:
+            return  # kept for the next article while the list is shown
         path = self.reader.project.text_path(self.rel)
         if self.document and not self._reloading and file_stamp(path) != self.text_stamp:
             self._reloading = True

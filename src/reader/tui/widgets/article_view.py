@@ -12,21 +12,24 @@ always shows over highlights.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual._cells import cell_len, cell_width_to_column_index
+from textual._wrap import compute_wrap_offsets
 from textual.binding import Binding, BindingType
 from textual.document._document import Document
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
-from textual.expand_tabs import expand_tabs_inline, expand_text_tabs_from_widths
+from textual.expand_tabs import expand_tabs_inline, expand_text_tabs_from_widths, get_tab_widths
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -40,11 +43,79 @@ GUTTER_WIDTH = 2
 TAB_WIDTH = 4  # TextArea's indent_width default
 
 
+# Textual wraps a line in chunks (``\S+\s*|\s+``): each begins where a non-space follows a
+# space, or at the line's start.
+_CHUNK_START = re.compile(r"(?<=\s)\S")
+_LAST_CHUNK_START = re.compile(r".*(?<=\s)(?=\S)", re.DOTALL)  # match ends at the last one
+
+
+def _narrow(line: str) -> bool:
+    """True when every character of ``line`` takes one cell (no tab, wide or zero-width)."""
+    return all(get_character_cell_size(ch) == 1 for ch in set(line))
+
+
+def wrap_offsets(line: str, width: int, tab_width: int) -> list[int]:
+    """Where ``line`` breaks at ``width`` cells: exactly Textual's ``compute_wrap_offsets``.
+    When every character is one cell wide (news text), each row's break is found with a
+    regular expression over that row alone, instead of measuring every word in Python
+    (most of the cost of showing 60 KB)."""
+    if not width:
+        return []
+    if len(line) <= width or not _narrow(line):
+        return compute_wrap_offsets(line, width, tab_size=tab_width)
+    size = len(line)
+    breaks: list[int] = []
+    row = 0  # where the current visual row starts
+    while row + width < size:
+        limit = row + width  # the first position that does not fit on this row
+        found = _LAST_CHUNK_START.match(line, row + 1, limit + 1)
+        chunk = found.end() if found else row  # the chunk holding ``limit`` starts here
+        if found and (
+            chunk + width >= size or _CHUNK_START.search(line, chunk + 1, chunk + width + 1)
+        ):
+            breaks.append(chunk)  # it fits on a row of its own: the next row starts with it
+            row = chunk
+            continue
+        following = _CHUNK_START.search(line, chunk + width + 1)
+        end = following.start() if following else size
+        pieces = range(chunk, end, width)  # wider than a row: folded every ``width`` cells
+        breaks.extend(piece for piece in pieces if piece)
+        row = pieces[-1]
+    return breaks
+
+
 class _WrappedDocument(WrappedDocument):
     """Textual's wrapped document without its O(size) steps: ``height`` summed every line
     per call, and each cursor move or click divided the whole line into rich Texts (a
     second per key on a single-line article of 1 MB). Here sections are string slices
-    found by bisecting the wrap offsets."""
+    found by bisecting the wrap offsets, and ``wrap`` uses ``wrap_offsets``."""
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        """Wrap every line at ``width`` (0: no wrapping); what Textual's ``wrap`` makes."""
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab_width = self._tab_width
+        offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        line_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        row = 0
+        for line_index, line in enumerate(self.document.lines):
+            breaks = wrap_offsets(line, width, tab_width)
+            if "\t" in line:
+                tab_widths.append([cells for _, cells in get_tab_widths(line, tab_width)])
+            else:
+                tab_widths.append([0] if line else [])
+            offsets.append(breaks)
+            count = len(breaks) + 1
+            line_info.extend((line_index, section) for section in range(count))
+            line_offsets.append(list(range(row, row + count)))
+            row += count
+        self._wrap_offsets = offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
 
     @property
     def height(self) -> int:

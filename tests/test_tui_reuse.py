@@ -1,0 +1,219 @@
+"""One article screen for every article: what opening another article forgets, what is
+shown at once (prepared in memory) and what waits for its worker."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import reader.tui.screens.article as article_module
+from reader.core.corpus import Corpus
+from reader.core.edits import EditSession
+from reader.core.project import Project
+from reader.tui.messages import ArticleLoaded
+from reader.tui.screens.article import (
+    INLINE_ANNOTATIONS_BYTES,
+    ArticleScreen,
+    prepare_article,
+)
+from reader.tui.screens.corpus import CorpusScreen
+from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
+
+OTHER = "Another story. Vladimir Putin spoke in Moscow on 3 March 2022.\n\nIt ended.\n"
+
+
+def _project(tmp_path: Path) -> Path:
+    return make_project(
+        tmp_path / "p", {"en/a.txt": ARTICLE, "en/b.txt": OTHER}, config="languages: [en]\n"
+    )
+
+
+@sync
+async def test_another_article_starts_clean(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = await open_article(app, pilot, "en/a.txt")
+        await pilot.press("s", "c", "v", "w")  # a claim, then visual mode and a selection
+        await settle(app, pilot)
+        assert len(first.annotations) == 1 and first.view.visual
+        await pilot.press("escape", "escape", "escape")  # selection, visual mode, the list
+        await settle(app, pilot)
+        assert isinstance(app.screen, CorpusScreen)
+        second = await open_article(app, pilot, "en/b.txt")
+        assert second is first  # the same screen, composed once
+        assert second.rel == "en/b.txt" and second.view.text == OTHER
+        assert second.annotations == () and not second.view.visual
+        assert {e.text for e in second.entities} >= {"Vladimir Putin", "Moscow"}
+        assert "Geneva" not in {e.text for e in second.entities}
+        await pilot.press("u")  # undo has nothing of a.txt's to undo here
+        await settle(app, pilot)
+        assert len(saved(root, "en/a.txt")) == 1
+        assert saved(root, "en/b.txt") == []
+        await pilot.press("escape")
+        await settle(app, pilot)
+        again = await open_article(app, pilot, "en/a.txt")
+        assert again.view.text == ARTICLE and len(again.annotations) == 1
+
+
+@sync
+async def test_a_broken_file_does_not_follow_to_the_next_article(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "annotations" / "en").mkdir(parents=True)
+    (root / "annotations" / "en" / "a.yaml").write_text("annotations: [\n", encoding="utf-8")
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        assert screen.session is None and screen.query_one("#article-error").display
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_article(app, pilot, "en/b.txt")
+        assert screen.session is not None and screen.writable
+        assert not screen.query_one("#article-error").display
+        await pilot.press("s", "q")
+        await settle(app, pilot)
+        assert [a["tag"] for a in saved(root, "en/b.txt")] == ["quote"]
+
+
+@sync
+async def test_a_message_for_the_article_shown_before_is_dropped(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        prepared = prepare_article(app, "en/a.txt", screen.view.wrap_width)
+        stale = screen._read(prepared, screen.generation)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/b.txt")
+        screen.post_message(stale)  # a.txt's worker finishing late
+        await settle(app, pilot)
+        assert screen.rel == "en/b.txt" and screen.view.text == OTHER
+        assert isinstance(stale, ArticleLoaded) and stale.generation != screen.generation
+
+
+@sync
+async def test_a_prepared_article_is_shown_at_once(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.prefetch_entities("en/b.txt")  # what resting on the row does
+        await settle(app, pilot)
+        loads: list[str] = []
+        real_load = ArticleScreen.load
+        ArticleScreen.load = lambda self: loads.append(self.rel) or real_load(self)  # type: ignore[method-assign]
+        try:
+            app.open_article("en/b.txt")
+        finally:
+            ArticleScreen.load = real_load  # type: ignore[method-assign]
+        # shown before the event loop ran again: text, entities and the session
+        assert screen.view.text == OTHER and screen.session is not None
+        assert "Moscow" in {e.text for e in screen.entities}
+        assert loads == []
+        await settle(app, pilot)
+        assert app.screen is screen
+
+
+@sync
+async def test_a_large_annotation_file_is_read_in_the_worker(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    corpus = Corpus(Project.open(root))
+    EditSession(corpus.store, corpus.document("en/b.txt"), "en").add("claim", 0, 14)
+    path = root / "annotations" / "en" / "b.yaml"
+    padding = "# " + "x" * INLINE_ANNOTATIONS_BYTES + "\n"  # a comment: still valid
+    path.write_text(path.read_text(encoding="utf-8") + padding, encoding="utf-8")
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/b.txt")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/a.txt")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.open_article("en/b.txt")
+        assert screen.document is None  # not read on the UI thread
+        assert isinstance(app.screen, CorpusScreen)  # the list stays while it loads
+        await settle(app, pilot)
+        assert app.screen is screen and screen.view.text == OTHER
+        assert [a.text for a in screen.annotations] == ["Another story."]
+
+
+@sync
+async def test_a_slow_article_shows_the_screen_after_the_grace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        release = asyncio.Event()
+        real = article_module.prepare_article
+
+        def slow(*args: object, **kwargs: object) -> object:
+            while not release.is_set():
+                asyncio.run_coroutine_threadsafe(asyncio.sleep(0), loop).result()
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(article_module, "prepare_article", slow)
+        app.open_article("en/b.txt")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, CorpusScreen)
+        await pilot.pause(0.4)  # past LOADING_GRACE: the screen says it is loading
+        assert app.screen is screen and screen.document is None
+        assert screen.save_state == "loading…"
+        release.set()
+        await settle(app, pilot)
+        assert screen.view.text == OTHER
+
+
+@sync
+async def test_a_reload_after_leaving_does_not_bring_the_article_back(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        (root / "corpus" / "en" / "a.txt").write_text(ARTICLE + "More.\n", encoding="utf-8")
+        screen.load()  # what the 1 s check starts when the text changed
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CorpusScreen)
+
+
+@sync
+async def test_entities_in_memory_follow_entities_yaml(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/b.txt")
+        document = screen.document
+        assert document is not None
+        assert app.recognised_now(document, "en") is not None
+        (root / "entities.yaml").write_text(
+            "entities:\n  - name: Vladimir Putin\n    type: PER\n    aliases: [Putin]\n",
+            encoding="utf-8",
+        )
+        assert app.recognised_now(document, "en") is None  # recognised again when opened
+
+
+@sync
+async def test_switching_from_the_palette_remembers_the_position(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        screen.view.move_to(ARTICLE.index("Second"))
+        await pilot.press("v", "w", "b")  # visual mode, back where it started
+        assert screen.view.visual
+        app.open_article("en/b.txt")  # what the palette's "Open" does
+        await settle(app, pilot)
+        assert screen.rel == "en/b.txt"
+        assert not screen.view.visual and screen.view.selected_span is None
+        assert app.positions.get("en/a.txt") == ARTICLE.index("Second")
+        app.open_article("en/a.txt")
+        await settle(app, pilot)
+        assert screen.view.cursor_offset == ARTICLE.index("Second")
