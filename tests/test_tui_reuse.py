@@ -12,6 +12,7 @@ import reader.tui.screens.article as article_module
 from reader.core.corpus import Corpus
 from reader.core.edits import EditSession
 from reader.core.project import Project
+from reader.tui.app import COMPOSE_DELAY
 from reader.tui.messages import ArticleLoaded
 from reader.tui.screens.article import (
     INLINE_ANNOTATIONS_BYTES,
@@ -217,3 +218,43 @@ async def test_switching_from_the_palette_remembers_the_position(tmp_path: Path)
         app.open_article("en/a.txt")
         await settle(app, pilot)
         assert screen.view.cursor_offset == ARTICLE.index("Second")
+
+
+@sync
+async def test_a_theme_chosen_on_the_list_reaches_the_kept_article_screen(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        dark = screen.view.rich_style.bgcolor
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/b.txt")
+        light = screen.view.rich_style.bgcolor
+        assert light != dark and light is not None
+        assert light.triplet is not None and sum(light.triplet) > 3 * 200  # a light background
+
+
+@sync
+async def test_the_article_screen_is_composed_unseen_while_the_list_loads(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.article_screen is None  # not at start: the first frame comes first
+        await pilot.pause(COMPOSE_DELAY + 0.3)
+        screen = app.article_screen
+        assert screen is not None and screen.is_mounted and screen.document is None
+        assert isinstance(app.screen, CorpusScreen) and len(app.screen_stack) == 1
+        assert await open_article(app, pilot, "en/b.txt") is screen
+        assert screen.view.text == OTHER and screen.session is not None
+
+
+@sync
+async def test_an_article_opened_before_the_screen_is_composed(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_article("en/a.txt")  # at once: composed now, loaded when mounted
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen is app.article_screen
+        assert screen.view.text == ARTICLE and screen.entities

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 EXPORT_NAME = "reader-export"
 RECOGNISED_IN_MEMORY = 8  # articles whose entities stay in memory (prefetched, shown)
+COMPOSE_DELAY = 1.0  # seconds after start: the article screen is composed, unseen
 LOADING_GRACE = 0.25  # seconds the list stays while an article loads, at most
 ARTICLE_SCREEN = "article"  # the one article screen, installed under this name
 WARM_UP_DELAY = 0.5  # seconds after the request: the first frame and the corpus list come first
@@ -99,6 +100,7 @@ class ReaderApp(App[None]):
         if self.project.config.keys:  # after the first frame: needs the article screen's keys
             self.call_after_refresh(self.check_keymap)
         self.set_timer(WARM_UP_DELAY, self.collect_speakers)
+        self.set_timer(COMPOSE_DELAY, self.compose_article_screen)
         # The project's languages load their models in a worker (without a list in
         # reader.yaml, the corpus screen warms the languages it sees).
         for language in self.project.config.languages:
@@ -269,16 +271,22 @@ class ReaderApp(App[None]):
     def on_speakers_collected(self, message: SpeakersCollected) -> None:
         self.speakers.update(message.names)
 
-    def open_article(self, rel: str) -> None:
-        """Open the article ``rel`` (replacing an open one)."""
+    def compose_article_screen(self) -> ArticleScreen:
+        """The article screen, composed and mounted (not shown) if it was not: done once,
+        while the list is read, so that even the first article opens without it."""
         from reader.tui.screens.article import ArticleScreen
 
-        screen = self.article_screen
-        if screen is None:  # composed once, kept when the list is shown again
-            screen = self.article_screen = ArticleScreen(rel)
-            self.install_screen(screen, ARTICLE_SCREEN)
-        else:
-            screen.open(rel)
+        if self.article_screen is None:
+            screen = self.article_screen = ArticleScreen("")
+            self.install_screen(screen, ARTICLE_SCREEN)  # kept when the list is shown again
+            self._load_screen_css(screen)  # what push_screen does first (Textual 8.2.8) ...
+            self._get_screen(screen)  # ... then starts it: compose and mount
+        return self.article_screen
+
+    def open_article(self, rel: str) -> None:
+        """Open the article ``rel`` (replacing an open one)."""
+        screen = self.compose_article_screen()
+        screen.open(rel)
         while len(self.screen_stack) > 1 and self.screen is not screen:
             self.pop_screen()
         if self.screen is screen:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.style import Style
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -213,9 +213,11 @@ class ArticleScreen(Screen[None]):
     ]  # fmt: skip
 
     def __init__(self, rel: str) -> None:
+        """The screen of the article ``rel`` ("": none yet, see ``open``)."""
         super().__init__()
         self._view = ArticleView(id="article-text")
         self.generation = 0  # which open() a worker's message belongs to
+        self._styled_at = -1  # the app's CSS update count when the styles were last applied
         self._reset(rel)
 
     def _reset(self, rel: str) -> None:
@@ -285,12 +287,16 @@ class ArticleScreen(Screen[None]):
         self._update_status()
         self.set_interval(SYNC_SECONDS, self._sync)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-        self._start_loading()
+        if self.rel:  # else composed ahead of the first article (app.compose_article_screen)
+            self._start_loading()
 
     def open(self, rel: str) -> None:
         """Show the article ``rel`` in this screen (the app keeps one article screen:
         composing and styling a new one took 30–70 ms of each opening). The same article
         is shown as it was left, checked against the files on disk."""
+        if not self.is_mounted:  # still being composed: on_mount loads it
+            self._reset(rel)
+            return
         path = self.reader.project.text_path(rel)
         if rel == self.rel and self.document is not None and file_stamp(path) == self.text_stamp:
             self.call_after_refresh(self._sync)  # its annotations, once shown again
@@ -308,6 +314,21 @@ class ArticleScreen(Screen[None]):
         self._update_status()
         self.refresh_bindings()
         self._start_loading()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual re-applies the whole stylesheet to a screen it resumes (12 ms of each
+        # opening); this screen's styles change only when the app's CSS does (a theme).
+        styled = self.app._css_update_count
+        if self._styled_at == styled:
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
+        self._styled_at = styled
+        self.call_after_refresh(self._remember_wrap_width)
+
+    def _remember_wrap_width(self) -> None:
+        """The view's wrap width, laid out: what prefetching wraps the next article at."""
+        if self.view.wrap_width:
+            self.reader.wrap_width = self.view.wrap_width
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -427,7 +448,7 @@ class ArticleScreen(Screen[None]):
         self.picked_orphan = None
         view = self.view
         view.show(message.document.text, message.document.lines, message.segments, message.text)
-        self.reader.wrap_width = view.wrap_width  # what prefetching wraps the next one at
+        self._remember_wrap_width()
         banner = self.query_one("#article-error", Static)
         banner.display = bool(message.error)
         if message.error:
