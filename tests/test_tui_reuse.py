@@ -241,12 +241,19 @@ async def test_the_article_screen_is_composed_unseen_while_the_list_loads(tmp_pa
     app = app_for(_project(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.article_screen is None  # not at start: the first frame comes first
-        await pilot.pause(COMPOSE_DELAY + 0.3)
+        await pilot.pause(COMPOSE_DELAY)
+        for _ in range(200):  # composed while the models load: give it time
+            if app.article_screen is not None and app.article_screen.is_mounted:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
         screen = app.article_screen
         assert screen is not None and screen.is_mounted and screen.document is None
         assert isinstance(app.screen, CorpusScreen) and len(app.screen_stack) == 1
+        unseen_width = app.wrap_width  # laid out unseen: prefetching wraps at this width
         assert await open_article(app, pilot, "en/b.txt") is screen
         assert screen.view.text == OTHER and screen.session is not None
+        assert unseen_width == screen.view.wrap_width > 0
 
 
 @sync
@@ -258,3 +265,15 @@ async def test_an_article_opened_before_the_screen_is_composed(tmp_path: Path) -
         screen = app.screen
         assert isinstance(screen, ArticleScreen) and screen is app.article_screen
         assert screen.view.text == ARTICLE and screen.entities
+
+
+@sync
+async def test_quitting_while_the_article_screen_is_composed(tmp_path: Path) -> None:
+    """ctrl+q about a second after start, as the screen is composed ahead: no error."""
+    for delay in (0, 0.001, 0.003, 0.01, 0.03):
+        app = app_for(_project(tmp_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.compose_article_screen()
+            await asyncio.sleep(delay)
+        assert app._exception is None  # run_test also raises what the app raised

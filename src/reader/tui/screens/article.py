@@ -262,6 +262,8 @@ class ArticleScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if not self.query("#panels"):
+            return  # the app quit while this screen was composed ahead: its widgets are gone
         # One binding per tag key (first in the footer), plus 1–9 by number;
         # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
         bindings: dict[str, list[Binding]] = {}
@@ -287,8 +289,18 @@ class ArticleScreen(Screen[None]):
         self._update_status()
         self.set_interval(SYNC_SECONDS, self._sync)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-        if self.rel:  # else composed ahead of the first article (app.compose_article_screen)
+        self._styled_at = self.app._css_update_count  # mounting applied the stylesheet
+        if self.rel:
             self._start_loading()
+        else:  # composed ahead of the first article (app.compose_article_screen)
+            self.call_later(self._lay_out_unseen)
+
+    def _lay_out_unseen(self) -> None:
+        """Lay the screen out at the terminal's size without showing it (Textual displays
+        only the current screen), so that the first article is wrapped at its width."""
+        if not self.is_current:
+            self._refresh_layout(self.app.size)
+            self._remember_wrap_width()
 
     def open(self, rel: str) -> None:
         """Show the article ``rel`` in this screen (the app keeps one article screen:
