@@ -120,6 +120,26 @@ async def test_a_prepared_article_is_shown_at_once(tmp_path: Path) -> None:
 
 
 @sync
+async def test_a_small_text_not_in_memory_is_read_at_once(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/b.txt")  # its entities cached on disk
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/a.txt")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        with app.prepared_lock:
+            app.prepared.clear()
+        app.forget_recognised()
+        app.open_article("en/b.txt")
+        assert screen.view.text == OTHER and screen.session is not None
+        assert "Moscow" in {e.text for e in screen.entities}  # from .reader/entities/
+        await settle(app, pilot)
+        assert app.screen is screen
+
+
+@sync
 async def test_a_large_annotation_file_is_read_in_the_worker(tmp_path: Path) -> None:
     root = _project(tmp_path)
     corpus = Corpus(Project.open(root))
@@ -162,6 +182,7 @@ async def test_a_slow_article_shows_the_screen_after_the_grace(
 
         loop = asyncio.get_running_loop()
         monkeypatch.setattr(article_module, "prepare_article", slow)
+        monkeypatch.setattr(article_module, "INLINE_TEXT_BYTES", 0)  # read in the worker
         app.open_article("en/b.txt")
         await pilot.pause(0.05)
         assert isinstance(app.screen, CorpusScreen)

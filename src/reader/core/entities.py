@@ -144,16 +144,31 @@ def recognise_document(
     registry's fingerprint, so a change to any of them recomputes. Unwritable caches
     are ignored. Slow on first use (models): run it in a worker thread.
     """
-    lang = language if language in SUPPORTED_LANGUAGES else "en"
-    reference = reference_date or doc.date
-    key = _cache_key(lang, reference, registry)
-    path = cache_path(cache_dir, doc) if cache_dir is not None else None
-    if path is not None:
-        cached = _read_cached(path, key)
+    if cache_dir is not None:
+        cached = cached_entities(doc, language, cache_dir=cache_dir, registry=registry,
+                                 reference_date=reference_date)  # fmt: skip
         if cached is not None:
             return cached
+    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    reference = reference_date or doc.date
     spans = recognise(doc.text, lang, reference, registry=registry)
-    if path is not None:
+    if cache_dir is not None:
+        data = {"key": _cache_key(lang, reference, registry), "spans": [asdict(s) for s in spans]}
         with contextlib.suppress(OSError):  # a read-only project still gets its spans
-            _write_json(path, {"key": key, "spans": [asdict(s) for s in spans]})
+            _write_json(cache_path(cache_dir, doc), data)
     return spans
+
+
+def cached_entities(
+    doc: Document,
+    language: str | None,
+    *,
+    cache_dir: Path,
+    registry: EntityRegistry | None = None,
+    reference_date: date | None = None,
+) -> list[EntitySpan] | None:
+    """The entity spans of ``doc`` from the cache when its key still matches (no model:
+    quick), else None."""
+    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    key = _cache_key(lang, reference_date or doc.date, registry)
+    return _read_cached(cache_path(cache_dir, doc), key)

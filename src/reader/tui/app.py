@@ -187,19 +187,23 @@ class ReaderApp(App[None]):
             self._recognised.clear()
 
     def recognised_now(self, document: Document, language: str | None) -> list[EntitySpan] | None:
-        """The entities ``recognise`` last found for ``document``, if still valid
-        (``entities.yaml`` unchanged: one stat); None when they must be recognised."""
+        """The entities of ``document`` without running a recogniser: those ``recognise``
+        last found (``entities.yaml`` unchanged: one stat), else from the cache under
+        .reader/; None when they must be recognised (in a worker)."""
+        from reader.core.entities import cached_entities
         from reader.core.errors import FileProblem
 
-        with self._recognised_lock:
-            found = self._recognised.get((document.rel, document.sha256, language))
-        if found is None:
-            return None
         try:
             registry = self.entity_registry()
         except FileProblem:
             return None  # the worker reports it
-        return found[1] if found[0] is registry else None
+        with self._recognised_lock:
+            found = self._recognised.get((document.rel, document.sha256, language))
+        if found is not None and found[0] is registry:
+            return found[1]
+        return cached_entities(
+            document, language, cache_dir=self.project.cache_dir, registry=registry
+        )
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch_entities(self, rel: str) -> None:

@@ -24,6 +24,13 @@ class Saver:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-save")
         self._lock = threading.Lock()
         self._closed = False
+        self._queued = 0  # jobs submitted and not finished
+
+    @property
+    def busy(self) -> bool:
+        """True while a save is queued or running (a file read now may miss it)."""
+        with self._lock:
+            return self._queued > 0
 
     def submit(self, job: Callable[[], object]) -> None:
         """Queue ``job`` after every job queued before it."""
@@ -31,7 +38,15 @@ class Saver:
             if self._closed:  # after shutdown (the app is gone): run it here, never drop it
                 job()
                 return
-            self._pool.submit(job)
+            self._queued += 1
+            self._pool.submit(self._run, job)
+
+    def _run(self, job: Callable[[], object]) -> None:
+        try:
+            job()
+        finally:
+            with self._lock:
+                self._queued -= 1
 
     def drain(self) -> None:
         """Block until every job queued so far has run (not on the writer thread)."""

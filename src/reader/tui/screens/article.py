@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -65,6 +66,7 @@ WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan",
 PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
 PREPARED_MAX_CHARS = 2_000_000  # larger ones are prepared again on each open
 INLINE_ANNOTATIONS_BYTES = 32_768  # read on the UI thread up to this size (≈ 15 ms, 100 tags)
+INLINE_TEXT_BYTES = 131_072  # a text not prepared is read on the UI thread up to this size
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,16 @@ def ready_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle | Non
         if rel in app.prepared:
             app.prepared.move_to_end(rel)
     return cached
+
+
+def _size(path: Path) -> int:
+    """The size of ``path`` in bytes (0 when absent; huge when it cannot be read)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return sys.maxsize
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -358,23 +370,29 @@ class ArticleScreen(Screen[None]):
     # --- loading -----------------------------------------------------------
 
     def _start_loading(self) -> None:
-        """Show the article at once when it is ready in memory (prefetched or shown
-        recently, its annotation file small and no save queued), else load it in a worker.
-        A worker's start and its message each waited for the frame being drawn: ≈ 50 ms."""
+        """Show the article at once when that is quick: prepared in memory (prefetched or
+        shown recently) or a small text, a small annotation file and no save queued; else
+        load it in a worker. A worker's start and its message each waited for the frame
+        being drawn, and drawing the list competed with it: ≈ 50 ms more."""
         app = self.reader
-        prepared = ready_article(app, self.rel, self.view.wrap_width or app.wrap_width)
-        if prepared is None or (self.session is not None and self.session.pending):
+        width = self.view.wrap_width or app.wrap_width
+        if (
+            app.saver.busy
+            or not width
+            or _size(app.corpus.store.path_for(self.rel)) > INLINE_ANNOTATIONS_BYTES
+        ):
             self.load()
             return
-        try:
-            size = app.corpus.store.path_for(self.rel).stat().st_size
-        except FileNotFoundError:
-            size = 0
-        except OSError:
-            size = INLINE_ANNOTATIONS_BYTES + 1  # the worker reports it
-        if size > INLINE_ANNOTATIONS_BYTES:
-            self.load()
-            return
+        prepared = ready_article(app, self.rel, width)
+        if prepared is None:
+            if _size(app.project.text_path(self.rel)) > INLINE_TEXT_BYTES:
+                self.load()
+                return
+            try:
+                prepared = prepare_article(app, self.rel, width)
+            except (ReaderError, OSError):
+                self.load()  # the worker says why
+                return
         self._loaded(self._read(prepared, self.generation))
         spans = app.recognised_now(prepared.document, prepared.language)
         if spans is None:
