@@ -254,7 +254,7 @@ class Segments:
 
     def __post_init__(self) -> None:
         spans = {
-            "words": tuple(m.span() for m in _WORD.finditer(self.text)),
+            "words": tuple([m.span() for m in _WORD.finditer(self.text)]),
             "sentences": tuple(split_sentences(self.text)),
             "paragraphs": tuple(_paragraphs(self.text)),
         }
