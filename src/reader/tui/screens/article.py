@@ -83,10 +83,13 @@ class PreparedArticle:
     text: PreparedText | None
 
 
-def prepare_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle:
+def prepare_article(
+    app: ReaderApp, rel: str, width: int, *, all_segments: bool = True
+) -> PreparedArticle:
     """The prepared article ``rel`` (from the app's memory when its file is unchanged),
     its text wrapped at ``width`` (0: not wrapped). Any thread; ReaderError or OSError
-    when it cannot be read."""
+    when it cannot be read. ``all_segments``: find the words now too (in a worker), else
+    when first used."""
     stamp = file_stamp(app.project.text_path(rel))  # before reading: a change is seen later
     with app.prepared_lock:
         cached = app.prepared.get(rel)
@@ -95,7 +98,11 @@ def prepare_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle:
             document = app.corpus.document(rel)
             language = app.corpus.language_of(document)
         _ = document.lines
-        cached = PreparedArticle(stamp, document, language, Segments(document.text), None)
+        segments = Segments(document.text)
+        _ = segments.sentences, segments.paragraphs  # the tag keys need them at once
+        if all_segments:
+            segments.find_all()
+        cached = PreparedArticle(stamp, document, language, segments, None)
     if width and (cached.text is None or cached.text.width != width):
         cached = replace(cached, text=ArticleView.prepare(cached.document.text, width))
     if len(cached.document.text) <= PREPARED_MAX_CHARS:
@@ -389,7 +396,7 @@ class ArticleScreen(Screen[None]):
                 self.load()
                 return
             try:
-                prepared = prepare_article(app, self.rel, width)
+                prepared = prepare_article(app, self.rel, width, all_segments=False)
             except (ReaderError, OSError):
                 self.load()  # the worker says why
                 return
