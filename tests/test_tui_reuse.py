@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 import reader.tui.screens.article as article_module
 from reader.core.corpus import Corpus
 from reader.core.edits import EditSession
 from reader.core.project import Project
-from reader.tui.app import COMPOSE_DELAY
+from reader.tui.app import COMPOSE_DELAY, ReaderApp
 from reader.tui.messages import ArticleLoaded
 from reader.tui.screens.article import (
     INLINE_ANNOTATIONS_BYTES,
@@ -23,6 +25,12 @@ from reader.tui.screens.corpus import CorpusScreen
 from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
 
 OTHER = "Another story. Vladimir Putin spoke in Moscow on 3 March 2022.\n\nIt ended.\n"
+
+
+async def back_to_list(app: ReaderApp, pilot: Pilot[Any]) -> None:
+    """Escape from the article to the list, once everything has settled."""
+    await pilot.press("escape")
+    await settle(app, pilot)
 
 
 def _project(tmp_path: Path) -> Path:
@@ -53,8 +61,7 @@ async def test_another_article_starts_clean(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert len(saved(root, "en/a.txt")) == 1
         assert saved(root, "en/b.txt") == []
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         again = await open_article(app, pilot, "en/a.txt")
         assert again.view.text == ARTICLE and len(again.annotations) == 1
 
@@ -68,8 +75,7 @@ async def test_a_broken_file_does_not_follow_to_the_next_article(tmp_path: Path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
         assert screen.session is None and screen.query_one("#article-error").display
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         screen = await open_article(app, pilot, "en/b.txt")
         assert screen.session is not None and screen.writable
         assert not screen.query_one("#article-error").display
@@ -85,8 +91,7 @@ async def test_a_message_for_the_article_shown_before_is_dropped(tmp_path: Path)
         screen = await open_article(app, pilot, "en/a.txt")
         prepared = prepare_article(app, "en/a.txt", screen.view.wrap_width)
         stale = screen._read(prepared, screen.generation)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         await open_article(app, pilot, "en/b.txt")
         screen.post_message(stale)  # a.txt's worker finishing late
         await settle(app, pilot)
@@ -100,8 +105,7 @@ async def test_a_prepared_article_is_shown_at_once(tmp_path: Path) -> None:
     app = app_for(root)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         app.prefetch_entities("en/b.txt")  # what resting on the row does
         await settle(app, pilot)
         loads: list[str] = []
@@ -124,11 +128,9 @@ async def test_a_small_text_not_in_memory_is_read_at_once(tmp_path: Path) -> Non
     app = app_for(_project(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/b.txt")  # its entities cached on disk
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         await open_article(app, pilot, "en/a.txt")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         with app.prepared_lock:
             app.prepared.clear()
         app.forget_recognised()
@@ -150,11 +152,9 @@ async def test_a_large_annotation_file_is_read_in_the_worker(tmp_path: Path) -> 
     app = app_for(root)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/b.txt")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         await open_article(app, pilot, "en/a.txt")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         app.open_article("en/b.txt")
         assert screen.document is None  # not read on the UI thread
         assert isinstance(app.screen, CorpusScreen)  # the list stays while it loads
@@ -170,8 +170,7 @@ async def test_a_slow_article_shows_the_screen_after_the_grace(
     app = app_for(_project(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         release = asyncio.Event()
         real = article_module.prepare_article
 
@@ -202,8 +201,7 @@ async def test_a_reload_after_leaving_does_not_bring_the_article_back(tmp_path: 
         screen = await open_article(app, pilot, "en/a.txt")
         (root / "corpus" / "en" / "a.txt").write_text(ARTICLE + "More.\n", encoding="utf-8")
         screen.load()  # what the 1 s check starts when the text changed
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         assert isinstance(app.screen, CorpusScreen)
 
 
@@ -247,8 +245,7 @@ async def test_a_theme_chosen_on_the_list_reaches_the_kept_article_screen(tmp_pa
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
         dark = screen.view.rich_style.bgcolor
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await back_to_list(app, pilot)
         app.theme = "textual-light"
         await settle(app, pilot)
         await open_article(app, pilot, "en/b.txt")
