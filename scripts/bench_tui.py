@@ -33,7 +33,7 @@ OTHER = "en/warm.txt"  # opened in between, so the article screen holds another 
 SAME_SCREEN_ROWS = 12  # view rows for the cursor comparison: the 1 KB article fills them
 
 FIRST_FRAME = """
-import asyncio
+import asyncio, os, time
 async def auto(pilot):
     app = pilot.app
     while not any(t.size.area for t in app.screen.query("DataTable")):
@@ -41,6 +41,7 @@ async def auto(pilot):
     painted = asyncio.Event()
     app.call_after_refresh(painted.set)
     await painted.wait()
+    os.write(1, f"FIRST_FRAME {time.time()!r}\\n".encode())  # Textual holds sys.stdout
     app.exit()
 """
 
@@ -71,22 +72,33 @@ main([sys.argv[1]])
 )
 
 
-def _start_ms(code: str, *args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
-    return (time.perf_counter() - started) * 1000
+def _start_ms(code: str, *args: str) -> tuple[float, float]:
+    """Process start to the first painted frame, and to the process's end (ms). The child
+    writes the wall-clock time of its first frame; the end adds quitting at once (workers
+    joined, the interpreter torn down), which the goal does not count."""
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    )
+    ended = time.time()
+    marks = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("FIRST_FRAME")]
+    return (float(marks[-1]) - started) * 1000, (ended - started) * 1000
 
 
-def start_ratio(project: Path) -> tuple[float, float]:
-    """Median process start to first frame (ms) of the minimal app and of reader."""
+def start_ratio(project: Path) -> dict[str, float]:
+    """Medians (ms) of the minimal app and of reader: start to first frame, and to exit."""
     _start_ms(MINIMAL)
     for _ in range(3):  # fill .reader/ (each run exits at its first frame, mid-metadata)
         _start_ms(READER, str(project))
-    minimal, reader = [], []
+    runs: dict[str, list[tuple[float, float]]] = {"minimal": [], "reader": []}
     for _ in range(RUNS):
-        minimal.append(_start_ms(MINIMAL))
-        reader.append(_start_ms(READER, str(project)))
-    return statistics.median(minimal), statistics.median(reader)
+        runs["minimal"].append(_start_ms(MINIMAL))
+        runs["reader"].append(_start_ms(READER, str(project)))
+    figures = {}
+    for name, pairs in runs.items():
+        figures[name] = statistics.median(frame for frame, _ in pairs)
+        figures[f"{name}_exit"] = statistics.median(end for _, end in pairs)
+    return figures
 
 
 def _article(seed: Path, size: int) -> str:
@@ -334,7 +346,7 @@ def main() -> None:
             (project / "corpus" / lang).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(seed, project / "corpus" / lang / seed.name)
         (project / "reader.yaml").write_text("annotator: bench\n", encoding="utf-8")
-        minimal, reader = start_ratio(project)
+        start = start_ratio(project)
         texts = {
             "en/warm.txt": _article(SEED_EN, 3_000),
             "en/60k.txt": _article(SEED_EN, 60_000),
@@ -362,12 +374,18 @@ def main() -> None:
                     statistics.median(r[0] for r in runs),
                     statistics.median(r[1] for r in runs),
                 )
-    ratio = reader / minimal
+    minimal, reader = start["minimal"], start["reader"]
+    minimal_exit, reader_exit = start["minimal_exit"], start["reader_exit"]
     rows = [
         (
             "start to first frame",
-            f"{reader:.0f} ms vs minimal app {minimal:.0f} ms = {ratio:.2f}x",
+            f"{reader:.0f} ms vs minimal app {minimal:.0f} ms = {reader / minimal:.2f}x",
             "<= 1.3x",
+        ),
+        (
+            "start, first frame, quit at once (process end)",
+            f"{reader_exit:.0f} ms vs {minimal_exit:.0f} ms = {reader_exit / minimal_exit:.2f}x",
+            "(not the goal: counts the exit)",
         ),
     ]
 
