@@ -127,3 +127,18 @@ async def test_entities_prefetched_for_the_row_under_the_cursor(project: Path) -
         await pilot.pause(PREFETCH_SECONDS + 0.2)
         await settle(app, pilot)
         assert cached.exists()  # enter now opens with cached entities
+
+
+@sync
+async def test_the_hidden_entity_panel_is_filled_when_shown(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/talks.txt")
+        panel = screen.query_one(EntityPanel)
+        assert screen.entities and panel.option_count == 0  # hidden: not built
+        await pilot.press("f3")
+        assert "  Vladimir Putin ×2" in panel_rows(panel)
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        screen = await open_article(app, pilot, "ru/vstrecha.txt")  # shown: built at once
+        assert "  Vladimir Putin ×3" in panel_rows(panel)

@@ -806,6 +806,7 @@ class ArticleScreen(Screen[None]):
         self.query_one("#entity-panel").display = "entities" in panels
         self.query_one("#panels").display = self.reader.panels_visible
         self.query_one(AnnotationPanel).catch_up()
+        self.query_one(EntityPanel).catch_up()
         if name in panels:
             target = "#annotation-panel" if name == "annotations" else "#entity-panel"
             self.query_one(target).focus()

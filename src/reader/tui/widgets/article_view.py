@@ -49,9 +49,19 @@ _CHUNK_START = re.compile(r"(?<=\s)\S")
 _LAST_CHUNK_START = re.compile(r".*(?<=\s)(?=\S)", re.DOTALL)  # match ends at the last one
 
 
+def _one_cell_characters() -> frozenset[str]:
+    """The characters of Latin, Greek, Cyrillic and common punctuation that take one cell."""
+    ranges = ((0x20, 0x7E), (0xA0, 0x52F), (0x2010, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x214F))
+    candidates = (chr(code) for start, end in ranges for code in range(start, end + 1))
+    return frozenset(ch for ch in candidates if get_character_cell_size(ch) == 1)
+
+
+_ONE_CELL = _one_cell_characters()
+
+
 def _narrow(line: str) -> bool:
     """True when every character of ``line`` takes one cell (no tab, wide or zero-width)."""
-    return all(get_character_cell_size(ch) == 1 for ch in set(line))
+    return _ONE_CELL.issuperset(line) or all(get_character_cell_size(ch) == 1 for ch in set(line))
 
 
 def wrap_offsets(line: str, width: int, tab_width: int) -> list[int]:
@@ -61,8 +71,10 @@ def wrap_offsets(line: str, width: int, tab_width: int) -> list[int]:
     (most of the cost of showing 60 KB)."""
     if not width:
         return []
-    if len(line) <= width or not _narrow(line):
+    if not _narrow(line):
         return compute_wrap_offsets(line, width, tab_size=tab_width)
+    if len(line) <= width:
+        return []
     size = len(line)
     breaks: list[int] = []
     row = 0  # where the current visual row starts
@@ -251,8 +263,7 @@ class ArticleView(TextArea):
         """The display text of ``text`` wrapped at ``width`` (any thread: no widget)."""
         display = display_text(text)
         document = Document(display)
-        wrapped = _WrappedDocument(document, tab_width=tab_width)
-        wrapped.wrap(width, tab_width=tab_width)
+        wrapped = _WrappedDocument(document, width, tab_width=tab_width)
         return PreparedText(display, document, wrapped, width)
 
     def show(

@@ -27,8 +27,21 @@ def entity_key(span: EntitySpan) -> str:
 class EntityPanel(OptionList):
     """Entities grouped by type; the option id is the group key (see ``entity_key``)."""
 
+    _wanted: tuple[Sequence[EntitySpan], dict[str, str]] | None = None
+
     def show(self, spans: Sequence[EntitySpan], colours: dict[str, str]) -> None:
-        """Replace the list."""
+        """Replace the list. Hidden (the default), it only remembers the entities:
+        ``catch_up`` fills it when shown (an article opens without building its options)."""
+        self._wanted = (spans, colours)
+        if self.display and (self.parent is None or self.parent.display):
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Show the entities last given to ``show`` (if not shown yet)."""
+        if self._wanted is None:
+            return
+        spans, colours = self._wanted
+        self._wanted = None
         groups: dict[str, list[EntitySpan]] = {}
         for span in spans:
             groups.setdefault(entity_key(span), []).append(span)
