@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.style import Style
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
 
 from reader.core.annotations import Annotation
@@ -41,6 +40,7 @@ from reader.tui.messages import (
 from reader.tui.safe import literal, one_line
 from reader.tui.saver import SaveResult
 from reader.tui.saving import QueuedSession
+from reader.tui.screens.base import StyledScreen
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_view import ArticleView, PreparedText
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
@@ -181,7 +181,7 @@ def span_at(spans: list[EntitySpan], starts: list[int], offset: int) -> EntitySp
     return None
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(StyledScreen):
     """One article: highlights, keyboard selection, tagging, panels and a status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -236,7 +236,6 @@ class ArticleScreen(Screen[None]):
         super().__init__()
         self._view = ArticleView(id="article-text")
         self.generation = 0  # which open() a worker's message belongs to
-        self._styled_at = -1  # the app's CSS update count when the styles were last applied
         self._reset(rel)
 
     def _reset(self, rel: str) -> None:
@@ -308,7 +307,6 @@ class ArticleScreen(Screen[None]):
         self._update_status()
         self.set_interval(SYNC_SECONDS, self._sync)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-        self._styled_at = self.app._css_update_count  # mounting applied the stylesheet
         if self.rel:
             self._start_loading()
         else:  # composed ahead of the first article (app.compose_article_screen)
@@ -346,14 +344,7 @@ class ArticleScreen(Screen[None]):
         self.refresh_bindings()
         self._start_loading()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual re-applies the whole stylesheet to a screen it resumes (12 ms of each
-        # opening); this screen's styles change only when the app's CSS does (a theme).
-        styled = self.app._css_update_count
-        if self._styled_at == styled:
-            event.refresh_styles = False
-        super()._on_screen_resume(event)
-        self._styled_at = styled
+    def on_screen_resume(self) -> None:
         self.call_after_refresh(self._remember_wrap_width)
 
     def _remember_wrap_width(self) -> None:

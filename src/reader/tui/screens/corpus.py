@@ -14,7 +14,6 @@ from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey, Row, RowKey
@@ -24,6 +23,7 @@ from reader.core.corpus import CorpusEntry, Metadata, Skipped
 from reader.core.errors import DocumentError
 from reader.tui.messages import CorpusScanned, MetadataLoaded
 from reader.tui.safe import literal, one_line
+from reader.tui.screens.base import StyledScreen
 from reader.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class _ArticleTable(DataTable[Text]):
         self.refresh()
 
 
-class CorpusScreen(Screen[None]):
+class CorpusScreen(StyledScreen):
     """The list of articles; fills in as metadata loads in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
