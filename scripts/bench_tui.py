@@ -23,7 +23,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 SEED_EN = REPO / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt"
 SEED_RU = REPO / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt"
-RUNS = 15  # start-up runs: process start times vary by ±20 % on this machine
+RUNS = 25  # start-up runs: process start times vary by ±30 % on this machine
 OPENS = 5
 SESSIONS = 3  # new apps for the first article of a session
 TAGGED = (10, 1000)  # annotations already in the file
