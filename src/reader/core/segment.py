@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -234,10 +235,11 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def split_sentences(text: str) -> list[Span]:
-    """All sentence spans of ``text``, in order, without surrounding whitespace."""
+def split_sentences(text: str, paragraphs: Sequence[Span] | None = None) -> list[Span]:
+    """All sentence spans of ``text``, in order, without surrounding whitespace
+    (``paragraphs``: the text's paragraph spans, when known)."""
     spans: list[Span] = []
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in _paragraphs(text) if paragraphs is None else paragraphs:
         for l_start, l_end in _line_pieces(text, p_start, p_end):
             spans.extend(_sentences_in(text, l_start, l_end))
     return spans
@@ -262,7 +264,7 @@ class Segments:
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
         """Sentence spans, without surrounding whitespace."""
-        return tuple(split_sentences(self.text))
+        return tuple(split_sentences(self.text, self.paragraphs))
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:
