@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.annotations import Annotation
 from reader.core.config import TagSpec
 from reader.tui.safe import one_line
+from reader.tui.widgets.lazy_list import LazyOptionList
 
 SNIPPET = 60
 
@@ -26,31 +26,22 @@ def _label(a: Annotation, colours: dict[str, str]) -> Text:
     return label
 
 
-class AnnotationPanel(OptionList):
+class AnnotationPanel(LazyOptionList[tuple[Sequence[Annotation], Sequence[TagSpec]]]):
     """Orphans first (their last text; placed by hand with ``p``), then every annotation
     in text order, with tag, speaker and snippet; the option id is the annotation id."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._wanted: tuple[Sequence[Annotation], Sequence[TagSpec]] | None = None
         self._labels: dict[str, tuple[Annotation, Text]] = {}
         self._colours: dict[str, str] = {}
 
     def show(self, annotations: Sequence[Annotation], tags: Sequence[TagSpec]) -> None:
-        """Replace the list, keeping the highlighted annotation when it is still there.
+        """Replace the list (when shown), keeping the highlighted annotation."""
+        self.want((annotations, tags))
 
-        Hidden (the default), it only remembers them: ``catch_up`` fills it when shown,
-        so a tag on a 1,000-annotation article does not rebuild 1,000 options unseen."""
-        self._wanted = (annotations, tags)
-        if self.display and (self.parent is None or self.parent.display):
-            self.catch_up()
-
-    def catch_up(self) -> None:
-        """Show the annotations last given to ``show`` (if not shown yet)."""
-        if self._wanted is None:
-            return
-        annotations, tags = self._wanted
-        self._wanted = None
+    def fill(self, wanted: tuple[Sequence[Annotation], Sequence[TagSpec]]) -> None:
+        """The options for these annotations, reusing unchanged labels."""
+        annotations, tags = wanted
         colours = {t.name: t.colour for t in tags}
         if colours != self._colours:
             self._labels, self._colours = {}, colours  # a tag colour changed: new labels

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.entities import EntitySpan
 from reader.tui.safe import one_line
+from reader.tui.widgets.lazy_list import LazyOptionList
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 
@@ -24,24 +24,16 @@ def entity_key(span: EntitySpan) -> str:
     return f"{span.type}\t{entity_name(span).casefold()}"
 
 
-class EntityPanel(OptionList):
+class EntityPanel(LazyOptionList[tuple[Sequence[EntitySpan], dict[str, str]]]):
     """Entities grouped by type; the option id is the group key (see ``entity_key``)."""
 
-    _wanted: tuple[Sequence[EntitySpan], dict[str, str]] | None = None
-
     def show(self, spans: Sequence[EntitySpan], colours: dict[str, str]) -> None:
-        """Replace the list. Hidden (the default), it only remembers the entities:
-        ``catch_up`` fills it when shown (an article opens without building its options)."""
-        self._wanted = (spans, colours)
-        if self.display and (self.parent is None or self.parent.display):
-            self.catch_up()
+        """Replace the list (when shown)."""
+        self.want((spans, colours))
 
-    def catch_up(self) -> None:
-        """Show the entities last given to ``show`` (if not shown yet)."""
-        if self._wanted is None:
-            return
-        spans, colours = self._wanted
-        self._wanted = None
+    def fill(self, wanted: tuple[Sequence[EntitySpan], dict[str, str]]) -> None:
+        """The options: a header per type, then each name with its count."""
+        spans, colours = wanted
         groups: dict[str, list[EntitySpan]] = {}
         for span in spans:
             groups.setdefault(entity_key(span), []).append(span)
