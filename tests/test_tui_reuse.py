@@ -295,3 +295,21 @@ async def test_quitting_while_the_article_screen_is_composed(tmp_path: Path) -> 
             app.compose_article_screen()
             await asyncio.sleep(delay)
         assert app._exception is None  # run_test also raises what the app raised
+
+
+@sync
+async def test_the_kept_screen_follows_a_resize_made_on_the_list(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        wide = screen.view.wrap_width
+        await back_to_list(app, pilot)
+        await pilot.resize_terminal(60, 20)
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/b.txt")
+        await pilot.pause()
+        narrow = screen.view.wrap_width
+        assert narrow < wide and screen.view.size.width <= 60
+        document = screen.view.wrapped_document
+        assert document._width == narrow  # wrapped at the new width
+        assert all(len(s) <= narrow for i in range(2) for s in document.get_sections(i))
