@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.document._wrapped_document import WrappedDocument
 from textual.pilot import Pilot
 
 import reader.tui.screens.article as article_module
@@ -22,6 +23,7 @@ from reader.tui.screens.article import (
     prepare_article,
 )
 from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.widgets.entity_panel import EntityPanel
 from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
 
 OTHER = "Another story. Vladimir Putin spoke in Moscow on 3 March 2022.\n\nIt ended.\n"
@@ -313,3 +315,43 @@ async def test_the_kept_screen_follows_a_resize_made_on_the_list(tmp_path: Path)
         document = screen.view.wrapped_document
         assert document._width == narrow  # wrapped at the new width
         assert all(len(s) <= narrow for i in range(2) for s in document.get_sections(i))
+
+
+@sync
+async def test_a_panel_toggled_on_the_list_shows_on_the_next_article(tmp_path: Path) -> None:
+    app = app_for(_project(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        await back_to_list(app, pilot)
+        app.toggle_panel("entities")  # the palette's command, on the list
+        await open_article(app, pilot, "en/b.txt")
+        assert screen.query_one("#panels").display
+        assert screen.query_one("#entity-panel").display
+        assert not screen.query_one("#annotation-panel").display
+        assert "  Moscow ×1" in [
+            str(option.prompt) for option in screen.query_one(EntityPanel)._options
+        ]
+
+
+LONG = ("word " * 60 + "\n\n") * 3
+
+
+@sync
+async def test_a_prepared_article_rewrapped_by_a_resize_is_not_shown_at_its_old_width(
+    tmp_path: Path,
+) -> None:
+    texts = {"en/a.txt": LONG, "en/b.txt": LONG.replace("word", "mot")}
+    app = app_for(make_project(tmp_path / "p", texts, config="languages: [en]\n"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        await pilot.resize_terminal(140, 30)  # the view rewraps a.txt's prepared wrapping
+        await settle(app, pilot)
+        await back_to_list(app, pilot)
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        await open_article(app, pilot, "en/b.txt")
+        await back_to_list(app, pilot)
+        await open_article(app, pilot, "en/a.txt")
+        shown = screen.view.wrapped_document
+        fresh = WrappedDocument(screen.view.document, screen.view.wrap_width, tab_width=4)
+        assert shown._wrap_offsets == fresh._wrap_offsets

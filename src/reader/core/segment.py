@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
@@ -252,28 +251,32 @@ UNITS = ("words", "sentences", "paragraphs")
 class Segments:
     """Boundaries of one text, with O(log n) navigation. Each kind is found when first
     used (words take 8 ms on 60 KB and are needed only by word moves); ``find_all``
-    finds them all at once, e.g. in a worker."""
+    finds them all at once, e.g. in a worker. No lock: two threads finding one kind at
+    once find the same spans (``functools.cached_property`` locks per class on 3.11, so
+    a word move would wait for a worker finding another article's words)."""
 
     text: str
+    _found: dict[str, tuple[Span, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _starts: dict[str, list[int]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
-    @cached_property
+    @property
     def words(self) -> tuple[Span, ...]:
         """Word spans."""
-        return tuple([m.span() for m in _WORD.finditer(self.text)])
+        return self._spans("words")
 
-    @cached_property
+    @property
     def sentences(self) -> tuple[Span, ...]:
         """Sentence spans, without surrounding whitespace."""
-        return tuple(split_sentences(self.text, self.paragraphs))
+        return self._spans("sentences")
 
-    @cached_property
+    @property
     def paragraphs(self) -> tuple[Span, ...]:
         """Paragraph spans."""
-        return tuple(_paragraphs(self.text))
-
-    @cached_property
-    def _starts(self) -> dict[str, list[int]]:
-        return {}
+        return self._spans("paragraphs")
 
     def find_all(self) -> Segments:
         """Find every kind now (and their starts); returns self."""
@@ -281,15 +284,25 @@ class Segments:
             self._starts_of(unit)
         return self
 
+    def _spans(self, unit: str) -> tuple[Span, ...]:
+        spans = self._found.get(unit)
+        if spans is None:
+            if unit == "words":
+                spans = tuple([m.span() for m in _WORD.finditer(self.text)])
+            elif unit == "sentences":
+                spans = tuple(split_sentences(self.text, self.paragraphs))
+            elif unit == "paragraphs":
+                spans = tuple(_paragraphs(self.text))
+            else:
+                raise ValueError(f"no such unit: {unit!r} (one of {', '.join(UNITS)})")
+            self._found[unit] = spans
+        return spans
+
     def _starts_of(self, unit: str) -> list[int]:
         starts = self._starts.get(unit)
         if starts is None:
             starts = self._starts[unit] = [start for start, _ in self._spans(unit)]
         return starts
-
-    def _spans(self, unit: str) -> tuple[Span, ...]:
-        spans: tuple[Span, ...] = getattr(self, unit)
-        return spans
 
     def next_start(self, unit: str, offset: int) -> int:
         """The start of the next ``unit`` ('words', 'sentences', 'paragraphs') after ``offset``."""

@@ -14,6 +14,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.core.corpus import Corpus
@@ -76,6 +77,7 @@ class ReaderApp(App[None]):
         self.wrap_width = 0  # the article view's wrap width, once an article was shown
         self.article_screen: ArticleScreen | None = None  # made by the first open_article
         self._article_to_show = False  # opened, still loading while the list is shown
+        self._grace: Timer | None = None  # shows that article's screen after LOADING_GRACE
         self._entity_registry: EntityRegistry | None = None
         self._entity_registry_stamp: tuple[int, int, int] | None = None
         self._entity_registry_lock = threading.Lock()
@@ -299,12 +301,17 @@ class ReaderApp(App[None]):
             # Loading in a worker: the list stays until the article is shown (drawing an
             # empty screen first slowed the load), or for LOADING_GRACE seconds at most.
             self._article_to_show = True
-            self.set_timer(LOADING_GRACE, self.show_article_screen)
+            if self._grace is not None:
+                self._grace.stop()  # an earlier opening's: this one gets its own grace
+            self._grace = self.set_timer(LOADING_GRACE, self.show_article_screen)
             return
         self.push_screen(screen)
 
     def show_article_screen(self) -> None:
         """Bring up the article screen that ``open_article`` left loading (once)."""
+        if self._grace is not None:
+            self._grace.stop()
+            self._grace = None
         screen = self.article_screen
         if self._article_to_show and screen is not None and screen not in self.screen_stack:
             self.push_screen(screen)

@@ -300,9 +300,7 @@ class ArticleScreen(StyledScreen):
         back = {k: v for k, v in bindings.items() if any(b.id == "article.back" for b in v)}
         self._bindings.key_to_bindings = back | bindings
         self.query_one("#article-error").display = False
-        self.query_one("#panels").display = self.reader.panels_visible
-        self.query_one("#annotation-panel").display = "annotations" in self.reader.panels
-        self.query_one("#entity-panel").display = "entities" in self.reader.panels
+        self._show_panels()
         self.query_one(ArticleView).focus()
         self._update_status()
         self.set_interval(SYNC_SECONDS, self._sync)
@@ -327,6 +325,7 @@ class ArticleScreen(StyledScreen):
             self._reset(rel)
             return
         path = self.reader.project.text_path(rel)
+        self._show_panels()
         if rel == self.rel and self.document is not None and file_stamp(path) == self.text_stamp:
             self.call_after_refresh(self._sync)  # its annotations, once shown again
             return
@@ -420,20 +419,22 @@ class ArticleScreen(StyledScreen):
             generation,
         )
 
-    @work(thread=True, exclusive=True, group="article")
     def load(self) -> None:
-        """Read the article and its annotations, then run the recognisers.
+        """Read the article and its annotations in a worker, then run the recognisers.
 
         Also reloads a text changed on disk; an unchanged one only refreshes its stamp.
-        """
+        What to read is taken here, on the UI thread (``open`` changes it)."""
+        width = self.view.wrap_width or self.reader.wrap_width
+        self._load(self.rel, self.generation, self.document, width)
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load(self, rel: str, generation: int, shown: Document | None, width: int) -> None:
         app = self.reader
-        generation = self.generation
         app.saver.drain()  # the annotation file as of every change made so far
-        shown = self.document
         try:
-            prepared = prepare_article(app, self.rel, self.view.wrap_width or app.wrap_width)
+            prepared = prepare_article(app, rel, width)
         except (ReaderError, OSError) as exc:
-            stamp = file_stamp(app.project.text_path(self.rel))
+            stamp = file_stamp(app.project.text_path(rel))
             self.post_message(ArticleFailed(str(exc), stamp, generation))
             return
         document = prepared.document
@@ -789,15 +790,20 @@ class ArticleScreen(StyledScreen):
         self.reader.last_closed = self.rel
         self.app.pop_screen()
 
+    def _show_panels(self) -> None:
+        """The side panels the app's ``panels`` name (toggled here or from the list)."""
+        panels = self.reader.panels
+        self.query_one("#annotation-panel").display = "annotations" in panels
+        self.query_one("#entity-panel").display = "entities" in panels
+        self.query_one("#panels").display = self.reader.panels_visible
+        self.query_one(AnnotationPanel).catch_up()  # each fills itself if now shown
+        self.query_one(EntityPanel).catch_up()
+
     def action_toggle_panel(self, name: str) -> None:
         """Show or hide a side panel."""
         panels = self.reader.panels
         panels.symmetric_difference_update({name})
-        self.query_one("#annotation-panel").display = "annotations" in panels
-        self.query_one("#entity-panel").display = "entities" in panels
-        self.query_one("#panels").display = self.reader.panels_visible
-        self.query_one(AnnotationPanel).catch_up()
-        self.query_one(EntityPanel).catch_up()
+        self._show_panels()
         if name in panels:
             target = "#annotation-panel" if name == "annotations" else "#entity-panel"
             self.query_one(target).focus()

@@ -64,15 +64,20 @@ def _narrow(line: str) -> bool:
     return _ONE_CELL.issuperset(line) or all(get_character_cell_size(ch) == 1 for ch in set(line))
 
 
-def wrap_offsets(line: str, width: int, tab_width: int) -> list[int]:
+def wrap_offsets(
+    line: str, width: int, tab_width: int, tab_sections: list[tuple[str, int]] | None = None
+) -> list[int]:
     """Where ``line`` breaks at ``width`` cells: exactly Textual's ``compute_wrap_offsets``.
     When every character is one cell wide (news text), each row's break is found with a
     regular expression over that row alone, instead of measuring every word in Python
     (most of the cost of showing 60 KB)."""
     if not width:
         return []
-    if not _narrow(line):
-        return compute_wrap_offsets(line, width, tab_size=tab_width)
+    if not _narrow(line):  # measured by Textual, with the tab stops its wrap passes
+        sections = get_tab_widths(line, tab_width) if tab_sections is None else tab_sections
+        return compute_wrap_offsets(
+            line, width, tab_size=tab_width, precomputed_tab_sections=sections
+        )
     if len(line) <= width:
         return []
     size = len(line)
@@ -114,9 +119,10 @@ class _WrappedDocument(WrappedDocument):
         tab_widths: list[list[int]] = []
         row = 0
         for line_index, line in enumerate(self.document.lines):
-            breaks = wrap_offsets(line, width, tab_width)
-            if "\t" in line:
-                tab_widths.append([cells for _, cells in get_tab_widths(line, tab_width)])
+            sections = get_tab_widths(line, tab_width) if "\t" in line else None
+            breaks = wrap_offsets(line, width, tab_width, sections)
+            if sections is not None:
+                tab_widths.append([cells for _, cells in sections])
             else:
                 tab_widths.append([0] if line else [])
             offsets.append(breaks)
@@ -216,7 +222,11 @@ class PreparedText:
     display: str
     document: Document
     wrapped: _WrappedDocument
-    width: int
+
+    @property
+    def width(self) -> int:
+        """The width it is wrapped at now: the view rewraps it in place when resized."""
+        return self.wrapped._width
 
 
 class ArticleView(TextArea):
@@ -264,7 +274,7 @@ class ArticleView(TextArea):
         display = display_text(text)
         document = Document(display)
         wrapped = _WrappedDocument(document, width, tab_width=tab_width)
-        return PreparedText(display, document, wrapped, width)
+        return PreparedText(display, document, wrapped)
 
     def show(
         self,

@@ -19,12 +19,13 @@ class LazyOptionList(OptionList, Generic[Wanted]):
     def want(self, wanted: Wanted) -> None:
         """List ``wanted``: now if shown, else when ``catch_up`` is called."""
         self._wanted = wanted
-        if self.display and (self.parent is None or self.parent.display):
-            self.catch_up()
+        self.catch_up()
 
     def catch_up(self) -> None:
-        """Fill the list with what ``want`` was last given (if not filled yet)."""
-        if self._wanted is None:
+        """Fill the list with what ``want`` was last given, if it is shown and not yet."""
+        if self._wanted is None or not self.display:
+            return
+        if self.parent is not None and not self.parent.display:
             return
         wanted, self._wanted = self._wanted, None
         self.fill(wanted)
