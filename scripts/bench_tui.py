@@ -184,9 +184,7 @@ async def _first_of_session(project: Path, rel: str, *, prefetched: bool) -> tup
             await pilot.pause(0.4)
             await app.workers.wait_for_complete()
         else:
-            with app.prepared_lock:
-                app.prepared.clear()
-            app.forget_recognised()
+            app.forget_articles()
         await pilot.pause(0.1)
         return await _timed_open(app, rel)
 
@@ -217,9 +215,7 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
                 await open_timed(OTHER)
                 await back()
             if first or cold:
-                with app.prepared_lock:
-                    app.prepared.clear()
-                app.forget_recognised()
+                app.forget_articles()
             if cold:
                 with app.corpus_lock:
                     cache_path(app.project.cache_dir, app.corpus.document(rel)).unlink(
@@ -257,9 +253,7 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             for _ in range(OPENS):
                 await open_timed(OTHER)  # the article screen holds another article
                 await back()
-                with app.prepared_lock:
-                    app.prepared.clear()
-                app.forget_recognised()
+                app.forget_articles()
                 with app.corpus_lock:
                     cache_path(app.project.cache_dir, app.corpus.document(rel)).unlink()
                 table = corpus.query_one("#articles")

@@ -133,9 +133,7 @@ async def test_a_small_text_not_in_memory_is_read_at_once(tmp_path: Path) -> Non
         await back_to_list(app, pilot)
         await open_article(app, pilot, "en/a.txt")
         await back_to_list(app, pilot)
-        with app.prepared_lock:
-            app.prepared.clear()
-        app.forget_recognised()
+        app.forget_articles()
         app.open_article("en/b.txt")
         assert screen.view.text == OTHER and screen.session is not None
         assert "Moscow" in {e.text for e in screen.entities}  # from .reader/entities/

@@ -35,9 +35,12 @@ def verb_names() -> list[str]:
     )
 
 
-def build_parser(verbs: Collection[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser with ``verbs`` (default: every verb in ``reader.commands``).
-    Only the verbs asked for are imported: ``reader`` alone imports just ``open``."""
+def build_parser(
+    verbs: Collection[str] | None = None, names: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The argument parser with ``verbs`` (default: every verb in ``reader.commands``;
+    ``names``: ``verb_names()`` when the caller has it). Only the verbs asked for are
+    imported: ``reader`` alone imports just ``open``."""
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Read and annotate a multilingual news corpus; annotations are YAML in git.",
@@ -46,7 +49,7 @@ def build_parser(verbs: Collection[str] | None = None) -> argparse.ArgumentParse
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for name in verb_names():
+    for name in verb_names() if names is None else names:
         if verbs is None or name in verbs:
             module = importlib.import_module(f"reader.commands.{name.replace('-', '_')}")
             module.register(subparsers)
@@ -59,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = verb_names()
     if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):
         args_list = ["open", *args_list]
-    parser = build_parser([args_list[0]] if args_list[0] in names else None)
+    parser = build_parser([args_list[0]] if args_list[0] in names else None, names)
     args = parser.parse_args(args_list)
     if args.verb is None:
         args = parser.parse_args(["open"])

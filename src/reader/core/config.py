@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -165,10 +165,7 @@ def _remember_config(cache: Path, stamp: str, config: Config) -> None:
     data = {
         "version": CONFIG_CACHE_VERSION,
         "stamp": stamp,
-        "tags": [
-            {"name": t.name, "key": t.key, "colour": t.colour, "description": t.description}
-            for t in config.tags
-        ],
+        "tags": [asdict(t) for t in config.tags],
         "languages": list(config.languages),
         "annotator": config.annotator,
         "keys": dict(config.keys),

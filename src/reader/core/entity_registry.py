@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ class EntityRegistry:
             for alias in (entry.name, *entry.aliases):
                 self._index.setdefault(alias_key(alias), entry)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of the contents: part of the entity cache key."""
         blob = repr([(e.name, e.type, e.aliases) for e in self.entries]).encode("utf-8")

@@ -254,6 +254,7 @@ def _merge_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@functools.lru_cache(maxsize=8)  # one registry serves every article until it changes
 def _registry_keys(registry: EntityRegistry) -> tuple[frozenset[str], int]:
     """The first words of the registry's Cyrillic aliases, and the most words an alias has."""
     keys = [

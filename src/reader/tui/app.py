@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -22,6 +21,7 @@ from reader.core.positions import Positions
 from reader.core.project import Project
 from reader.tui.commands import ReaderCommands
 from reader.tui.messages import SpeakersCollected
+from reader.tui.recent import Recent
 from reader.tui.safe import one_line
 from reader.tui.saver import Saver
 from reader.tui.screens.corpus import CorpusScreen
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from reader.tui.screens.article import ArticleScreen, PreparedArticle
 
 EXPORT_NAME = "reader-export"
+PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
 RECOGNISED_IN_MEMORY = 8  # articles whose entities stay in memory (prefetched, shown)
 COMPOSE_DELAY = 1.0  # seconds after start: the article screen is composed, unseen
 LOADING_GRACE = 0.25  # seconds the list stays while an article loads, at most
@@ -71,9 +72,8 @@ class ReaderApp(App[None]):
         self.last_closed: str | None = None
         self.warmed: set[str] = set()
         self.saver = Saver()  # the one thread that writes annotation files, in order
-        # Articles ready to show (screens/article.py: prepare_article), most recent last.
-        self.prepared: OrderedDict[str, PreparedArticle] = OrderedDict()
-        self.prepared_lock = threading.Lock()
+        # Articles ready to show (screens/article.py: prepare_article), by path.
+        self.prepared: Recent[str, PreparedArticle] = Recent(PREPARED_ARTICLES)
         self.wrap_width = 0  # the article view's wrap width, once an article was shown
         self.article_screen: ArticleScreen | None = None  # made by the first open_article
         self._article_to_show = False  # opened, still loading while the list is shown
@@ -82,10 +82,9 @@ class ReaderApp(App[None]):
         self._entity_registry_stamp: tuple[int, int, int] | None = None
         self._entity_registry_lock = threading.Lock()
         # Entities recognised lately, by (rel, sha256, language): (registry used, spans).
-        self._recognised: OrderedDict[
+        self.recognised: Recent[
             tuple[str, str, str | None], tuple[EntityRegistry, list[EntitySpan]]
-        ] = OrderedDict()
-        self._recognised_lock = threading.Lock()
+        ] = Recent(RECOGNISED_IN_MEMORY)
         if project.config.keys:
             self.set_keymap(dict(project.config.keys))
 
@@ -175,18 +174,13 @@ class ReaderApp(App[None]):
         except Exception as exc:  # a recogniser failure must not kill the article
             return [], f"entity recognition failed: {exc}"
         if registry is not None:
-            with self._recognised_lock:
-                key = (document.rel, document.sha256, language)
-                self._recognised[key] = (registry, spans)
-                self._recognised.move_to_end(key)
-                while len(self._recognised) > RECOGNISED_IN_MEMORY:
-                    self._recognised.popitem(last=False)
+            self.recognised.put((document.rel, document.sha256, language), (registry, spans))
         return spans, problem
 
-    def forget_recognised(self) -> None:
-        """Drop the entities kept in memory (they are read from the disk cache again)."""
-        with self._recognised_lock:
-            self._recognised.clear()
+    def forget_articles(self) -> None:
+        """Drop the articles and entities kept in memory (read from disk again)."""
+        self.prepared.clear()
+        self.recognised.clear()
 
     def recognised_now(self, document: Document, language: str | None) -> list[EntitySpan] | None:
         """The entities of ``document`` without running a recogniser: those ``recognise``
@@ -199,8 +193,7 @@ class ReaderApp(App[None]):
             registry = self.entity_registry()
         except FileProblem:
             return None  # the worker reports it
-        with self._recognised_lock:
-            found = self._recognised.get((document.rel, document.sha256, language))
+        found = self.recognised.get((document.rel, document.sha256, language))
         if found is not None and found[0] is registry:
             return found[1]
         return cached_entities(

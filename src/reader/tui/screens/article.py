@@ -63,7 +63,6 @@ SYNC_SECONDS = 1.0
 WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
 
 
-PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
 PREPARED_MAX_CHARS = 2_000_000  # larger ones are prepared again on each open
 INLINE_ANNOTATIONS_BYTES = 32_768  # read on the UI thread up to this size (≈ 15 ms, 100 tags)
 INLINE_TEXT_BYTES = 131_072  # a text not prepared is read on the UI thread up to this size
@@ -91,8 +90,7 @@ def prepare_article(
     when it cannot be read. ``all_segments``: find the words now too (in a worker), else
     when first used."""
     stamp = file_stamp(app.project.text_path(rel))  # before reading: a change is seen later
-    with app.prepared_lock:
-        cached = app.prepared.get(rel)
+    cached = app.prepared.get(rel)
     if cached is None or stamp is None or cached.stamp != stamp:
         with app.corpus_lock:
             document = app.corpus.document(rel)
@@ -106,28 +104,18 @@ def prepare_article(
     if width and (cached.text is None or cached.text.width != width):
         cached = replace(cached, text=ArticleView.prepare(cached.document.text, width))
     if len(cached.document.text) <= PREPARED_MAX_CHARS:
-        with app.prepared_lock:
-            app.prepared[rel] = cached
-            app.prepared.move_to_end(rel)
-            while len(app.prepared) > PREPARED_ARTICLES:
-                app.prepared.popitem(last=False)
+        app.prepared.put(rel, cached)
     return cached
 
 
 def ready_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle | None:
     """The prepared article ``rel`` when it can be shown at once: in the app's memory,
     its file unchanged (one stat) and its text wrapped at ``width``. Any thread."""
-    with app.prepared_lock:
-        cached = app.prepared.get(rel)
+    cached = app.prepared.get(rel)
     if cached is None or cached.text is None or not width or cached.text.width != width:
         return None
     stamp = file_stamp(app.project.text_path(rel))
-    if stamp is None or stamp != cached.stamp:
-        return None
-    with app.prepared_lock:
-        if rel in app.prepared:
-            app.prepared.move_to_end(rel)
-    return cached
+    return cached if stamp is not None and stamp == cached.stamp else None
 
 
 def _size(path: Path) -> int:
