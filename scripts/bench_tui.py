@@ -204,23 +204,25 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
         await pilot.pause(1.0)  # the corpus list, then the models warming up
         await app.workers.wait_for_complete()
 
+        async def forget(uncache: str | None = None) -> None:
+            """Another article shown last (else the article screen may still hold the one
+            timed next), nothing in memory, and ``uncache``'s entity cache deleted."""
+            await open_timed(OTHER)
+            await back()
+            app.forget_articles()
+            if uncache is not None:
+                with app.corpus_lock:
+                    document = app.corpus.document(uncache)
+                cache_path(app.project.cache_dir, document).unlink(missing_ok=True)
+
         async def open_timed(
-            rel: str, *, cold: bool = False, first: bool = False, other: bool = False
+            rel: str, *, cold: bool = False, first: bool = False
         ) -> tuple[float, float]:
             """(text painted, highlights painted) in ms, from the open request. ``first``:
             nothing in memory (read, segment, wrap; entities from the disk cache);
-            ``cold``: no entity cache either (NER runs); ``other``: another article was
-            shown last (else ``rel`` may be the one the article screen still holds)."""
-            if first or cold or other:
-                await open_timed(OTHER)
-                await back()
+            ``cold``: no entity cache either (NER runs)."""
             if first or cold:
-                app.forget_articles()
-            if cold:
-                with app.corpus_lock:
-                    cache_path(app.project.cache_dir, app.corpus.document(rel)).unlink(
-                        missing_ok=True
-                    )
+                await forget(rel if cold else None)
             return await _timed_open(app, rel)
 
         async def back() -> None:
@@ -251,11 +253,7 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             assert isinstance(corpus, CorpusScreen)
             runs = []
             for _ in range(OPENS):
-                await open_timed(OTHER)  # the article screen holds another article
-                await back()
-                app.forget_articles()
-                with app.corpus_lock:
-                    cache_path(app.project.cache_dir, app.corpus.document(rel)).unlink()
+                await forget(rel)
                 table = corpus.query_one("#articles")
                 table.move_cursor(row=0)  # type: ignore[attr-defined]
                 await pilot.pause(0.05)
@@ -295,13 +293,13 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
         # an end. Then a 1 MB article without a newline (scraped text often has none).
         await pilot.resize_terminal(100, SAME_SCREEN_ROWS + 2)
         await pilot.pause()
+        copy = len(SEED_EN.read_text(encoding="utf-8")) + 2  # one seed + "\n\n" (_article)
         for name in ("1k", "1m", "1m-one-line"):
             await open_timed(f"en/{name}.txt")
             screen = app.screen
             assert isinstance(screen, ArticleScreen)
             view = screen.view
             text = view.lines.text
-            copy = len(SEED_EN.read_text(encoding="utf-8")) + 2  # one seed + "\n\n" (_article)
             top = 0 if name == "1k" or "one-line" in name else (len(text) // 2 // copy) * copy
             view.move_to(top + 300)
             if "one-line" in name:

@@ -96,6 +96,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
         self.annotation = annotation
         self.tags = tags
         self.speakers = sorted({one_line(s) for s in speakers if s})
+        self._folded_speakers = [(_folded(s), s) for s in self.speakers]  # once, not per key
         self.others = [o for o in others if o.id != annotation.id]
         self.apply = apply
         # What each input showed at first: unchanged inputs are not written back.
@@ -172,7 +173,7 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
     def _speaker_typed(self, event: Input.Changed) -> None:
         """List the known speakers containing what was typed (any case, ё as е)."""
         typed = _folded(event.value.strip())
-        found = [s for s in self.speakers if typed and typed in _folded(s) and s != event.value]
+        found = [s for f, s in self._folded_speakers if typed and typed in f and s != event.value]
         matches = self.query_one("#edit-speaker-matches", OptionList)
         matches.clear_options()
         matches.add_options([Option(Text(s), id=s) for s in found[:MAX_MATCHES]])

@@ -137,6 +137,7 @@ class CorpusScreen(StyledScreen):
         self._labels: dict[str, Text] = {}  # column headers without the sort arrow
         self._hay: dict[str, str] = {}
         self._prefetch: Timer | None = None
+        self._filter: Input | None = None  # the filter box, mounted when first asked for
         self._filter_timer: Timer | None = None
 
     @property
@@ -272,7 +273,7 @@ class CorpusScreen(StyledScreen):
         if self.sort_column != "path":
             self._sort_rows()
         if not self._show_rows(force=rebuild):  # the same rows: update their cells
-            keys = self._column_keys()
+            keys = [column.key for column in table.ordered_columns]
             for rel in changed:
                 for key, value in zip(keys, self._cells[rel][0], strict=True):
                     table.update_cell(rel, key, value)
@@ -329,13 +330,10 @@ class CorpusScreen(StyledScreen):
 
     def _filter_box(self) -> Input:
         """The filter box, mounted the first time it is asked for."""
-        found = self.query("#filter")
-        if found:
-            box = found.first(Input)
-        else:
-            box = Input(placeholder="filter: title, path or lang:ru", id="filter")
-            self.query_one("#corpus-bar").mount(box, before=0)
-        return box
+        if self._filter is None:
+            self._filter = Input(placeholder="filter: title, path or lang:ru", id="filter")
+            self.query_one("#corpus-bar").mount(self._filter, before=0)
+        return self._filter
 
     def _progress(self) -> ProgressBar:
         """The loading progress bar, mounted the first time it is asked for."""
@@ -354,11 +352,9 @@ class CorpusScreen(StyledScreen):
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter."""
-        found = self.query("#filter")
-        if found:
-            box = found.first(Input)
-            box.value = ""
-            box.display = False
+        if self._filter is not None:
+            self._filter.value = ""
+            self._filter.display = False
         self._apply_filter()
         self.table.focus()
 
@@ -382,8 +378,7 @@ class CorpusScreen(StyledScreen):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        found = self.query("#filter")
-        text = found.first(Input).value.strip().lower() if found else ""
+        text = self._filter.value.strip().lower() if self._filter is not None else ""
         if text != self.filter_text:
             self.filter_text = text
             self._show_rows()
@@ -472,10 +467,6 @@ class CorpusScreen(StyledScreen):
                 self.languages.add(item.language.lower())
         else:
             self._hay[rel] = rel.lower()
-
-    def _column_keys(self) -> list[str]:
-        tags = [f"tag:{t.name}" for t in self.reader.project.config.tags]
-        return ["title", "lang", "date", *tags, "path"]
 
     def _row(self, rel: str, item: Metadata | Skipped | None) -> Cells:
         tags = self.reader.project.config.tags
