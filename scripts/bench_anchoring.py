@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.anchoring import AnchoringReport, reanchor
-from reader.core.annotations import Annotation, AnnotationFile
-from reader.core.document import sha256_of
+from reader.core.annotations.anchoring import AnchoringReport, reanchor
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.text.document import sha256_of
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt"

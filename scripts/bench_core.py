@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.annotations import Annotation, AnnotationFile, dump, new_id, parse
-from reader.core.language import detect_language
-from reader.core.project import Project
-from reader.core.store import Store
+from reader.core.annotations.format import Annotation, AnnotationFile, dump, new_id, parse
+from reader.core.annotations.store import Store
+from reader.core.project.layout import Project
+from reader.core.text.language import detect_language
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "corpus").rglob("*.txt"))

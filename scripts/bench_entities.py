@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.document import load_document  # noqa: E402
-from reader.core.entities import recognise  # noqa: E402
+from reader.core.recognition.entities import recognise  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 
 SEEDS = {
     "en": ROOT / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt",

@@ -111,9 +111,9 @@ def _annotate(project: Path, rel: str, count: int) -> None:
     """Write ``count`` claims on the words of ``rel`` (one annotation file)."""
     import re
 
-    from reader.core.annotations import Annotation, AnnotationFile
-    from reader.core.corpus import Corpus
-    from reader.core.project import Project
+    from reader.core.annotations.format import Annotation, AnnotationFile
+    from reader.core.corpus.discovery import Corpus
+    from reader.core.project.layout import Project
 
     corpus = Corpus(Project.open(project))
     document = corpus.document(rel)
@@ -165,7 +165,7 @@ async def _timed_open(app: Any, rel: str) -> tuple[float, float]:
 async def _first_of_session(project: Path, rel: str, *, prefetched: bool) -> tuple[float, float]:
     """The first article opened in a new app (its entities cached on disk by an earlier
     run): from the list after its row was prefetched, or with nothing in memory."""
-    from reader.core.project import Project
+    from reader.core.project.layout import Project
     from reader.tui.app import ReaderApp
     from reader.tui.screens.corpus import CorpusScreen
 
@@ -192,8 +192,8 @@ async def _first_of_session(project: Path, rel: str, *, prefetched: bool) -> tup
 async def _open_and_move(project: Path) -> dict[str, Any]:
     from textual import events
 
-    from reader.core.entities import cache_path
-    from reader.core.project import Project
+    from reader.core.project.layout import Project
+    from reader.core.recognition.entities import cache_path
     from reader.tui.app import ReaderApp
     from reader.tui.screens.article import ArticleScreen
     from reader.tui.screens.corpus import CorpusScreen

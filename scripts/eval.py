@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.document import load_document  # noqa: E402
-from reader.core.entities import recognise  # noqa: E402
-from reader.core.entity_registry import EntityRegistry, load_registry  # noqa: E402
+from reader.core.recognition.entities import recognise  # noqa: E402
+from reader.core.recognition.registry import EntityRegistry, load_registry  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 
 TYPES = ("PER", "ORG", "LOC", "DATE")
 Span = tuple[int, int, str]

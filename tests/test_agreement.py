@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.agreement import agreement
-from reader.core.annotations import Annotation, AnnotationFile
+from reader.core.annotations.agreement import agreement
+from reader.core.annotations.format import Annotation, AnnotationFile
 
 
 def _a(ident: str, author: str, tag: str, start: int, end: int) -> Annotation:

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.anchoring import FUZZY_MIN_LENGTH, reanchor
-from reader.core.annotations import Annotation, AnnotationFile, dump
-from reader.core.corpus import Corpus
-from reader.core.document import sha256_of
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.anchoring import FUZZY_MIN_LENGTH, reanchor
+from reader.core.annotations.format import Annotation, AnnotationFile, dump
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
+from reader.core.text.document import sha256_of
 
 REPO = Path(__file__).resolve().parent.parent
 EN_REL = "en/2021-12-29-biden-putin-meeting.txt"

@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from reader.cli import main
-from reader.core.anchoring import reanchor
-from reader.core.annotations import Annotation, AnnotationFile
-from reader.core.corpus import Corpus
-from reader.core.document import sha256_of
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.anchoring import reanchor
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
+from reader.core.text.document import sha256_of
 
 EN = "corpus/en/2021-12-29-biden-putin-meeting.txt"
 

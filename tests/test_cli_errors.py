@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.config import NAMED_COLOURS, load_config
+from reader.core.project.config import NAMED_COLOURS, load_config
 
 EN = "corpus/en/2021-12-29-biden-putin-meeting.txt"
 

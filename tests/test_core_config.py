@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.config import DEFAULT_TAGS, Config, load_config
 from reader.core.errors import ConfigError
+from reader.core.project.config import DEFAULT_TAGS, Config, load_config
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_errors_name_file_and_line(tmp_path: Path, text: str, line: int, message
 
 
 def test_author_falls_back_to_git_or_login(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.core.config as config_module
+    import reader.core.project.config as config_module
 
     config_module.default_author.cache_clear()
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -79,7 +79,7 @@ def test_a_valid_file_is_cached_parsed_and_any_edit_is_read_again(tmp_path: Path
     first = load_config(tmp_path)
     assert (tmp_path / ".reader" / "config.json").is_file()
     code = (
-        "import sys\nfrom pathlib import Path\nfrom reader.core.config import load_config\n"
+        "import sys\nfrom pathlib import Path\nfrom reader.core.project.config import load_config\n"
         f"c = load_config(Path({str(tmp_path)!r}))\n"
         "print(c.annotator, c.languages, [t.name for t in c.tags], 'yaml' in sys.modules)"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reader.core.corpus import Corpus, Metadata, Skipped
-from reader.core.project import Project
+from reader.core.corpus.discovery import Corpus, Metadata, Skipped
+from reader.core.project.layout import Project
 
 
 def _write(path: Path, data: bytes | str) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import decode_bytes, load_document, sha256_of
 from reader.core.errors import DocumentError
+from reader.core.text.document import decode_bytes, load_document, sha256_of
 from tests.conftest import SEED_EN, SEED_RU
 
 RUSSIAN = "Песков заявил, что переговоры России и США пройдут в Женеве 10 января. " * 3

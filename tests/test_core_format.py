@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.annotations import (
+from reader.core.annotations.format import (
     Annotation,
     AnnotationFile,
     bad_character,
@@ -224,8 +224,8 @@ def test_new_ids_are_unique_and_short() -> None:
 def test_store_round_trip_on_disk(case: tuple[str, AnnotationFile]) -> None:
     import tempfile
 
-    from reader.core.project import Project
-    from reader.core.store import Store
+    from reader.core.annotations.store import Store
+    from reader.core.project.layout import Project
 
     _, afile = case
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.language import LanguageCache, detect_language, detect_passages
+from reader.core.text.language import LanguageCache, detect_language, detect_passages
 from tests.conftest import SEED_EN, SEED_RU
 
 

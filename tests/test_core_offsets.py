@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.offsets import LineIndex
+from reader.core.text.offsets import LineIndex
 
 PIECES = [*"ab \r\n\tЖжё«»“”", "😀", "👍🏽", "e\u0301", "\u200b", "\u202e", "\x1b", "𝔘"]
 TRICKY = st.lists(st.sampled_from(PIECES), max_size=120).map("".join) | st.text(max_size=200)

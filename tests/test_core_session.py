@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
 from reader.core.errors import AnnotationFileError, ReaderError
-from reader.core.project import Project
+from reader.core.project.layout import Project
 
 RU = "ru/2021-12-29-baiden-putin-vstrecha.txt"
 

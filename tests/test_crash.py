@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(os, "fork"), reason="needs fork and SIGKILL"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reader.core.dates import english_tense, find_dates, resolve_day, resolve_month
+from reader.core.recognition.dates import english_tense, find_dates, resolve_day, resolve_month
 
 REF = date(2021, 12, 29)  # a Wednesday
 
@@ -156,7 +156,7 @@ def test_reported_speech_does_not_decide_the_tense(
     ],
 )
 def test_russian_reported_speech(text: str, expected: list[tuple[str, str]]) -> None:
-    from reader.core.ner_ru import russian_tense
+    from reader.core.recognition.ner_ru import russian_tense
 
     found = [(d.text, d.value) for d in find_dates(text, "ru", REF, tense=russian_tense)]
     assert found == expected

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.document import load_document
-from reader.core.entities import EntitySpan, cache_path, recognise, recognise_document
-from reader.core.entity_registry import add_alias, load_registry
 from reader.core.errors import FileProblem
+from reader.core.recognition.entities import EntitySpan, cache_path, recognise, recognise_document
+from reader.core.recognition.registry import add_alias, load_registry
+from reader.core.text.document import load_document
 
 from .conftest import REPO, SEED_EN, SEED_RU
 
@@ -127,7 +127,7 @@ def test_document_cache_hit_and_stale(tmp_path: Path, monkeypatch: pytest.Monkey
     assert path == cache / "entities" / f"{doc.sha256}.json" and path.is_file()
     assert ("DATE", "January 10", "2022-01-10") in [(s.type, s.text, s.value) for s in first]
 
-    import reader.core.entities as entities
+    import reader.core.recognition.entities as entities
 
     calls: list[str] = []
     monkeypatch.setattr(entities, "recognise", lambda *a, **k: calls.append("x") or [])
@@ -270,7 +270,7 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
     """pymorphy2 0.9.1 needs inspect.getargspec (gone in Python 3.11): ner_ru patches it."""
     code = (
         "import sys\n"
-        "from reader.core import ner_ru\n"
+        "from reader.core.recognition import ner_ru\n"
         "morph = ner_ru._analyzer()\n"
         "assert 'yargy' not in sys.modules and 'natasha' not in sys.modules\n"
         "assert morph.parse('Путиным')[0].normal_form == 'путин'\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import reader.core.entity_registry as entity_registry
-from reader.core.entity_registry import add_alias, load_registry
+import reader.core.recognition.registry as entity_registry
 from reader.core.errors import FileProblem
+from reader.core.recognition.registry import add_alias, load_registry
 
 ANNOTATED = """\
 # Project entities, curated by the desk.

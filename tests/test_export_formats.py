@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.standoff import BratSpan, brat_lines, fragments
+from reader.core.interchange.standoff import BratSpan, brat_lines, fragments
 
 EN = "corpus/en/2021-12-29-biden-putin-meeting.txt"
 

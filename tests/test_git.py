@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 

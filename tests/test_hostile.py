@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.annotations import Annotation, AnnotationFile, dump
-from reader.core.corpus import Corpus
-from reader.core.document import sha256_of
-from reader.core.edits import EditSession
+from reader.core.annotations.format import Annotation, AnnotationFile, dump
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
 from reader.core.errors import AnnotationFileError
-from reader.core.project import Project
+from reader.core.project.layout import Project
+from reader.core.text.document import sha256_of
 
 HEADER = "# reader annotations, format 1\ndocument: {doc}\nsha256: {sha}\nlanguage: en\n"
 TEXT = "Peskov said: the talks will be held on January 10.\nSecond line.\n"

@@ -18,7 +18,7 @@ def _python(code: str) -> str:
 
 
 def test_core_imports_no_ui() -> None:
-    modules = [f"reader.core.{m.name}" for m in pkgutil.iter_modules(reader.core.__path__)]
+    modules = [m.name for m in pkgutil.walk_packages(reader.core.__path__, "reader.core.")]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.annotations import Annotation, AnnotationFile, dump, parse
-from reader.core.merge import merge
+from reader.core.annotations.format import Annotation, AnnotationFile, dump, parse
+from reader.core.annotations.merge import merge
 
 TEXT = "Peskov said the talks will be held on January 10 in Geneva."
 

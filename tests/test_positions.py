@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.offsets import LineIndex
-from reader.core.positions import Positions, follow_offset
+from reader.core.project.positions import Positions, follow_offset
+from reader.core.text.offsets import LineIndex
 
 
 def test_round_trip_and_broken_file(tmp_path: Path) -> None:

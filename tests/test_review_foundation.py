@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.config import load_config
-from reader.core.corpus import Corpus, Skipped
-from reader.core.entity_registry import load_registry
+from reader.core.annotations.store import read_annotation_file
+from reader.core.corpus.discovery import Corpus, Skipped
 from reader.core.errors import FileProblem
-from reader.core.project import Project
-from reader.core.safe_yaml import MAX_DEPTH
-from reader.core.store import read_annotation_file
+from reader.core.files.safe_yaml import MAX_DEPTH
+from reader.core.project.config import load_config
+from reader.core.project.layout import Project
+from reader.core.recognition.registry import load_registry
 
 EN = "corpus/en/2021-12-29-biden-putin-meeting.txt"
 
@@ -206,7 +206,7 @@ def test_unreadable_folder_reason_through_walk_errors(
     seed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Root reads every folder, so the os.walk error is simulated (what a user sees)."""
-    import reader.core.corpus as corpus_module
+    import reader.core.corpus.discovery as corpus_module
 
     real_walk = os.walk
 
@@ -265,7 +265,7 @@ def test_an_oversized_annotation_file_is_refused_and_kept(
 
 
 def test_unknown_keys_keep_their_yaml_types(tmp_path: Path) -> None:
-    from reader.core.annotations import dump, parse
+    from reader.core.annotations.format import dump, parse
 
     text = (
         "# reader annotations, format 1\ndocument: a.txt\nsha256: s\nlanguage: en\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.corpus import Corpus
-from reader.core.project import Project
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 
 EN = "en/2021-12-29-biden-putin-meeting.txt"
 
@@ -58,9 +58,9 @@ def test_a_deleted_paragraph_is_orphaned_not_fuzzily_moved_elsewhere(seed: str) 
     where its old surroundings still are, never on similar words in another passage."""
     import re
 
-    from reader.core.anchoring import _plausible, reanchor
-    from reader.core.annotations import Annotation, AnnotationFile
-    from reader.core.document import sha256_of
+    from reader.core.annotations.anchoring import _plausible, reanchor
+    from reader.core.annotations.format import Annotation, AnnotationFile
+    from reader.core.text.document import sha256_of
 
     repo = Path(__file__).resolve().parent.parent
     text = (repo / "corpus" / seed).read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 from reader.tui.saver import Saver, SaveResult
 from reader.tui.saving import QueuedSession
 
@@ -74,7 +74,7 @@ def test_change_whose_write_failed_survives_another_writer(
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr("reader.core.store.atomic_write_text", full)
+        patch.setattr("reader.core.annotations.store.atomic_write_text", full)
         session.add("quote", 30, 40)
         _finish(session, saver, results)
     assert session.unsaved

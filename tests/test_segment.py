@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.segment import Segments, split_sentences
+from reader.core.text.segment import Segments, split_sentences
 from tests.conftest import SEED_EN, SEED_RU
 
 

@@ -468,7 +468,7 @@ async def test_saves_run_off_the_ui_thread_in_order_and_quit_waits_for_them(
 ) -> None:
     import threading
 
-    from reader.core.store import Store
+    from reader.core.annotations.store import Store
 
     original = Store.save_merging
     threads: set[str] = set()
@@ -510,10 +510,10 @@ async def test_queued_saves_keep_another_writers_changes(
 ) -> None:
     import time
 
-    from reader.core.corpus import Corpus
-    from reader.core.edits import EditSession
-    from reader.core.project import Project
-    from reader.core.store import Store
+    from reader.core.annotations.session import EditSession
+    from reader.core.annotations.store import Store
+    from reader.core.corpus.discovery import Corpus
+    from reader.core.project.layout import Project
 
     original = Store.save_merging
 

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar, Static
 
-from reader.core.corpus import CorpusEntry, Metadata, Skipped
+from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
 from reader.tui.app import ReaderApp
 from reader.tui.screens import corpus
 from reader.tui.screens.corpus import CorpusScreen

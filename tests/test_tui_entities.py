@@ -9,7 +9,7 @@ import pytest
 import yaml
 from textual.widgets import DataTable, Input
 
-from reader.core.document import sha256_of
+from reader.core.text.document import sha256_of
 from reader.tui.dialogs.alias import AliasDialog
 from reader.tui.screens.corpus import PREFETCH_SECONDS
 from reader.tui.widgets.entity_panel import EntityPanel

@@ -12,9 +12,9 @@ from textual.document._wrapped_document import WrappedDocument
 from textual.pilot import Pilot
 
 import reader.tui.screens.article as article_module
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 from reader.tui.app import COMPOSE_DELAY, ReaderApp
 from reader.tui.messages import ArticleLoaded
 from reader.tui.screens.article import (

@@ -12,7 +12,7 @@ from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from reader.core.config import DEFAULT_TAGS
+from reader.core.project.config import DEFAULT_TAGS
 from reader.tui.app import ReaderApp
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
@@ -40,8 +40,8 @@ def _write_annotation(root: Path, tag: str, needle: str = "Joe Biden") -> None:
     start = ARTICLE.index(needle)
     path = root / "annotations" / "en" / "talks.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    from reader.core.annotations import Annotation, AnnotationFile, dump
-    from reader.core.document import sha256_of
+    from reader.core.annotations.format import Annotation, AnnotationFile, dump
+    from reader.core.text.document import sha256_of
 
     entry = Annotation("a1b2c3", tag, start, start + len(needle), needle, author="colleague")
     path.write_text(dump(AnnotationFile(REL, sha256_of(ARTICLE), "en", (entry,))), "utf-8")

@@ -7,10 +7,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from reader.core.annotations import dump
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.format import dump
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 
 EN = "en/2021-12-29-biden-putin-meeting.txt"
 
@@ -97,9 +97,9 @@ def test_file_replaced_underneath_is_reloaded(seed_project: Path) -> None:
 _WRITER = textwrap.dedent(
     """
     import sys
-    from reader.core.corpus import Corpus
-    from reader.core.edits import EditSession
-    from reader.core.project import Project
+    from reader.core.corpus.discovery import Corpus
+    from reader.core.annotations.session import EditSession
+    from reader.core.project.layout import Project
     root, count = sys.argv[1], int(sys.argv[2])
     corpus = Corpus(Project.open(root))
     session = EditSession(corpus.store, corpus.document({en!r}), "en")

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from textual.pilot import Pilot
 
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
-from reader.core.project import Project
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen

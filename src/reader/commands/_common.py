@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.core.corpus import Corpus
-from reader.core.project import Project
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
 
 
 def add_path_argument(parser: argparse.ArgumentParser) -> None:

@@ -6,10 +6,10 @@ import argparse
 import json
 
 from reader.commands._common import add_path_argument
-from reader.core.agreement import ALL_TAGS, agreement
-from reader.core.collection import exportable
+from reader.core.annotations.agreement import ALL_TAGS, agreement
+from reader.core.corpus.collection import exportable
 from reader.core.errors import printable
-from reader.core.project import Project
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.commands._common import add_path_argument
-from reader.core.atomic import atomic_write_text
-from reader.core.collection import export_brat, export_rows, export_w3c, to_csv, to_jsonl
+from reader.core.corpus.collection import export_brat, export_rows, export_w3c, to_csv, to_jsonl
 from reader.core.errors import ReaderError
-from reader.core.project import Project
+from reader.core.files.atomic import atomic_write_text
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

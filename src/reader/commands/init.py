@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.config import CONFIG_NAME, DEFAULT_TAGS
 from reader.core.errors import ReaderError
-from reader.core.project import CACHE_DIR
+from reader.core.project.config import CONFIG_NAME, DEFAULT_TAGS
+from reader.core.project.layout import CACHE_DIR
 
 ATTRIBUTES_LINE = "annotations/**/*.yaml merge=reader"
 IGNORE_LINE = f"{CACHE_DIR}/"

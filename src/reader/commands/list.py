@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 
 from reader.commands._common import add_path_argument, open_corpus
-from reader.core.corpus import Metadata, Skipped
+from reader.core.corpus.discovery import Metadata, Skipped
 from reader.core.errors import printable
 
 

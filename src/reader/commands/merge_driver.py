@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.core.annotations import AnnotationFile, dump
-from reader.core.atomic import atomic_write_text
+from reader.core.annotations.format import AnnotationFile, dump
+from reader.core.annotations.merge import merge
+from reader.core.annotations.store import read_annotation_file
 from reader.core.errors import printable
-from reader.core.merge import merge
-from reader.core.store import read_annotation_file
+from reader.core.files.atomic import atomic_write_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

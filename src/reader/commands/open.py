@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from reader.commands._common import add_path_argument
-from reader.core.project import Project
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

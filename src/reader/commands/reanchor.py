@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from reader.commands._common import add_path_argument
-from reader.core.anchoring import AnchoringReport, needs_reanchoring
-from reader.core.collection import collect
-from reader.core.edits import reanchor_with_history
+from reader.core.annotations.anchoring import AnchoringReport, needs_reanchoring
+from reader.core.annotations.session import reanchor_with_history
+from reader.core.annotations.store import Store
+from reader.core.corpus.collection import collect
 from reader.core.errors import printable
-from reader.core.project import Project
-from reader.core.store import Store
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,9 +6,9 @@ import argparse
 import json
 
 from reader.commands._common import add_path_argument
-from reader.core.collection import stats
+from reader.core.corpus.collection import stats
 from reader.core.errors import printable
-from reader.core.project import Project
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

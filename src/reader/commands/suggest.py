@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from reader.core.document import Document, load_document
-from reader.core.entities import SUPPORTED_LANGUAGES, EntitySpan, recognise
-from reader.core.entity_registry import REGISTRY_FILE, EntityRegistry, load_registry
 from reader.core.errors import ReaderError
-from reader.core.standoff import BratSpan, brat_lines
+from reader.core.interchange.standoff import BratSpan, brat_lines
+from reader.core.recognition.entities import SUPPORTED_LANGUAGES, EntitySpan, recognise
+from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, load_registry
+from reader.core.text.document import Document, load_document
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _detect(text: str) -> str:
-    from reader.core.language import detect_language
+    from reader.core.text.language import detect_language
 
     found = detect_language(text, allowed=list(SUPPORTED_LANGUAGES))
     if found in SUPPORTED_LANGUAGES:

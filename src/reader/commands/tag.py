@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from reader.core.corpus import Corpus
-from reader.core.edits import EditSession
+from reader.core.annotations.session import EditSession
+from reader.core.corpus.discovery import Corpus
 from reader.core.errors import FileProblem, ReaderError, printable
-from reader.core.project import Project
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

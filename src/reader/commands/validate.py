@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from reader.commands._common import add_path_argument
-from reader.core.collection import annotation_paths, validate
-from reader.core.project import Project
+from reader.core.corpus.collection import annotation_paths, validate
+from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,1 +1,1 @@
-"""The pure-Python core: documents, corpus, annotations, store. No Textual or Rich here."""
+"""The pure-Python core, in packages by what they hold. No Textual or Rich here."""

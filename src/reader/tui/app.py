@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from reader.core.corpus import Corpus
-from reader.core.positions import Positions
-from reader.core.project import Project
+from reader.core.corpus.discovery import Corpus
+from reader.core.project.layout import Project
+from reader.core.project.positions import Positions
 from reader.tui.commands import ReaderCommands
 from reader.tui.messages import SpeakersCollected
 from reader.tui.recent import Recent
@@ -27,9 +27,9 @@ from reader.tui.saver import Saver
 from reader.tui.screens.corpus import CorpusScreen
 
 if TYPE_CHECKING:
-    from reader.core.document import Document
-    from reader.core.entities import EntitySpan
-    from reader.core.entity_registry import EntityRegistry
+    from reader.core.recognition.entities import EntitySpan
+    from reader.core.recognition.registry import EntityRegistry
+    from reader.core.text.document import Document
     from reader.tui.screens.article import ArticleScreen, PreparedArticle
 
 EXPORT_NAME = "reader-export"
@@ -148,7 +148,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self, language: str) -> None:
-        from reader.core.entities import warm_up
+        from reader.core.recognition.entities import warm_up
 
         warm_up(language)
         # The models are millions of long-lived objects: a full collection walking them
@@ -159,8 +159,8 @@ class ReaderApp(App[None]):
     def recognise(self, document: Document, language: str | None) -> tuple[list[EntitySpan], str]:
         """Entities of ``document`` (cached under .reader/entities/) and a problem to report
         ("" when none). Thread-safe; slow on a cache miss: call from a worker."""
-        from reader.core.entities import recognise_document
         from reader.core.errors import FileProblem
+        from reader.core.recognition.entities import recognise_document
 
         registry, problem = None, ""
         try:
@@ -186,8 +186,8 @@ class ReaderApp(App[None]):
         """The entities of ``document`` without running a recogniser: those ``recognise``
         last found (``entities.yaml`` unchanged: one stat), else from the cache under
         .reader/; None when they must be recognised (in a worker)."""
-        from reader.core.entities import cached_entities
         from reader.core.errors import FileProblem
+        from reader.core.recognition.entities import cached_entities
 
         try:
             registry = self.entity_registry()
@@ -217,7 +217,7 @@ class ReaderApp(App[None]):
     @property
     def registry_path(self) -> Path:
         """The project's ``entities.yaml``."""
-        from reader.core.entity_registry import REGISTRY_FILE
+        from reader.core.recognition.registry import REGISTRY_FILE
 
         return Path(self.project.root) / REGISTRY_FILE
 
@@ -226,7 +226,7 @@ class ReaderApp(App[None]):
 
         Thread-safe; raises FileProblem when the file cannot be read or is invalid.
         """
-        from reader.core.entity_registry import load_registry
+        from reader.core.recognition.registry import load_registry
 
         path = self.registry_path
         try:
@@ -255,7 +255,7 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="speakers")
     def collect_speakers(self) -> None:
         """Speakers used anywhere in the project, for completion in the edit dialog."""
-        from reader.core.collection import annotation_paths
+        from reader.core.corpus.collection import annotation_paths
         from reader.core.errors import ReaderError
 
         names: set[str] = set()
@@ -325,9 +325,9 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str) -> None:
-        from reader.core.annotations import Problem
-        from reader.core.atomic import atomic_write_text
-        from reader.core.collection import export_rows, to_csv, to_jsonl
+        from reader.core.annotations.format import Problem
+        from reader.core.corpus.collection import export_rows, to_csv, to_jsonl
+        from reader.core.files.atomic import atomic_write_text
 
         target = Path(self.project.root) / f"{EXPORT_NAME}.{fmt}"
         skipped: list[Problem] = []  # unreadable annotation files: the rest is exported

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # types only: the app imports this module at start-up
-    from reader.core.corpus import Metadata, Scan, Skipped
-    from reader.core.document import Document
-    from reader.core.entities import EntitySpan
-    from reader.core.segment import Segments
+    from reader.core.corpus.discovery import Metadata, Scan, Skipped
+    from reader.core.recognition.entities import EntitySpan
+    from reader.core.text.document import Document
+    from reader.core.text.segment import Segments
     from reader.tui.saver import SaveResult
     from reader.tui.saving import QueuedSession
     from reader.tui.widgets.article_view import PreparedText

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from reader.core.annotations.store import Saved
     from reader.core.errors import ReaderError
-    from reader.core.store import Saved
 
 
 class Saver:

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.core.edits import EditSession
+from reader.core.annotations.merge import merge
+from reader.core.annotations.session import EditSession
 from reader.core.errors import ReaderError
-from reader.core.merge import merge
 from reader.tui.saver import Saver, SaveResult
 
 if TYPE_CHECKING:
-    from reader.core.annotations import AnnotationFile
+    from reader.core.annotations.format import AnnotationFile
 
 
 class QueuedSession(EditSession):

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
-from reader.core.entities import EntitySpan
+from reader.core.recognition.entities import EntitySpan
 from reader.tui.safe import literal, one_line
 
 

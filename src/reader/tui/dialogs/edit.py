@@ -17,8 +17,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.annotations import Annotation
-from reader.core.config import TagSpec
+from reader.core.annotations.format import Annotation
+from reader.core.project.config import TagSpec
 from reader.tui.safe import literal, one_line
 
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)

@@ -19,15 +19,15 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static, TextArea
 
-from reader.core.annotations import Annotation
-from reader.core.document import Document
-from reader.core.edits import EditSession
-from reader.core.entities import EntitySpan
-from reader.core.entity_registry import TYPES as ALIAS_TYPES
+from reader.core.annotations.format import Annotation
+from reader.core.annotations.session import EditSession
 from reader.core.errors import AnnotationFileError, FileProblem, ReaderError
-from reader.core.offsets import LineIndex
-from reader.core.positions import follow_offset
-from reader.core.segment import Segments
+from reader.core.project.positions import follow_offset
+from reader.core.recognition.entities import EntitySpan
+from reader.core.recognition.registry import TYPES as ALIAS_TYPES
+from reader.core.text.document import Document
+from reader.core.text.offsets import LineIndex
+from reader.core.text.segment import Segments
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.messages import (
     AnnotationsSaved,
@@ -994,7 +994,7 @@ class ArticleScreen(StyledScreen):
 
     @work(thread=True, group="alias")
     def _add_alias(self, name: str, alias: str, type_: str) -> None:
-        from reader.core.entity_registry import add_alias
+        from reader.core.recognition.registry import add_alias
 
         app = self.reader
         try:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey, Row, RowKey
 from textual.worker import get_current_worker
 
-from reader.core.corpus import CorpusEntry, Metadata, Skipped
+from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
 from reader.core.errors import DocumentError
 from reader.tui.messages import CorpusScanned, MetadataLoaded
 from reader.tui.safe import literal, one_line

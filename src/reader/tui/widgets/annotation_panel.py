@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from reader.core.annotations import Annotation
-from reader.core.config import TagSpec
+from reader.core.annotations.format import Annotation
+from reader.core.project.config import TagSpec
 from reader.tui.safe import one_line
 from reader.tui.widgets.lazy_list import LazyOptionList
 

@@ -35,8 +35,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-from reader.core.offsets import LineIndex
-from reader.core.segment import Segments
+from reader.core.text.offsets import LineIndex
+from reader.core.text.segment import Segments
 from reader.tui.safe import display_text
 
 GUTTER_WIDTH = 2

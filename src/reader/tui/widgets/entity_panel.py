@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from reader.core.entities import EntitySpan
+from reader.core.recognition.entities import EntitySpan
 from reader.tui.safe import one_line
 from reader.tui.widgets.lazy_list import LazyOptionList
 

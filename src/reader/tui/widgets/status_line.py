@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.core.annotations import Annotation
-from reader.core.config import TagSpec
+from reader.core.annotations.format import Annotation
+from reader.core.project.config import TagSpec
 from reader.tui.safe import one_line
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader.core.annotations import Annotation
+from reader.core.annotations.format import Annotation
 
 _BREAK = re.compile(r"\r\n|\n|\r")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

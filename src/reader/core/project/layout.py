@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from reader.core.config import Config, load_config
 from reader.core.errors import ReaderError
+from reader.core.project.config import Config, load_config
 
 TEXT_SUFFIXES = (".txt", ".md")
 CACHE_DIR = ".reader"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.atomic import atomic_write_text
+from reader.core.files.atomic import atomic_write_text
 
 _MIN_LETTERS = 3
 _SAMPLE_CHARS = 1200  # the middle of a long text: body, not bylines or cookie banners

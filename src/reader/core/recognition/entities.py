@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reader.core.atomic import atomic_write_text
-from reader.core.document import Document
-from reader.core.entity_registry import EntityRegistry
-from reader.core.ner_en import Mention
+from reader.core.files.atomic import atomic_write_text
+from reader.core.recognition.ner_en import Mention
+from reader.core.recognition.registry import EntityRegistry
+from reader.core.text.document import Document
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 SUPPORTED_LANGUAGES = ("en", "ru")
@@ -46,10 +46,10 @@ class EntitySpan:
 
 def _names(text: str, language: str, registry: EntityRegistry | None) -> tuple[list[Mention], Any]:
     if language == "ru":
-        from reader.core.ner_ru import recognise_russian, russian_tense
+        from reader.core.recognition.ner_ru import recognise_russian, russian_tense
 
         return recognise_russian(text, registry), russian_tense
-    from reader.core.ner_en import recognise_english
+    from reader.core.recognition.ner_en import recognise_english
 
     return recognise_english(text, registry), None
 
@@ -78,7 +78,7 @@ def recognise(
     suit other Latin-script languages poorly but harmlessly); ``reference_date``
     resolves relative dates and missing years (the article's own date).
     """
-    from reader.core.dates import find_dates
+    from reader.core.recognition.dates import find_dates
 
     lang = language if language in SUPPORTED_LANGUAGES else "en"
     mentions, tense = _names(text, lang, registry)
@@ -92,11 +92,11 @@ def recognise(
 
 def warm_up(language: str | None) -> None:
     """Load the models ``language`` needs (call from a worker thread before first use)."""
-    from reader.core.gazetteer import gazetteer
+    from reader.core.recognition.gazetteer import gazetteer
 
     gazetteer()
     if language == "ru":
-        from reader.core.ner_ru import warm_up as warm_up_ru
+        from reader.core.recognition.ner_ru import warm_up as warm_up_ru
 
         warm_up_ru()
 

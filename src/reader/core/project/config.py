@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reader.core.atomic import atomic_write_text, read_limited
 from reader.core.errors import ConfigError
+from reader.core.files.atomic import atomic_write_text, read_limited
 
 CONFIG_NAME = "reader.yaml"
 CONFIG_CACHE = ".reader/config.json"
@@ -136,7 +136,7 @@ def load_config(root: Path) -> Config:
     cached = _cached_config(cache, stamp, path, root)
     if cached is not None:
         return cached
-    from reader.core.safe_yaml import load_yaml
+    from reader.core.files.safe_yaml import load_yaml
 
     data, _ = load_yaml(text, path, ConfigError, max_bytes=MAX_CONFIG_BYTES)
     config = replace(parse_config(data, path, text), root=root)
@@ -209,7 +209,7 @@ def parse_config(data: Any, path: Path, text: str = "") -> Config:
         raise ConfigError(
             path, "'languages' must be a list of codes like en, ru", _line_of(text, "languages")
         )
-    from reader.core.language import supported_languages
+    from reader.core.text.language import supported_languages
 
     known_languages = supported_languages()
     unsupported = [code for code in languages if code not in known_languages]

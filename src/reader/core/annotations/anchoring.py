@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from difflib import Match, SequenceMatcher
 from typing import Literal
 
-from reader.core.annotations import Annotation, AnnotationFile
-from reader.core.document import sha256_of
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.text.document import sha256_of
 
 FUZZY_MIN_SIMILARITY = 0.8  # difflib ratio of the old text and the candidate span
 FUZZY_MIN_LENGTH = 8  # shorter texts are only placed by exact match

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reader.core.annotations import Annotation, AnnotationFile, Problem
+from reader.core.annotations.format import Annotation, AnnotationFile, Problem
 
 CONFLICT_KEY = "conflict"
 _SPAN = ("start", "end", "text", "orphaned")

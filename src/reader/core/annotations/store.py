@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.core.annotations import (
+from reader.core.annotations.format import (
     MAX_ANNOTATION_FILE_BYTES,
     AnnotationFile,
     Problem,
@@ -25,11 +25,11 @@ from reader.core.annotations import (
     entry_lines,
     parse,
 )
-from reader.core.atomic import atomic_write_text, read_limited
-from reader.core.document import Document, decode_bytes, sha256_of
+from reader.core.annotations.merge import Conflict, conflict_problems, merge
 from reader.core.errors import AnnotationFileError, DocumentError
-from reader.core.merge import Conflict, conflict_problems, merge
-from reader.core.project import Project
+from reader.core.files.atomic import atomic_write_text, read_limited
+from reader.core.project.layout import Project
+from reader.core.text.document import Document, decode_bytes, sha256_of
 
 GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
 

@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
-from reader.core.atomic import atomic_write_text, read_limited
 from reader.core.errors import FileProblem
-from reader.core.safe_yaml import MAX_YAML_BYTES, load_yaml
+from reader.core.files.atomic import atomic_write_text, read_limited
+from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 REGISTRY_FILE = "entities.yaml"
 TYPES = ("PER", "ORG", "LOC")

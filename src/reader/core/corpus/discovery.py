@@ -12,14 +12,14 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
-from reader.core.atomic import atomic_write_text
-from reader.core.document import Document, load_document
 from reader.core.errors import DocumentError, FileProblem, ReaderError
-from reader.core.language import LanguageCache
-from reader.core.project import Project
+from reader.core.files.atomic import atomic_write_text
+from reader.core.project.layout import Project
+from reader.core.text.document import Document, load_document
+from reader.core.text.language import LanguageCache
 
 if TYPE_CHECKING:
-    from reader.core.store import Store
+    from reader.core.annotations.store import Store
 
 INDEX_VERSION = 1
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
@@ -81,7 +81,7 @@ class Corpus:
     @cached_property
     def store(self) -> Store:
         """The project's annotation files (imported on first use: not needed to start)."""
-        from reader.core import store
+        from reader.core.annotations import store
 
         return store.Store(self.project)
 

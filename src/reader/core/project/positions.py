@@ -6,8 +6,8 @@ import contextlib
 import json
 from pathlib import Path
 
-from reader.core.atomic import atomic_write_text
-from reader.core.offsets import LineIndex
+from reader.core.files.atomic import atomic_write_text
+from reader.core.text.offsets import LineIndex
 
 POSITIONS_NAME = "positions.json"
 

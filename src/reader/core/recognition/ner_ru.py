@@ -20,10 +20,10 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from reader.core.dates import Tense
-from reader.core.entity_registry import EntityRegistry, alias_key
-from reader.core.gazetteer import gazetteer
-from reader.core.ner_en import Mention, recognise_english
+from reader.core.recognition.dates import Tense
+from reader.core.recognition.gazetteer import gazetteer
+from reader.core.recognition.ner_en import Mention, recognise_english
+from reader.core.recognition.registry import EntityRegistry, alias_key
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _FUTURE_WORDS = re.compile(

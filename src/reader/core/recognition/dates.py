@@ -850,7 +850,7 @@ def find_dates(
     """Dates and times in ``text`` (``language`` "en" or "ru"), sorted, never overlapping.
 
     ``tense`` tells the tense of the clause holding a date (default: English cue words;
-    for Russian the caller passes a morphology-based function, as ``reader.core.ner_ru``
+    for Russian the caller passes a morphology-based function, as ``reader.core.recognition.ner_ru``
     does, and modal/plan words such as "может", "должны", "состоится" add the future).
     """
     lang = language if language in ("en", "ru") else "en"

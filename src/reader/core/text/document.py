@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from reader.core.errors import DocumentError
-from reader.core.offsets import LineIndex
+from reader.core.text.offsets import LineIndex
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _BOMS: tuple[tuple[bytes, str], ...] = (

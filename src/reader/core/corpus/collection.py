@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from reader.core.annotations import AnnotationFile, Problem
-from reader.core.atomic import atomic_write_bytes, atomic_write_text
-from reader.core.document import Document, load_document
+from reader.core.annotations.format import AnnotationFile, Problem
+from reader.core.annotations.store import Store
 from reader.core.errors import FileProblem, ReaderError
-from reader.core.project import Project
-from reader.core.standoff import (
+from reader.core.files.atomic import atomic_write_bytes, atomic_write_text
+from reader.core.interchange.standoff import (
     BratSpan,
     annotation_note,
     brat_lines,
     w3c_annotation,
     w3c_collection,
 )
-from reader.core.store import Store
+from reader.core.project.layout import Project
+from reader.core.text.document import Document, load_document
 
 EXPORT_FIELDS = (
     "document", "language", "id", "tag", "start", "end", "text", "speaker", "note",
@@ -116,7 +116,7 @@ def validate(project: Project) -> list[Problem]:
 def collisions(project: Project) -> list[Problem]:
     """Texts that map to one annotation file (``a.txt`` and ``a.md``): one problem each
     pair, on the annotation file they share."""
-    from reader.core.corpus import Corpus
+    from reader.core.corpus.discovery import Corpus
 
     problems = []
     for skipped in Corpus(project, use_cache=False).scan().skipped:

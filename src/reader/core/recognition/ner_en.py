@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.core.entity_registry import EntityRegistry
-from reader.core.gazetteer import Gazetteer, gazetteer
+from reader.core.recognition.gazetteer import Gazetteer, gazetteer
+from reader.core.recognition.registry import EntityRegistry
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?|[^\W\d_][\w]*(?:[.’'&-][^\W_]\w*)*")
 _POSSESSIVE = re.compile(r"[’']s$")

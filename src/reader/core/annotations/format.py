@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from reader.core.errors import AnnotationFileError, located
-from reader.core.safe_yaml import MAX_YAML_BYTES, load_yaml
+from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 FORMAT_VERSION = 1
 HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"

@@ -12,12 +12,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from reader.core.anchoring import AnchoringReport, needs_reanchoring, reanchor
-from reader.core.annotations import Annotation, AnnotationFile, bad_character, new_id, utc_now
-from reader.core.document import Document
+from reader.core.annotations.anchoring import AnchoringReport, needs_reanchoring, reanchor
+from reader.core.annotations.format import (
+    Annotation,
+    AnnotationFile,
+    bad_character,
+    new_id,
+    utc_now,
+)
+from reader.core.annotations.merge import Conflict, replay
+from reader.core.annotations.store import Store
 from reader.core.errors import ReaderError
-from reader.core.merge import Conflict, replay
-from reader.core.store import Store
+from reader.core.text.document import Document
 
 EDITABLE_FIELDS = frozenset(
     {"tag", "start", "end", "speaker", "note", "value", "links", "confidence"}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from reader.core.annotations import Annotation, AnnotationFile
+from reader.core.annotations.format import Annotation, AnnotationFile
 
 ALL_TAGS = "*"
 

@@ -1,0 +1,1 @@
+"""The corpus: discovery and metadata of every text, annotations of all texts."""

@@ -1,0 +1,1 @@
+"""Reading files safely: atomic writes, the one YAML reader."""

@@ -1,0 +1,1 @@
+"""Interchange formats: brat standoff, W3C Web Annotation."""

@@ -1,0 +1,1 @@
+"""The project folder: layout, reader.yaml, reading positions."""

@@ -1,0 +1,1 @@
+"""Recognition: entities (EN/RU), dates, the entity registry, gazetteer."""

@@ -1,0 +1,1 @@
+"""Texts: decoding, documents, offsets, segmentation, language."""
