@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-
-from .conftest import SEED_EN, SEED_RU
+from tests.conftest import SEED_EN, SEED_RU
 
 
 def test_brat_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from reader.core.corpus.discovery import Corpus
 from reader.core.project.layout import Project
 from reader.core.text.document import sha256_of
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EN_REL = "en/2021-12-29-biden-putin-meeting.txt"
 RU_REL = "ru/2021-12-29-baiden-putin-vstrecha.txt"
 EN = (REPO / "corpus" / EN_REL).read_bytes().decode("utf-8")

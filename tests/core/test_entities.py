@@ -16,8 +16,7 @@ from reader.core.errors import FileProblem
 from reader.core.recognition.entities import EntitySpan, cache_path, recognise, recognise_document
 from reader.core.recognition.registry import add_alias, load_registry
 from reader.core.text.document import load_document
-
-from .conftest import REPO, SEED_EN, SEED_RU
+from tests.conftest import REPO, SEED_EN, SEED_RU
 
 REF = date(2021, 12, 29)
 

@@ -62,7 +62,7 @@ def test_a_deleted_paragraph_is_orphaned_not_fuzzily_moved_elsewhere(seed: str) 
     from reader.core.annotations.format import Annotation, AnnotationFile
     from reader.core.text.document import sha256_of
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     text = (repo / "corpus" / seed).read_text(encoding="utf-8")
     fuzzy_seen = 0
     for paragraph in re.finditer(r"[^\n]+", text):
