@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 CORPUS ?= .
 
 .PHONY: run test lint bench eval clean venv bytecode
@@ -11,9 +12,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# `make run` installs what the program needs; `make test` adds the test tools.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e .
 	@touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP) $(TEST_STAMP)
 
 venv: $(STAMP)
 
@@ -25,7 +31,7 @@ bytecode: $(STAMP)
 run: bytecode
 	$(BIN)/reader $(CORPUS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
@@ -33,10 +39,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-bench: bytecode
+bench: $(TEST_STAMP) bytecode
 	$(BIN)/python scripts/bench.py
 
-eval: $(STAMP)
+eval: $(TEST_STAMP)
 	$(BIN)/python scripts/eval.py
 
 clean:
