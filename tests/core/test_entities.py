@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.errors import FileProblem
+from reader.core.errors import Problem
 from reader.core.recognition.entities import EntitySpan, cache_path, recognise, recognise_document
 from reader.core.recognition.registry import add_alias, load_registry
 from reader.core.text.document import load_document
@@ -106,14 +106,14 @@ def test_add_alias_is_atomic_and_idempotent(tmp_path: Path) -> None:
     }
     assert "Путин" in before.decode("utf-8")  # Cyrillic readable
     assert [p.name for p in tmp_path.iterdir()] == ["entities.yaml"]  # no temp file left
-    with pytest.raises(FileProblem):
+    with pytest.raises(Problem):
         add_alias(path, "Nobody Known", "Nobody")  # new entity needs a type
 
 
 def test_invalid_registry_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "entities.yaml"
     path.write_text("entities:\n- name: X\n  type: THING\n", encoding="utf-8")
-    with pytest.raises(FileProblem, match=r"entities\.yaml"):
+    with pytest.raises(Problem, match=r"entities\.yaml"):
         load_registry(path)
     assert load_registry(tmp_path / "missing.yaml").entries == ()
 

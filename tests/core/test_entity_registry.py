@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import reader.core.recognition.registry as entity_registry
-from reader.core.errors import FileProblem
+from reader.core.errors import Problem
 from reader.core.recognition.registry import add_alias, load_registry
 
 ANNOTATED = """\
@@ -163,10 +163,10 @@ def test_an_empty_entities_key_is_an_empty_registry(tmp_path: Path) -> None:
 # --- errors: one line, path:line -------------------------------------------------------
 
 
-def _problem(tmp_path: Path, text: str) -> FileProblem:
+def _problem(tmp_path: Path, text: str) -> Problem:
     path = tmp_path / "entities.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(FileProblem) as info:
+    with pytest.raises(Problem) as info:
         load_registry(path)
     message = str(info.value)
     assert "\n" not in message and "\\n" not in message, message
@@ -213,6 +213,6 @@ def test_schema_errors_name_the_line(tmp_path: Path, text: str, line: int, words
 def test_a_broken_file_is_not_rewritten(tmp_path: Path) -> None:
     path = tmp_path / "entities.yaml"
     path.write_text("entities: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FileProblem):
+    with pytest.raises(Problem):
         add_alias(path, "X", "Y", "PER")
     assert path.read_text(encoding="utf-8") == "entities: [unclosed\n"

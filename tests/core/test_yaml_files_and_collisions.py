@@ -13,7 +13,7 @@ import pytest
 from reader.cli import main
 from reader.core.annotations.store import read_annotation_file
 from reader.core.corpus.discovery import Corpus, Skipped
-from reader.core.errors import FileProblem
+from reader.core.errors import Problem
 from reader.core.files.safe_yaml import MAX_DEPTH
 from reader.core.project.config import load_config
 from reader.core.project.layout import Project
@@ -110,7 +110,7 @@ def test_deeply_nested_yaml_is_refused_with_its_line(seed_project: Path, where: 
         path.write_text(f"entities:\n- name: {bomb}\n", encoding="utf-8")
         load = load_registry
     before = path.read_bytes()
-    with pytest.raises(FileProblem) as caught:
+    with pytest.raises(Problem) as caught:
         load(path)
     assert f"nested more than {MAX_DEPTH} levels deep" in str(caught.value)
     assert caught.value.line is not None and caught.value.line >= 2
@@ -138,10 +138,10 @@ def test_unknown_tag_keys_and_languages_are_refused(tmp_path: Path) -> None:
     (tmp_path / "reader.yaml").write_text(
         "tags:\n- name: claim\n  key: c\n  colr: '#ff0000'\n", encoding="utf-8"
     )
-    with pytest.raises(FileProblem, match=r"reader\.yaml:4: tag 'claim': unknown key 'colr'"):
+    with pytest.raises(Problem, match=r"reader\.yaml:4: tag 'claim': unknown key 'colr'"):
         load_config(tmp_path)
     (tmp_path / "reader.yaml").write_text("languages: [en, xx]\n", encoding="utf-8")
-    with pytest.raises(FileProblem, match=r"reader.yaml:1: language 'xx' is not one langdetect"):
+    with pytest.raises(Problem, match=r"reader.yaml:1: language 'xx' is not one langdetect"):
         load_config(tmp_path)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.core.annotations.session import EditSession
 from reader.core.corpus.discovery import Corpus
-from reader.core.errors import FileProblem, ReaderError, printable
+from reader.core.errors import Problem, ReaderError, printable
 from reader.core.project.layout import Project
 
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             links=tuple(args.link),
         )
     except ReaderError as exc:
-        if isinstance(exc, FileProblem):
+        if isinstance(exc, Problem):
             raise
         raise ReaderError(f"{entry.rel}: {exc}") from exc
     print(annotation.id)

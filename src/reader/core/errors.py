@@ -22,8 +22,12 @@ class ReaderError(Exception):
     """A user-facing error: one clear line, no traceback."""
 
 
-class FileProblem(ReaderError):
-    """A problem in a file, optionally at a 1-based line."""
+class Problem(ReaderError):
+    """A problem in a file, optionally at a 1-based line: raised, or listed by ``reader validate``.
+
+    Equal problems compare equal (same path, line and message), so lists of findings can
+    be compared and de-duplicated.
+    """
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.path = Path(path)
@@ -35,14 +39,22 @@ class FileProblem(ReaderError):
         """``path:line: message`` (or ``path: message`` without a line)."""
         return located(self.path, self.line, self.message)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.line, self.message) == (other.path, other.line, other.message)
 
-class DocumentError(FileProblem):
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.message))
+
+
+class DocumentError(Problem):
     """A text that cannot be read as a document (binary, undecodable, unreadable)."""
 
 
-class AnnotationFileError(FileProblem):
+class AnnotationFileError(Problem):
     """An annotation file that cannot be parsed or fails the schema."""
 
 
-class ConfigError(FileProblem):
+class ConfigError(Problem):
     """An invalid ``reader.yaml``."""

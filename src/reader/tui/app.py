@@ -159,13 +159,13 @@ class ReaderApp(App[None]):
     def recognise(self, document: Document, language: str | None) -> tuple[list[EntitySpan], str]:
         """Entities of ``document`` (cached under .reader/entities/) and a problem to report
         ("" when none). Thread-safe; slow on a cache miss: call from a worker."""
-        from reader.core.errors import FileProblem
+        from reader.core.errors import Problem
         from reader.core.recognition.entities import recognise_document
 
         registry, problem = None, ""
         try:
             registry = self.entity_registry()
-        except FileProblem as exc:
+        except Problem as exc:
             problem = f"entities.yaml ignored: {exc}"
         try:
             spans = recognise_document(
@@ -186,12 +186,12 @@ class ReaderApp(App[None]):
         """The entities of ``document`` without running a recogniser: those ``recognise``
         last found (``entities.yaml`` unchanged: one stat), else from the cache under
         .reader/; None when they must be recognised (in a worker)."""
-        from reader.core.errors import FileProblem
+        from reader.core.errors import Problem
         from reader.core.recognition.entities import cached_entities
 
         try:
             registry = self.entity_registry()
-        except FileProblem:
+        except Problem:
             return None  # the worker reports it
         found = self.recognised.get((document.rel, document.sha256, language))
         if found is not None and found[0] is registry:
@@ -224,7 +224,7 @@ class ReaderApp(App[None]):
     def entity_registry(self) -> EntityRegistry:
         """``entities.yaml`` (empty when absent), reloaded when it changes on disk.
 
-        Thread-safe; raises FileProblem when the file cannot be read or is invalid.
+        Thread-safe; raises Problem when the file cannot be read or is invalid.
         """
         from reader.core.recognition.registry import load_registry
 
@@ -325,8 +325,8 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str) -> None:
-        from reader.core.annotations.format import Problem
         from reader.core.corpus.collection import export_rows, to_csv, to_jsonl
+        from reader.core.errors import Problem
         from reader.core.files.atomic import atomic_write_text
 
         target = Path(self.project.root) / f"{EXPORT_NAME}.{fmt}"

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.errors import AnnotationFileError, located
+from reader.core.errors import AnnotationFileError, Problem
 from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 FORMAT_VERSION = 1
@@ -122,19 +122,6 @@ class AnnotationFile:
     def with_annotations(self, annotations: Iterable[Annotation]) -> AnnotationFile:
         """A copy holding ``annotations`` (sorted)."""
         return replace(self, annotations=tuple(annotations)).sorted()
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A finding about an annotation file: ``path:line: message``."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def describe(self) -> str:
-        """The one-line form used by ``reader validate``, safe to print to a terminal."""
-        return located(self.path, self.line, self.message)
 
 
 def new_id(taken: Iterable[str] = ()) -> str:
@@ -426,38 +413,38 @@ def check_against_text(
     for a in afile.annotations:
         line = lines.get(a.id)
         if known_tags is not None and a.tag not in known_tags:
-            problems.append(Problem(path, line, f"annotation {a.id}: unknown tag '{a.tag}'"))
+            problems.append(Problem(path, f"annotation {a.id}: unknown tag '{a.tag}'", line))
         if a.orphaned:
             problems.append(
-                Problem(path, line, f"annotation {a.id}: orphaned (its text is no longer found)")
+                Problem(path, f"annotation {a.id}: orphaned (its text is no longer found)", line)
             )
             continue
         if a.end > len(text):
             problems.append(
                 Problem(
                     path,
-                    line,
                     f"annotation {a.id}: offsets {a.start}..{a.end} beyond the text "
                     f"({len(text)} characters)",
+                    line,
                 )
             )
         elif text[a.start : a.end] != a.text:
             problems.append(
                 Problem(
                     path,
-                    line,
                     f"annotation {a.id}: text at {a.start}..{a.end} is "
                     f"{text[a.start : a.end]!r}, not {a.text!r}",
+                    line,
                 )
             )
         for key in ("speaker", "note", "value", "author"):
             field_value = getattr(a, key)
             reason = bad_character(field_value) if isinstance(field_value, str) else None
             if reason:
-                problems.append(Problem(path, line, f"annotation {a.id}: {key}: {reason}"))
+                problems.append(Problem(path, f"annotation {a.id}: {key}: {reason}", line))
         for link in a.links:
             if "#" not in link and link not in ids:
                 problems.append(
-                    Problem(path, line, f"annotation {a.id}: link to unknown id {link}")
+                    Problem(path, f"annotation {a.id}: link to unknown id {link}", line)
                 )
     return problems

@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reader.core.annotations.format import Annotation, AnnotationFile, Problem
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.errors import Problem
 
 CONFLICT_KEY = "conflict"
 _SPAN = ("start", "end", "text", "orphaned")
@@ -259,7 +260,7 @@ def conflict_problems(
     header = dict(afile.extra)
     if CONFLICT_KEY in header:
         problems.append(
-            Problem(path, None, f"unresolved merge conflict in the header: {header[CONFLICT_KEY]}")
+            Problem(path, f"unresolved merge conflict in the header: {header[CONFLICT_KEY]}")
         )
     for a in afile.annotations:
         extra = dict(a.extra)
@@ -267,9 +268,9 @@ def conflict_problems(
             problems.append(
                 Problem(
                     path,
-                    lines.get(a.id),
                     f"annotation {a.id}: unresolved merge conflict {extra[CONFLICT_KEY]} "
                     "(edit the entry, then delete its 'conflict' key)",
+                    lines.get(a.id),
                 )
             )
     return problems

@@ -19,14 +19,13 @@ from pathlib import Path
 from reader.core.annotations.format import (
     MAX_ANNOTATION_FILE_BYTES,
     AnnotationFile,
-    Problem,
     check_against_text,
     dump,
     entry_lines,
     parse,
 )
 from reader.core.annotations.merge import Conflict, conflict_problems, merge
-from reader.core.errors import AnnotationFileError, DocumentError
+from reader.core.errors import AnnotationFileError, DocumentError, Problem
 from reader.core.files.atomic import atomic_write_text, read_limited
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, decode_bytes, sha256_of

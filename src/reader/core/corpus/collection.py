@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from reader.core.annotations.format import AnnotationFile, Problem
+from reader.core.annotations.format import AnnotationFile
 from reader.core.annotations.store import Store
-from reader.core.errors import FileProblem, ReaderError
+from reader.core.errors import Problem, ReaderError
 from reader.core.files.atomic import atomic_write_bytes, atomic_write_text
 from reader.core.interchange.standoff import (
     BratSpan,
@@ -50,7 +50,7 @@ def annotation_paths(project: Project) -> list[Path]:
 def _outside(project: Project, path: Path) -> Problem | None:
     if project.contains(path):
         return None
-    return Problem(path, None, "symlink points outside the project: not read")
+    return Problem(path, "symlink points outside the project: not read")
 
 
 def _expected_rel(project: Project, path: Path) -> PurePosixPath:
@@ -68,8 +68,8 @@ def collect(project: Project) -> tuple[list[Annotated], list[Problem]]:
             continue
         try:
             afile = store.read_path(path)
-        except FileProblem as exc:
-            problems.append(Problem(exc.path, exc.line, exc.message))
+        except Problem as exc:
+            problems.append(Problem(exc.path, exc.message, exc.line))
             continue
         document, problem = _document_for(project, path, afile)
         if problem:
@@ -84,22 +84,22 @@ def _document_for(
     try:
         text_path = project.text_path(afile.document)
     except ReaderError as exc:
-        return None, Problem(path, 2, str(exc))
+        return None, Problem(path, str(exc), 2)
     expected = _expected_rel(project, path)
     if PurePosixPath(afile.document).with_suffix(".yaml") != expected:
         return None, Problem(
-            path, 2, f"document '{afile.document}' does not match the file's place ({expected})"
+            path, f"document '{afile.document}' does not match the file's place ({expected})", 2
         )
     if not text_path.is_file():
-        return None, Problem(path, 2, f"document '{afile.document}' not found in the corpus")
+        return None, Problem(path, f"document '{afile.document}' not found in the corpus", 2)
     if not project.contains(text_path):
         return None, Problem(
-            path, 2, f"document '{afile.document}' is a symlink pointing outside the project"
+            path, f"document '{afile.document}' is a symlink pointing outside the project", 2
         )
     try:
         return load_document(text_path, afile.document), None
-    except FileProblem as exc:
-        return None, Problem(path, 2, f"document unreadable: {exc.message}")
+    except Problem as exc:
+        return None, Problem(path, f"document unreadable: {exc.message}", 2)
 
 
 def validate(project: Project) -> list[Problem]:
@@ -124,7 +124,6 @@ def collisions(project: Project) -> list[Problem]:
             problems.append(
                 Problem(
                     project.annotation_path(skipped.rel),
-                    None,
                     f"texts {skipped.rel} and {skipped.collides_with} both map to this "
                     "annotation file: rename one of them",
                 )

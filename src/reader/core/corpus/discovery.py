@@ -12,7 +12,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
-from reader.core.errors import DocumentError, FileProblem, ReaderError
+from reader.core.errors import DocumentError, Problem, ReaderError
 from reader.core.files.atomic import atomic_write_text
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, load_document
@@ -218,7 +218,7 @@ class Corpus:
             try:
                 afile = self.store.read_path(annotation_path)
                 counts = dict(sorted(Counter(a.tag for a in afile.annotations).items()))
-            except FileProblem as exc:
+            except Problem as exc:
                 error = exc.describe()
         return Metadata(
             rel=entry.rel,

@@ -4,7 +4,7 @@ Annotation files, ``reader.yaml`` and ``entities.yaml`` are written by people an
 merged by git, so they are read with ``SafeLoader`` only (the C one when available),
 after the node graph is checked: anchors/aliases are refused (no billion laughs)
 and nesting deeper than ``MAX_DEPTH`` is refused (no ``RecursionError`` on a tiny
-file of brackets). Every error is the caller's ``FileProblem`` subclass naming the
+file of brackets). Every error is the caller's ``Problem`` subclass naming the
 file and line.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.errors import FileProblem
+from reader.core.errors import Problem
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64  # the formats nest 4 levels; anything near this is not a reader file
@@ -30,7 +30,7 @@ def _first_alias_line(text: str) -> int | None:
 
 
 def check_node_graph(
-    node: yaml.Node, text: str, path: Path, error: type[FileProblem] = FileProblem
+    node: yaml.Node, text: str, path: Path, error: type[Problem] = Problem
 ) -> None:
     """Refuse aliases (a node reached twice) and nesting deeper than ``MAX_DEPTH``."""
     seen: set[int] = set()
@@ -75,7 +75,7 @@ def _unconstructible_line(root: yaml.Node) -> int | None:
 def load_yaml(
     text: str,
     path: Path,
-    error: type[FileProblem] = FileProblem,
+    error: type[Problem] = Problem,
     *,
     max_bytes: int = MAX_YAML_BYTES,
 ) -> tuple[Any, yaml.Node | None]:

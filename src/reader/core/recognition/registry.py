@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.errors import FileProblem
+from reader.core.errors import Problem
 from reader.core.files.atomic import atomic_write_text, read_limited
 from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
@@ -152,28 +152,28 @@ def _parse(data: Any, path: Path, layout: _Layout | None = None) -> tuple[Entity
     if data is None:
         return ()
     if not isinstance(data, dict):
-        raise FileProblem(path, "the top level must be a mapping with an 'entities:' list", 1)
+        raise Problem(path, "the top level must be a mapping with an 'entities:' list", 1)
     if "entities" not in data:
-        raise FileProblem(path, "expected an 'entities:' list", 1)
+        raise Problem(path, "expected an 'entities:' list", 1)
     items = data["entities"]
     if items is None:
         return ()
     if not isinstance(items, list):
-        raise FileProblem(path, "'entities' must be a list of entries", where.line_of())
+        raise Problem(path, "'entities' must be a list of entries", where.line_of())
     entries = []
     for n, item in enumerate(items):
         label = f"entry {n + 1}"
         if not isinstance(item, dict):
-            raise FileProblem(
+            raise Problem(
                 path, f"{label}: must be a mapping with name, type, aliases", where.line_of(n)
             )
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise FileProblem(path, f"{label}: needs a 'name' (text)", where.line_of(n, "name"))
+            raise Problem(path, f"{label}: needs a 'name' (text)", where.line_of(n, "name"))
         label = f"{label} ({name})"
         type_ = item.get("type")
         if not isinstance(type_, str) or type_.upper() not in TYPES:
-            raise FileProblem(
+            raise Problem(
                 path,
                 f"{label}: 'type' must be one of {', '.join(TYPES)}, not {type_!r}",
                 where.line_of(n, "type"),
@@ -182,7 +182,7 @@ def _parse(data: Any, path: Path, layout: _Layout | None = None) -> tuple[Entity
         if aliases is None:
             aliases = []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise FileProblem(
+            raise Problem(
                 path, f"{label}: 'aliases' must be a list of text", where.line_of(n, "aliases")
             )
         entries.append(EntityEntry(name, type_.upper(), tuple(aliases)))
@@ -197,15 +197,15 @@ def _read(path: Path) -> tuple[str, Any] | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise FileProblem(path, f"unreadable: {reason}") from exc
-    data, _ = load_yaml(raw, path, FileProblem)
+        raise Problem(path, f"unreadable: {reason}") from exc
+    data, _ = load_yaml(raw, path, Problem)
     return raw, data
 
 
 def load_registry(path: Path) -> EntityRegistry:
     """The registry in ``path``; an empty one if the file does not exist.
 
-    Raises FileProblem (``path:line: message``) for invalid YAML or entries.
+    Raises Problem (``path:line: message``) for invalid YAML or entries.
     """
     read = _read(path)
     if read is None:
@@ -329,10 +329,10 @@ def add_alias(path: Path, name: str, alias: str, type_: str | None = None) -> En
     found = registry.lookup(name)
     if found is None:
         if type_ is None or type_.upper() not in TYPES:
-            raise FileProblem(path, f"no entity named {name!r}; give its type ({', '.join(TYPES)})")
+            raise Problem(path, f"no entity named {name!r}; give its type ({', '.join(TYPES)})")
         other = registry.lookup(alias) if alias != name else None
         if other is not None:
-            raise FileProblem(path, f"{alias!r} is already an alias of {other.name!r}")
+            raise Problem(path, f"{alias!r} is already an alias of {other.name!r}")
         entry: dict[str, Any] = {"name": name, "type": type_.upper()}
         if alias != name:
             entry["aliases"] = [alias]
@@ -344,7 +344,7 @@ def add_alias(path: Path, name: str, alias: str, type_: str | None = None) -> En
             return registry
         other = registry.lookup(alias)
         if other is not None:
-            raise FileProblem(path, f"{alias!r} is already an alias of {other.name!r}")
+            raise Problem(path, f"{alias!r} is already an alias of {other.name!r}")
         n = registry.entries.index(found)
         items[n]["aliases"] = [*(items[n].get("aliases") or []), alias]
         lines = _with_alias(layout, n, alias) if len(layout.items) == len(items) else None

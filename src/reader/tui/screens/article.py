@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static, TextArea
 
 from reader.core.annotations.format import Annotation
 from reader.core.annotations.session import EditSession
-from reader.core.errors import AnnotationFileError, FileProblem, ReaderError
+from reader.core.errors import AnnotationFileError, Problem, ReaderError
 from reader.core.project.positions import follow_offset
 from reader.core.recognition.entities import EntitySpan
 from reader.core.recognition.registry import TYPES as ALIAS_TYPES
@@ -573,7 +573,7 @@ class ArticleScreen(StyledScreen):
 
     def _read_only(self, exc: ReaderError | OSError) -> None:
         """Stop writing the annotation file (it cannot be read); keep what is shown."""
-        reason = exc.describe() if isinstance(exc, FileProblem) else str(exc)
+        reason = exc.describe() if isinstance(exc, Problem) else str(exc)
         first = self.broken is None
         self.broken = reason
         self._broken_stamp = self._annotation_stamp()
@@ -982,7 +982,7 @@ class ArticleScreen(StyledScreen):
             return
         try:
             names = [e.name for e in self.reader.entity_registry().entries]
-        except FileProblem as exc:
+        except Problem as exc:
             self.notify(one_line(str(exc)), title="entities.yaml", severity="error", markup=False)
             return
 
