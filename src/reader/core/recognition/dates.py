@@ -876,7 +876,9 @@ def find_dates(
             continue  # such as 31.02.2021
         results.append(_Found(rule, m, start, end, value))
     results = _join_ranges(text, sorted(results, key=lambda r: (r.start, r.end)), lang)
-    return [
+    from reader.core.recognition.times import with_times  # times build on DateMatch
+
+    found_dates = [
         DateMatch(
             r.start,
             r.end,
@@ -886,3 +888,4 @@ def find_dates(
         )
         for r in results
     ]
+    return with_times(text, lang, found_dates, reference)

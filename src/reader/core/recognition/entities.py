@@ -24,7 +24,7 @@ from reader.core.text.document import Document
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 SUPPORTED_LANGUAGES = ("en", "ru")
 # Bump when recogniser output changes: older cache files are then ignored.
-RECOGNISER_VERSION = "3"
+RECOGNISER_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True, order=True)
