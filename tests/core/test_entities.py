@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from datetime import date
@@ -154,9 +155,70 @@ _TEXT = st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=
 
 @given(_TEXT, st.sampled_from(["en", "ru"]))
 def test_spans_always_slice_the_text(text: str, language: str) -> None:
-    for span in recognise(text, language, REF):
+    spans = recognise(text, language, REF)
+    for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.text
+    _assert_nesting(spans)
+
+
+def _assert_nesting(spans: list[EntitySpan]) -> None:
+    """Outer spans never overlap; each inner span lies within an outer one, listed after it."""
+    outer = [s for s in spans if not s.inside]
+    for a, b in itertools.pairwise(outer):
+        assert a.end <= b.start, (a, b)
+    for n, span in enumerate(spans):
+        if span.inside:
+            holders = [o for o in spans[:n] if not o.inside]
+            assert any(o.start <= span.start and span.end <= o.end for o in holders), span
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "outer", "inner"),
+    [
+        ("МЧС России сообщило о пожаре.", "ru", ("ORG", "МЧС России"), ("LOC", "России", "Россия")),
+        (
+            "Министерство обороны Российской Федерации опровергло это.",
+            "ru",
+            ("ORG", "Министерство обороны Российской Федерации"),
+            ("LOC", "Российской Федерации", "Российская Федерация"),
+        ),
+        (
+            "Депутаты Законодательного собрания Петербурга проголосовали.",
+            "ru",
+            ("ORG", "Законодательного собрания Петербурга"),
+            ("LOC", "Петербурга", "Петербург"),
+        ),
+        (
+            "A spokesman for the US State Department declined to comment.",
+            "en",
+            ("ORG", "US State Department"),
+            ("LOC", "US", "United States"),
+        ),
+    ],
+)
+def test_places_inside_organisations_are_kept(
+    text: str, language: str, outer: tuple[str, str], inner: tuple[str, str, str]
+) -> None:
+    spans = recognise(text, language, REF)
+    _assert_nesting(spans)
+    outer_spans = [(s.type, s.text) for s in spans if not s.inside]
+    inner_spans = [(s.type, s.text, s.value) for s in spans if s.inside]
+    assert outer in outer_spans
+    assert inner_spans == [inner]
+
+
+def test_a_name_without_an_organisation_around_it_is_not_inside() -> None:
+    spans = recognise("Пожар в России потушили.\nFires in Russia were put out.", "ru", REF)
+    assert [(s.text, s.inside) for s in spans] == [("России", False), ("Russia", False)]
+
+
+def test_two_people_in_one_phrase() -> None:
+    found = _typed("Vladimir Putin's spokesman Dmitry Peskov said so.", "en")
+    assert found == [
+        ("PER", "Vladimir Putin", "Vladimir Putin"),
+        ("PER", "Dmitry Peskov", "Dmitry Peskov"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,9 @@ class EntitySpan:
     ``value`` is the ISO 8601 value of a DATE/TIME, or the normal form of a name
     (Путиным → Путин; Biden → Joe Biden after "Joe Biden"; the registry's canonical
     name when linked). ``canonical`` is the ``entities.yaml`` name it links to.
+    ``inside`` marks a name within another span (the LOC "России" in the ORG "МЧС
+    России"): a view highlights the outer span and lists the inner one; both are
+    entities of the article (suggestions, search, the index).
     """
 
     start: int
@@ -42,6 +45,7 @@ class EntitySpan:
     text: str
     value: str | None = None
     canonical: str | None = None
+    inside: bool = False
 
 
 def _names(text: str, language: str, registry: EntityRegistry | None) -> tuple[list[Mention], Any]:
@@ -54,15 +58,15 @@ def _names(text: str, language: str, registry: EntityRegistry | None) -> tuple[l
     return recognise_english(text, registry), None
 
 
-def _linked(m: Mention, registry: EntityRegistry | None) -> EntitySpan:
+def _linked(m: Mention, registry: EntityRegistry | None, *, inside: bool = False) -> EntitySpan:
     entry = None
     if registry is not None:
         entry = registry.lookup(m.value) or registry.lookup(m.text)
         if entry is None and m.type == "PER":
             entry = registry.lookup(m.value.split()[-1])
     if entry is not None:
-        return EntitySpan(m.start, m.end, entry.type, m.text, entry.name, entry.name)
-    return EntitySpan(m.start, m.end, m.type, m.text, m.value)
+        return EntitySpan(m.start, m.end, entry.type, m.text, entry.name, entry.name, inside)
+    return EntitySpan(m.start, m.end, m.type, m.text, m.value, None, inside)
 
 
 def recognise(
@@ -72,22 +76,27 @@ def recognise(
     *,
     registry: EntityRegistry | None = None,
 ) -> list[EntitySpan]:
-    """All entity spans of ``text``, sorted by position.
+    """All entity spans of ``text``, sorted by position; an inner span (``inside``)
+    follows the outer one that holds it.
 
     ``language`` "en" or "ru" (anything else gets the English rules, which also
     suit other Latin-script languages poorly but harmlessly); ``reference_date``
     resolves relative dates and missing years (the article's own date).
     """
     from reader.core.recognition.dates import find_dates
+    from reader.core.recognition.nesting import inner_places
 
     lang = language if language in SUPPORTED_LANGUAGES else "en"
     mentions, tense = _names(text, lang, registry)
     spans = [_linked(m, registry) for m in mentions]
+    spans.extend(
+        _linked(m, registry, inside=True) for m in inner_places(text, mentions, lang, registry)
+    )
     dates = find_dates(text, lang, reference_date, tense=tense)
     taken = [(d.start, d.end) for d in dates]
     spans = [s for s in spans if not any(a < s.end and s.start < b for a, b in taken)]
     spans.extend(EntitySpan(d.start, d.end, d.kind, d.text, d.value) for d in dates)
-    return sorted(spans)
+    return sorted(spans, key=lambda s: (s.start, -s.end, s.inside, s.type))
 
 
 def warm_up(language: str | None) -> None:

@@ -87,6 +87,11 @@ def _models() -> _Models:
         return _MODELS
 
 
+def morphology() -> Any:
+    """The pymorphy2 analyzer (loads the models on first use)."""
+    return _models().morph
+
+
 def warm_up() -> None:
     """Load natasha's models now (≈ 1.5 s): call from a worker thread, not the UI."""
     _models()
@@ -221,7 +226,7 @@ def normal_form(text: str, type_: str, morph: Any) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _cached_normal_form(text: str, type_: str) -> str:
+def cached_normal_form(text: str, type_: str) -> str:
     return normal_form(text, type_, _models().morph)
 
 
@@ -316,7 +321,7 @@ def _registry_mentions(
         n, entry = match
         start, end = first.start(), words[i + n - 1].end()
         surface = text[start:end]
-        normal = _cached_normal_form(surface, entry.type)
+        normal = cached_normal_form(surface, entry.type)
         value = normal if registry.lookup(normal) is entry else entry.name
         found.append(Mention(start, end, entry.type, surface, value))
         i += n
@@ -333,7 +338,7 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     spans = models.ner(text).spans if text.strip() else []
     for span in spans:
         surface = text[span.start : span.stop]
-        normal = _cached_normal_form(surface, span.type)
+        normal = cached_normal_form(surface, span.type)
         type_ = gaz.ru_types.get(normal, span.type)
         last_word = surface.split()[-1]
         if type_ == "LOC" and last_word.islower() and normal.split()[-1] not in gaz.ru_geo_heads:

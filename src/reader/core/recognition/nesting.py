@@ -1,0 +1,122 @@
+"""Names inside names: the place inside an organisation's name ("МЧС [России]",
+"Министерство обороны [Российской Федерации]", "[US] State Department", "Bank of
+[England]").
+
+The outer mention stays what the recognisers found; ``inner_places`` returns the
+places inside each ORG as extra mentions, which ``entities.recognise`` marks
+``inside=True``. English reads the gazetteer (and the registry) over the words of the
+organisation after its first; Russian reads pymorphy2's "Geox" (a toponym) and a few
+multi-word state names ("Российской Федерации", "Соединённых Штатов") and
+abbreviations (РФ, США).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reader.core.recognition.gazetteer import gazetteer
+from reader.core.recognition.ner_en import Mention
+from reader.core.recognition.registry import EntityRegistry
+
+_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+# State names of two words whose second word is a common noun: "Российской Федерации".
+_RU_STATE_NOUNS = frozenset(
+    [
+        "федерация",
+        "федерации",
+        "федерацией",
+        "республика",
+        "республики",
+        "республикой",
+        "штаты",
+        "штатов",
+        "штатам",
+        "штатах",
+        "королевство",
+        "королевства",
+        "королевстве",
+        "эмираты",
+        "эмиратов",
+    ]
+)
+_RU_PLACE_ABBREVIATIONS = frozenset(
+    ["РФ", "США", "ФРГ", "КНР", "КНДР", "ОАЭ", "ДНР", "ЛНР", "СССР"]
+)
+
+
+def _english(text: str, org: Mention, registry: EntityRegistry | None) -> list[Mention]:
+    gaz = gazetteer()
+    words = list(_WORD.finditer(text, org.start, org.end))
+    out: list[Mention] = []
+    i = 0
+    while i < len(words):
+        found = None
+        if words[i].group()[:1].isupper():
+            for j in range(min(len(words), i + gaz.max_phrase_tokens), i, -1):
+                if (i, j) == (0, len(words)):
+                    continue  # the organisation itself
+                surface = text[words[i].start() : words[j - 1].end()].rstrip(".")
+                entry = registry.lookup(surface) if registry is not None else None
+                if entry is not None and entry.type == "LOC":
+                    found = (j, surface, entry.name)
+                elif entry is None and surface in gaz.places:
+                    found = (j, surface, gaz.places[surface])
+                if found:
+                    break
+        if found is None:
+            i += 1
+            continue
+        j, surface, canonical = found
+        start = words[i].start()
+        out.append(Mention(start, start + len(surface), "LOC", surface, canonical))
+        i = j
+    return out
+
+
+def _geographic(word: str, morph: Any) -> bool:
+    return any("Geox" in p.tag for p in morph.parse(word)[:3])
+
+
+def _russian(text: str, org: Mention, morph: Any, normal: Any) -> list[Mention]:
+    words = list(_WORD.finditer(text, org.start, org.end))
+    out: list[Mention] = []
+    i = 1  # the first word is the organisation's own ("МЧС", "Министерство")
+    while i < len(words):
+        word = words[i].group()
+        nxt = words[i + 1].group() if i + 1 < len(words) else ""
+        end = None
+        if word in _RU_PLACE_ABBREVIATIONS or (
+            word[:1].isupper() and not word.isupper() and _geographic(word, morph)
+        ):
+            end = i + 1
+        if word[:1].isupper() and nxt.lower() in _RU_STATE_NOUNS:
+            end = i + 2
+        if end is None:
+            i += 1
+            continue
+        start, stop = words[i].start(), words[end - 1].end()
+        surface = text[start:stop]
+        out.append(Mention(start, stop, "LOC", surface, normal(surface, "LOC")))
+        i = end
+    return out
+
+
+def inner_places(
+    text: str, mentions: list[Mention], language: str, registry: EntityRegistry | None = None
+) -> list[Mention]:
+    """The places inside the ORG mentions of ``text``, sorted by position."""
+    orgs = [m for m in mentions if m.type == "ORG" and " " in m.text.strip()]
+    if not orgs:
+        return []
+    out: list[Mention] = []
+    if language == "ru":
+        from reader.core.recognition.ner_ru import cached_normal_form, morphology
+
+        morph = morphology()
+        for org in orgs:
+            out.extend(_russian(text, org, morph, cached_normal_form))
+    else:
+        for org in orgs:
+            out.extend(_english(text, org, registry))
+    return out
