@@ -93,3 +93,83 @@ def test_a_valid_file_is_cached_parsed_and_any_edit_is_read_again(tmp_path: Path
         load_config(tmp_path)
     with pytest.raises(ConfigError, match="invalid YAML"):
         load_config(tmp_path)  # an invalid file is never cached
+
+
+@pytest.mark.parametrize(
+    ("key", "bound_to"),
+    [
+        ("ctrl+d", "article.delete_key"),  # TextArea's delete, rebound to delete an annotation
+        ("?", "app.help"),  # typed as a character, bound as question_mark
+        ("(", "article.sentence_prev"),
+        ("ctrl+z", "undo"),  # a TextArea key of the article view, no id of ours
+        ("tab", "app.focus_next"),
+        ("7", "tag_by_number"),
+    ],
+)
+def test_a_tag_key_bound_elsewhere_is_refused_with_its_line(
+    tmp_path: Path, key: str, bound_to: str
+) -> None:
+    (tmp_path / "reader.yaml").write_text(
+        f"annotator: alice\ntags:\n  - name: claim\n    key: {key!r}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 3
+    assert f"tag 'claim': key {key!r} is reserved" in caught.value.message
+    assert bound_to in caught.value.message
+    assert str(caught.value).startswith(f"{tmp_path / 'reader.yaml'}:3: ")
+
+
+def test_a_key_freed_by_a_remap_may_tag_and_a_remapped_key_may_not(tmp_path: Path) -> None:
+    (tmp_path / "reader.yaml").write_text(
+        "keys:\n  article.undo: z\ntags:\n  - {name: claim, key: u}\n", encoding="utf-8"
+    )
+    assert load_config(tmp_path).tag("claim") is not None
+    (tmp_path / "reader.yaml").write_text(
+        "keys:\n  article.undo: z\ntags:\n  - {name: claim, key: z}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"article\.undo"):
+        load_config(tmp_path)
+
+
+def test_two_tags_on_one_key_spelled_two_ways_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "reader.yaml").write_text(
+        "tags:\n  - {name: a, key: '!'}\n  - {name: b, key: exclamation_mark}\n", "utf-8"
+    )
+    with pytest.raises(ConfigError, match="already used"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["evil\x1b[31m", "a\u0007b", "x\x85y"])
+def test_control_characters_in_the_annotator_are_refused(tmp_path: Path, name: str) -> None:
+    import json
+
+    (tmp_path / "reader.yaml").write_text(f"annotator: {json.dumps(name)}\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 1 and "control character" in caught.value.message
+    assert "\x1b" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        {"name": "[red]x[/]", "key": "c", "colour": "#ffffff", "description": ""},
+        {"name": "claim", "key": "c", "colour": "chartreuse3 on red", "description": ""},
+        {"name": "claim", "key": "ctrl+d", "colour": "#ffffff", "description": ""},
+    ],
+)
+def test_a_planted_cache_is_checked_like_the_yaml_and_falls_back_to_it(
+    tmp_path: Path, planted: dict[str, str]
+) -> None:
+    import json
+
+    (tmp_path / "reader.yaml").write_text("tags:\n- {name: claim, key: c}\n", "utf-8")
+    first = load_config(tmp_path)
+    cache = tmp_path / ".reader" / "config.json"
+    data = json.loads(cache.read_text("utf-8"))
+    data["data"]["tags"] = [planted]
+    cache.write_text(json.dumps(data), "utf-8")
+    assert load_config(tmp_path) == first
+    cache.write_text("{not json", "utf-8")
+    assert load_config(tmp_path) == first

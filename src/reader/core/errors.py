@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 
@@ -10,6 +11,18 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def unsafe_character(value: str) -> str | None:
+    """Why ``value`` may not be stored as a name, speaker, note or value, or None: control
+    characters (tab and newline aside) act on terminals; lone surrogates are undecodable
+    bytes."""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return "not valid Unicode (undecodable bytes)"
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+            return f"control character U+{ord(ch):04X} is not allowed"
+    return None
 
 
 def located(path: Path | str, line: int | None, message: str) -> str:

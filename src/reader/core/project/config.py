@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -12,12 +10,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reader.core.errors import ConfigError
-from reader.core.files.atomic import atomic_write_text, read_limited
+from reader.core.errors import ConfigError, unsafe_character
+from reader.core.files.atomic import read_limited
+from reader.core.files.cache import read_keyed, write_keyed
+from reader.core.project.keys import canonical_key, taken_by
 
 CONFIG_NAME = "reader.yaml"
 CONFIG_CACHE = ".reader/config.json"
-CONFIG_CACHE_VERSION = 2
+CONFIG_CACHE_VERSION = 3
 MAX_CONFIG_BYTES = 1024 * 1024
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -38,9 +38,6 @@ NAMED_COLOURS = frozenset(
     }
 )
 _KEY = re.compile(r"^[^\s]+$")
-RESERVED_KEYS = frozenset("hjklwbvsexuap?()[]{}/123456789") | {
-    "ctrl+q", "ctrl+p", "ctrl+r", "escape", "enter", "tab", "delete", "f1", "f2", "f3",
-}  # fmt: skip
 
 
 TAG_KEYS = frozenset({"name", "key", "colour", "color", "description"})
@@ -120,8 +117,10 @@ def load_config(root: Path) -> Config:
     """Read ``root/reader.yaml`` if present; raises ConfigError with the file and line.
 
     A valid file is also kept, parsed, in ``.reader/config.json`` (keyed by the sha256 of
-    its bytes): starting the app then needs no YAML parser (PyYAML's import is ≈ 25 ms
-    of a start). An invalid file is never cached, so its error always shows.
+    its bytes): starting the app then needs no YAML parser. The cached values pass the
+    same checks as the YAML (``parse_config``): a cache that fails them, planted or
+    stale, is ignored and the YAML parsed again. An invalid file is never cached, so its
+    error always shows.
     """
     path = root / CONFIG_NAME
     if not path.is_file():
@@ -131,47 +130,30 @@ def load_config(root: Path) -> Config:
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"unreadable: {exc}") from exc
-    stamp = hashlib.sha256(raw).hexdigest()
     cache = root / CONFIG_CACHE
-    cached = _cached_config(cache, stamp, path, root)
+    key = f"v{CONFIG_CACHE_VERSION}:{hashlib.sha256(raw).hexdigest()}"
+    cached = read_keyed(cache, key)
     if cached is not None:
-        return cached
+        try:
+            return replace(parse_config(cached, path, text), root=root)
+        except ConfigError:
+            pass  # not what this reader.yaml says: parse the YAML itself
     from reader.core.files.safe_yaml import load_yaml
 
     data, _ = load_yaml(text, path, ConfigError, max_bytes=MAX_CONFIG_BYTES)
     config = replace(parse_config(data, path, text), root=root)
-    _remember_config(cache, stamp, config)
+    write_keyed(cache, key, as_settings(config))
     return config
 
 
-def _cached_config(cache: Path, stamp: str, path: Path, root: Path) -> Config | None:
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("version") != CONFIG_CACHE_VERSION or data.get("stamp") != stamp:
-            return None
-        return Config(
-            tags=tuple(TagSpec(**tag) for tag in data["tags"]),
-            languages=tuple(data["languages"]),
-            annotator=data["annotator"],
-            keys=dict(data["keys"]),
-            path=path,
-            root=root,
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _remember_config(cache: Path, stamp: str, config: Config) -> None:
-    data = {
-        "version": CONFIG_CACHE_VERSION,
-        "stamp": stamp,
+def as_settings(config: Config) -> dict[str, Any]:
+    """``config`` as the mapping a reader.yaml holds (``parse_config`` reads it back)."""
+    return {
         "tags": [asdict(t) for t in config.tags],
         "languages": list(config.languages),
         "annotator": config.annotator,
         "keys": dict(config.keys),
     }
-    with contextlib.suppress(OSError):
-        atomic_write_text(cache, json.dumps(data, ensure_ascii=False), fsync=False)
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -201,7 +183,6 @@ def parse_config(data: Any, path: Path, text: str = "") -> Config:
             f"unknown setting '{unknown[0]}' (known: {', '.join(sorted(known))})",
             _line_of(text, unknown[0]),
         )
-    tags = _parse_tags(data.get("tags"), path, text) if "tags" in data else DEFAULT_TAGS
     languages = data.get("languages") or []
     if not isinstance(languages, list) or not all(
         isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}(-[a-z]{2})?", x) for x in languages
@@ -225,11 +206,14 @@ def parse_config(data: Any, path: Path, text: str = "") -> Config:
         raise ConfigError(
             path, "'annotator' must be a non-empty string", _line_of(text, "annotator")
         )
+    if annotator is not None and (reason := unsafe_character(annotator)):
+        raise ConfigError(path, f"'annotator': {reason}", _line_of(text, "annotator"))
     keys = data.get("keys") or {}
     if not isinstance(keys, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
     ):
         raise ConfigError(path, "'keys' must map action names to key names", _line_of(text, "keys"))
+    tags = _parse_tags(data.get("tags"), path, text, keys) if "tags" in data else DEFAULT_TAGS
     return Config(
         tags=tags,
         languages=tuple(languages),
@@ -239,7 +223,9 @@ def parse_config(data: Any, path: Path, text: str = "") -> Config:
     )
 
 
-def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
+def _parse_tags(
+    raw: Any, path: Path, text: str, overrides: Mapping[str, str]
+) -> tuple[TagSpec, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError(path, "'tags' must be a non-empty list", _line_of(text, "tags"))
     tags: list[TagSpec] = []
@@ -264,9 +250,13 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
             )
         if not isinstance(key, str) or not _KEY.match(key):
             raise ConfigError(path, f"tag '{name}': 'key' must be a key name such as c", line)
-        if key in RESERVED_KEYS:
+        taken = taken_by(key, overrides)
+        if taken is not None:
             raise ConfigError(
-                path, f"tag '{name}': key '{key}' is reserved for movement/editing", line
+                path,
+                f"tag '{name}': key {_short(key)} is reserved, bound to "
+                f"{taken.description} ({taken.id or taken.action})",
+                line,
             )
         colour = item.get("colour", item.get("color", "#888888"))
         if not isinstance(colour, str) or not (
@@ -283,7 +273,7 @@ def _parse_tags(raw: Any, path: Path, text: str) -> tuple[TagSpec, ...]:
             raise ConfigError(path, f"tag '{name}': description must be text", line)
         if any(t.name == name for t in tags):
             raise ConfigError(path, f"tag '{name}' is defined twice", line)
-        if any(t.key == key for t in tags):
+        if any(canonical_key(t.key) == canonical_key(key) for t in tags):
             raise ConfigError(path, f"tag '{name}': key '{key}' is already used", line)
         tags.append(TagSpec(name, key, colour, description))
     return tuple(tags)
