@@ -122,7 +122,7 @@ def test_init_is_idempotent_and_appends(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     driver = f"{sys.executable} -m reader merge-driver %O %A %B %P"
     assert f"git config merge.reader.driver '{driver}'" in out  # works without PATH
-    assert (root / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.reader/\n"
+    assert (root / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.reader\n"
     assert (root / "reader.yaml").read_text(encoding="utf-8") == "annotator: me\n"
     assert (root / "corpus").is_dir() and (root / "annotations").is_dir()
     snapshot = {p: p.read_bytes() for p in root.iterdir() if p.is_file()}
@@ -139,3 +139,30 @@ def test_init_git_config_outside_a_repository(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert main(["init", str(tmp_path / "x"), "--git-config"]) == 2
     assert "is it a git repository?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", [".gitignore", ".gitattributes", "reader.yaml"])
+def test_init_never_follows_a_symlink(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, victim = tmp_path / "p", tmp_path / "outside.txt"
+    root.mkdir()
+    victim.write_text("theirs\n", encoding="utf-8")
+    (root / name).symlink_to(victim)
+    assert main(["init", str(root)]) == 2
+    assert f"{name} -> {victim}: a symlink; reader init will not follow it" in (
+        capsys.readouterr().err
+    )
+    assert victim.read_text(encoding="utf-8") == "theirs\n"
+    (root / name).unlink()
+    (root / name).symlink_to(tmp_path / "missing.txt")  # dangling: would be created there
+    assert main(["init", str(root)]) == 2
+    assert not (tmp_path / "missing.txt").exists()
+
+
+def test_the_ignore_line_matches_a_reader_symlink_too(repo: Path) -> None:
+    shutil.rmtree(repo / ".reader", ignore_errors=True)
+    (repo / ".reader").symlink_to("..")
+    assert _git(repo, "check-ignore", "-q", ".reader", check=False).returncode == 0
+    _git(repo, "add", "-A")
+    assert ".reader" not in _git(repo, "diff", "--cached", "--name-only").stdout.split()

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 from reader.core.errors import ReaderError
+from reader.core.files.atomic import atomic_write_text
+from reader.core.files.paths import outside_reason
 from reader.core.project.config import CONFIG_NAME, DEFAULT_TAGS
+from reader.core.project.git import (
+    ATTRIBUTES_LINE,
+    DRIVER_KEY,
+    DRIVER_NAME,
+    NAME_KEY,
+    configure_driver,
+    driver_command,
+)
 from reader.core.project.layout import CACHE_DIR
 
-ATTRIBUTES_LINE = "annotations/**/*.yaml merge=reader"
-IGNORE_LINE = f"{CACHE_DIR}/"
-
-
-def driver_command() -> str:
-    """The merge driver command line, naming this installation's Python, so git finds it
-    whether or not `reader` is on its PATH (a venv need not be activated)."""
-    return f"{shlex.quote(sys.executable)} -m reader merge-driver %O %A %B %P"
-
-
-DRIVER_NAME = "reader: merge annotation files by id"
+IGNORE_LINE = CACHE_DIR  # no trailing slash: it also matches a symlink named .reader
+IGNORE_EQUIVALENTS = (CACHE_DIR, f"/{CACHE_DIR}")  # lines that already ignore a link too
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,23 +71,37 @@ def default_config_text() -> str:
     return "\n".join(lines)
 
 
-def _ensure_line(path: Path, line: str, done: list[str]) -> None:
-    """Append ``line`` to ``path`` unless some line already equals it."""
+def _refuse_link(root: Path, name: str) -> Path:
+    """``root / name`` when it is not a symlink: init never writes through one (a cloned
+    repository can carry ``.gitignore -> /somewhere/else``)."""
+    path = root / name
+    if path.is_symlink():
+        raise ReaderError(
+            f"{path} -> {os.readlink(path)}: a symlink; reader init will not follow it"
+        )
+    reason = outside_reason(root, path)
+    if reason is not None:
+        raise ReaderError(f"{path}: {reason}")
+    return path
+
+
+def _ensure_line(root: Path, name: str, line: str, done: list[str], same: tuple[str, ...]) -> None:
+    """Append ``line`` to ``root/name`` unless some line already equals one of ``same``."""
+    path = _refuse_link(root, name)
     try:
         existing = path.read_text(encoding="utf-8") if path.exists() else None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReaderError(f"{path}: cannot read ({exc})") from exc
     if existing is None:
-        path.write_text(line + "\n", encoding="utf-8")
-        done.append(f"created {path.name} ({line})")
+        atomic_write_text(path, line + "\n", root=root)
+        done.append(f"created {name} ({line})")
         return
-    if line in (x.strip() for x in existing.splitlines()):
-        done.append(f"kept {path.name} (already has {line})")
+    if any(x.strip() in same for x in existing.splitlines()):
+        done.append(f"kept {name} (already has {line})")
         return
     separator = "" if not existing or existing.endswith("\n") else "\n"
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"{separator}{line}\n")
-    done.append(f"appended '{line}' to {path.name}")
+    atomic_write_text(path, f"{existing}{separator}{line}\n", root=root)
+    done.append(f"appended '{line}' to {name}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,44 +109,35 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.path
     if root.exists() and not root.is_dir():
         raise ReaderError(f"{root}: expected a folder, not a file")
+    root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()
     done: list[str] = []
     for folder in ("corpus", "annotations"):
         target = root / folder
+        reason = outside_reason(root, target)
+        if reason is not None:
+            raise ReaderError(f"{target}: {reason}")
         if not target.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
+            target.mkdir()
             done.append(f"created {folder}/")
-    config = root / CONFIG_NAME
+    config = _refuse_link(root, CONFIG_NAME)
     if config.exists():
         done.append(f"kept {CONFIG_NAME}")
     else:
-        config.write_text(default_config_text(), encoding="utf-8")
+        atomic_write_text(config, default_config_text(), root=root)
         done.append(f"created {CONFIG_NAME}")
-    _ensure_line(root / ".gitattributes", ATTRIBUTES_LINE, done)
-    _ensure_line(root / ".gitignore", IGNORE_LINE, done)
+    _ensure_line(root, ".gitattributes", ATTRIBUTES_LINE, done, (ATTRIBUTES_LINE,))
+    _ensure_line(root, ".gitignore", IGNORE_LINE, done, IGNORE_EQUIVALENTS)
     for line in done:
         print(line)
-    commands = [
-        ["git", "config", "merge.reader.name", DRIVER_NAME],
-        ["git", "config", "merge.reader.driver", driver_command()],
-    ]
     if not args.git_config:
         print("To merge annotation files by id in git, run in the repository:")
-        for command in commands:
-            print("  " + shlex.join(command))
+        print("  " + shlex.join(["git", "config", NAME_KEY, DRIVER_NAME]))
+        print("  " + shlex.join(["git", "config", DRIVER_KEY, driver_command()]))
+        print("(any reader verb run in a clone whose .gitattributes names the driver does it)")
         return 0
-    for command in commands:
-        try:
-            result = subprocess.run(
-                [command[0], "-C", str(root), *command[1:]],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise ReaderError(f"cannot run git: {exc}") from exc
-        if result.returncode != 0:
-            message = result.stderr.strip().splitlines()[-1:] or ["failed"]
-            raise ReaderError(f"git config in {root}: {message[0]} (is it a git repository?)")
-    print(f"set merge.reader.driver = {driver_command()}")
+    why = configure_driver(root)
+    if why is not None:
+        raise ReaderError(f"git config in {root}: {why} (is it a git repository?)")
+    print(f"set {DRIVER_KEY} = {driver_command()}")
     return 0
