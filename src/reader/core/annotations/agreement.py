@@ -1,26 +1,193 @@
-"""Inter-annotator agreement: pairwise span F1 between the authors of each document.
+"""Inter-annotator agreement between the authors of each document (docs/review.md).
 
-Two annotations agree *exactly* when they have the same tag and offsets, and
-*loosely* when they have the same tag and overlap (each annotation matched at
-most once, best overlap first). F1 is symmetric, so it needs no reference
-annotator; counts are summed over the documents both authors annotated.
+For every pair of authors, over the documents both annotated:
+
+- span F1: two annotations agree *exactly* when they have the same tag and offsets,
+  *loosely* when they have the same tag and overlap (each matched at most once, best
+  overlap first); symmetric, so it needs no reference annotator;
+- Krippendorff's unitized alpha (uα), per tag and over all tags, on the continuum of
+  code points made by laying the texts end to end (Krippendorff 1995; 2004,
+  *Content Analysis*, 2nd ed., §11.6);
+- Cohen's kappa (1960) over the code points of that continuum: per tag, inside a span of
+  the tag or not; over all tags, the set of tags covering the code point.
+
+Orphaned annotations are left out; an author "annotated" a document when it holds at
+least one of their annotations.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from fractions import Fraction
+from itertools import accumulate, combinations
 
 from reader.core.annotations.format import Annotation, AnnotationFile
 
 ALL_TAGS = "*"
+UNKNOWN_AUTHOR = "-"
+
+Span = tuple[int, int]  # start, end (exclusive), in code points
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Observed and expected disagreement of one alpha coefficient, kept exact."""
+
+    observed: Fraction
+    expected: Fraction
+
+    def __add__(self, other: Disagreement) -> Disagreement:
+        return Disagreement(self.observed + other.observed, self.expected + other.expected)
+
+    @property
+    def alpha(self) -> float | None:
+        """``1 - Do/De``; None when nothing could disagree by chance (``De`` = 0)."""
+        return None if self.expected == 0 else float(1 - self.observed / self.expected)
+
+
+def _union(spans: Iterable[Span]) -> list[Span]:
+    """Disjoint, sorted intervals covering the same code points; empty spans dropped."""
+    out: list[Span] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _gaps(units: Sequence[Span], sections: Sequence[Span]) -> list[int]:
+    """Lengths of the stretches of each section (document) that hold no unit."""
+    gaps: list[int] = []
+    inside = iter(units)
+    unit = next(inside, None)
+    for start, end in sections:
+        cursor = start
+        while unit is not None and unit[0] < end:
+            if unit[0] < start or unit[1] > end:
+                raise ValueError(f"unit {unit} crosses the section {start}..{end}")
+            if unit[0] > cursor:
+                gaps.append(unit[0] - cursor)
+            cursor = unit[1]
+            unit = next(inside, None)
+        if end > cursor:
+            gaps.append(end - cursor)
+    if unit is not None:
+        raise ValueError(f"unit {unit} lies outside the continuum")
+    return gaps
+
+
+def _pair_distance(first: Sequence[Span], second: Sequence[Span]) -> int:
+    """Sum of δ² over the sections of two coders (Krippendorff 2004, eq. for uδ²):
+    two overlapping units count (b−b')² + (e−e')²; a unit lying wholly in the other
+    coder's gap counts its length squared; everything else counts 0."""
+    total = 0
+    overlapped_first = [False] * len(first)
+    overlapped_second = [False] * len(second)
+    i = j = 0
+    while i < len(first) and j < len(second):
+        (b1, e1), (b2, e2) = first[i], second[j]
+        if max(b1, b2) < min(e1, e2):
+            total += (b1 - b2) ** 2 + (e1 - e2) ** 2
+            overlapped_first[i] = overlapped_second[j] = True
+        if e1 <= e2:
+            i += 1
+        else:
+            j += 1
+    for units, overlapped in ((first, overlapped_first), (second, overlapped_second)):
+        total += sum((e - b) ** 2 for (b, e), hit in zip(units, overlapped, strict=True) if not hit)
+    return total
+
+
+def unitized_disagreement(
+    sections: Sequence[Span], coders: Sequence[Iterable[Span]]
+) -> Disagreement:
+    """uDo and uDe of one category (Krippendorff 1995; 2004 pp. 251–256).
+
+    ``sections`` are the consecutive documents making up the continuum (a gap never
+    spans two documents); ``coders`` hold each coder's units of the category, which
+    are merged where they overlap (the definition needs disjoint units per coder).
+    """
+    units = [_union(spans) for spans in coders]
+    m = len(units)
+    length = sum(end - start for start, end in sections)
+    if m < 2 or length == 0:
+        return Disagreement(Fraction(0), Fraction(0))
+    pairs = sum(_pair_distance(a, b) for a, b in combinations(units, 2))
+    observed = Fraction(2 * pairs, m * (m - 1) * length * length)
+
+    lengths = [e - b for coder in units for b, e in coder]
+    gaps = sorted(g for coder in units for g in _gaps(coder, sections))
+    # Sum of gap lengths from index k on: placements of a unit of length l in the
+    # gaps at least as long are Σ (g − l + 1) = suffix[k] − (l − 1)·count.
+    suffix = [*accumulate(reversed(gaps), initial=0)][::-1]
+    n_units = len(lengths)
+    numerator = 0
+    for unit in lengths:
+        k = bisect.bisect_left(gaps, unit)
+        placements = suffix[k] - (unit - 1) * (len(gaps) - k)
+        # (N−1)/3 · (2l³ − 3l² + l): l(l−1)(2l−1) is 6·Σk², so the division is exact.
+        numerator += (n_units - 1) * unit * (unit - 1) * (2 * unit - 1) // 3
+        numerator += unit * unit * placements
+    denominator = length * (m * length * (m * length - 1) - sum(u * (u - 1) for u in lengths))
+    expected = Fraction(2 * numerator, denominator) if denominator else Fraction(0)
+    return Disagreement(observed, expected)
+
+
+def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], int]) -> float | None:
+    """Cohen's kappa from a contingency table {(first's label, second's label): count};
+    None when chance agreement is certain (one label everywhere) or the table is empty."""
+    total = sum(table.values())
+    if total == 0:
+        return None
+    first: Counter[Hashable] = Counter()
+    second: Counter[Hashable] = Counter()
+    for (a, b), count in table.items():
+        first[a] += count
+        second[b] += count
+    observed = Fraction(sum(c for (a, b), c in table.items() if a == b), total)
+    expected = Fraction(sum(first[label] * second[label] for label in first), total * total)
+    return None if expected == 1 else float((observed - expected) / (1 - expected))
+
+
+TaggedSpan = tuple[str, int, int]  # tag, start, end
+
+
+def _clipped(annotations: Iterable[Annotation], length: int) -> list[TaggedSpan]:
+    """The annotations' spans inside a text of ``length`` code points, empty ones left out
+    (a file not yet re-anchored to an edited text may reach past its end)."""
+    spans = [(a.tag, max(0, a.start), min(length, a.end)) for a in annotations]
+    return [span for span in spans if span[1] < span[2]]
+
+
+def _label_runs(
+    length: int, sides: tuple[list[TaggedSpan], list[TaggedSpan]]
+) -> Counter[tuple[frozenset[str], frozenset[str]]]:
+    """Code points of one text counted by (tags covering them for each coder)."""
+    events: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for side, spans in enumerate(sides):
+        for tag, start, end in spans:
+            events[start].append((side, tag, 1))
+            events[end].append((side, tag, -1))
+    active: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    runs: Counter[tuple[frozenset[str], frozenset[str]]] = Counter()
+    position = 0
+    for point in [*sorted(events), length]:
+        if point > position:
+            labels = (frozenset(+active[0]), frozenset(+active[1]))
+            runs[labels] += point - position
+            position = point
+        for side, tag, step in events.get(point, ()):
+            active[side][tag] += step
+    return runs
 
 
 @dataclass
 class PairScore:
-    """Counts for one author pair and tag; F1 from matches and the two totals."""
+    """One author pair and tag (``*`` for all): F1 counts, uα and kappa."""
 
     first: str
     second: str
@@ -30,6 +197,9 @@ class PairScore:
     exact: int = 0
     overlap: int = 0
     documents: set[str] = field(default_factory=set)
+    characters: int = 0  # length of the continuum alpha and kappa were computed over
+    unitized: Disagreement = field(default_factory=lambda: Disagreement(Fraction(0), Fraction(0)))
+    kappa: float | None = None
 
     @staticmethod
     def _f1(matches: int, a: int, b: int) -> float | None:
@@ -44,6 +214,11 @@ class PairScore:
     def overlap_f1(self) -> float | None:
         """F1 of overlapping matches (same tag, spans overlap)."""
         return self._f1(self.overlap, self.first_count, self.second_count)
+
+    @property
+    def alpha(self) -> float | None:
+        """Krippendorff's unitized alpha (over all tags: 1 − ΣDo/ΣDe)."""
+        return self.unitized.alpha
 
 
 def _overlap_matches(first: Sequence[Annotation], second: Sequence[Annotation]) -> int:
@@ -66,29 +241,105 @@ def _overlap_matches(first: Sequence[Annotation], second: Sequence[Annotation]) 
     return len(used_first)
 
 
-def agreement(files: Iterable[AnnotationFile]) -> list[PairScore]:
-    """Scores per author pair and tag (and ``*`` for all tags), sorted; orphans ignored."""
+def by_author(afile: AnnotationFile) -> dict[str, list[Annotation]]:
+    """The file's placed (not orphaned) annotations by author."""
+    grouped: dict[str, list[Annotation]] = defaultdict(list)
+    for a in afile.annotations:
+        if not a.orphaned:
+            grouped[a.author or UNKNOWN_AUTHOR].append(a)
+    return dict(grouped)
+
+
+def _add_f1(
+    scores: dict[tuple[str, str, str], PairScore],
+    pair: tuple[str, str],
+    document: str,
+    ours: list[Annotation],
+    theirs: list[Annotation],
+) -> None:
+    tags = {a.tag for a in ours} | {a.tag for a in theirs}
+    for tag in [*sorted(tags), ALL_TAGS]:
+        mine = [a for a in ours if tag in (ALL_TAGS, a.tag)]
+        other = [a for a in theirs if tag in (ALL_TAGS, a.tag)]
+        score = scores.setdefault((*pair, tag), PairScore(*pair, tag))
+        score.documents.add(document)
+        score.first_count += len(mine)
+        score.second_count += len(other)
+        keys = {(a.tag, a.start, a.end) for a in other}
+        score.exact += sum(1 for a in {(a.tag, a.start, a.end) for a in mine} if a in keys)
+        score.overlap += sum(
+            _overlap_matches([a for a in mine if a.tag == t], [a for a in other if a.tag == t])
+            for t in {a.tag for a in mine}
+        )
+
+
+def _units_by_tag() -> dict[str, list[Span]]:
+    return defaultdict(list)
+
+
+@dataclass
+class _Continuum:
+    """The texts two authors both annotated, laid end to end."""
+
+    sections: list[Span] = field(default_factory=list)
+    units: tuple[dict[str, list[Span]], dict[str, list[Span]]] = field(
+        default_factory=lambda: (_units_by_tag(), _units_by_tag())
+    )
+    runs: Counter[tuple[frozenset[str], frozenset[str]]] = field(default_factory=Counter)
+
+    @property
+    def length(self) -> int:
+        return self.sections[-1][1] if self.sections else 0
+
+    def add(self, length: int, ours: list[Annotation], theirs: list[Annotation]) -> None:
+        offset = self.length
+        self.sections.append((offset, offset + length))
+        sides = (_clipped(ours, length), _clipped(theirs, length))
+        for units, spans in zip(self.units, sides, strict=True):
+            for tag, start, end in spans:
+                units[tag].append((offset + start, offset + end))
+        self.runs.update(_label_runs(length, sides))
+
+
+def _add_chance_corrected(scores: Iterable[PairScore], continuum: _Continuum) -> None:
+    for score in scores:
+        score.characters = continuum.length
+        tags = (
+            [score.tag]
+            if score.tag != ALL_TAGS
+            else sorted(set(continuum.units[0]) | set(continuum.units[1]))
+        )
+        for tag in tags:
+            score.unitized += unitized_disagreement(
+                continuum.sections,
+                (continuum.units[0].get(tag, []), continuum.units[1].get(tag, [])),
+            )
+        table: Counter[tuple[Hashable, Hashable]] = Counter()
+        for (a, b), count in continuum.runs.items():
+            if score.tag == ALL_TAGS:
+                table[(a, b)] += count
+            else:
+                table[(score.tag in a, score.tag in b)] += count
+        score.kappa = cohen_kappa(table)
+
+
+def agreement(files: Iterable[AnnotationFile], lengths: Mapping[str, int]) -> list[PairScore]:
+    """Scores per author pair and tag (and ``*`` for all tags), sorted.
+
+    ``lengths`` gives each document's text length in code points; alpha and kappa are
+    computed over the documents found there, F1 over all.
+    """
     scores: dict[tuple[str, str, str], PairScore] = {}
-    for afile in files:
-        by_author: dict[str, list[Annotation]] = defaultdict(list)
-        for a in afile.annotations:
-            if not a.orphaned:
-                by_author[a.author or "-"].append(a)
-        for first, second in combinations(sorted(by_author), 2):
-            tags = {a.tag for a in by_author[first]} | {a.tag for a in by_author[second]}
-            for tag in [*sorted(tags), ALL_TAGS]:
-                ours = [a for a in by_author[first] if tag in (ALL_TAGS, a.tag)]
-                theirs = [a for a in by_author[second] if tag in (ALL_TAGS, a.tag)]
-                score = scores.setdefault((first, second, tag), PairScore(first, second, tag))
-                score.documents.add(afile.document)
-                score.first_count += len(ours)
-                score.second_count += len(theirs)
-                keys = {(a.tag, a.start, a.end) for a in theirs}
-                score.exact += sum(1 for a in {(a.tag, a.start, a.end) for a in ours} if a in keys)
-                score.overlap += sum(
-                    _overlap_matches(
-                        [a for a in ours if a.tag == t], [a for a in theirs if a.tag == t]
-                    )
-                    for t in {a.tag for a in ours}
-                )
+    continua: dict[tuple[str, str], _Continuum] = defaultdict(_Continuum)
+    for afile in sorted(files, key=lambda f: f.document):
+        authors = by_author(afile)
+        for pair in combinations(sorted(authors), 2):
+            ours, theirs = authors[pair[0]], authors[pair[1]]
+            _add_f1(scores, pair, afile.document, ours, theirs)
+            if afile.document in lengths:
+                continua[pair].add(lengths[afile.document], ours, theirs)
+    for pair, continuum in continua.items():
+        _add_chance_corrected(
+            (s for s in scores.values() if (s.first, s.second) == pair), continuum
+        )
     return sorted(scores.values(), key=lambda s: (s.first, s.second, s.tag == ALL_TAGS, s.tag))
