@@ -216,3 +216,20 @@ def test_a_broken_file_is_not_rewritten(tmp_path: Path) -> None:
     with pytest.raises(Problem):
         add_alias(path, "X", "Y", "PER")
     assert path.read_text(encoding="utf-8") == "entities: [unclosed\n"
+
+
+def _add_one(args: tuple[str, int]) -> None:
+    add_alias(Path(args[0]), "Joe Biden", f"Alias number {args[1]}")
+
+
+def test_concurrent_additions_are_all_kept(annotated: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=20, mp_context=context) as pool:
+        list(pool.map(_add_one, [(str(annotated), n) for n in range(20)]))
+    entry = load_registry(annotated).lookup("Joe Biden")
+    assert entry is not None
+    assert {f"Alias number {n}" for n in range(20)} <= set(entry.aliases)
+    assert "# ru forms too" in annotated.read_text(encoding="utf-8")  # still edited in place

@@ -12,13 +12,18 @@ case-insensitively, with "ё" read as "е". Only ``yaml.safe_load`` reads the fi
 errors are one line, ``path:line: message``. ``add_alias`` edits the text in place
 (one line for an alias, three for a new entry), so comments, unknown keys and the
 layout stay; writes are atomic (temporary file in the same folder, fsync,
-``os.replace``).
+``os.replace``). Each addition reads, edits and writes under an exclusive lock on
+the file's folder, so additions made at the same time by several processes are all
+kept: each one is applied to the file as the previous one left it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +34,11 @@ import yaml
 from reader.core.errors import Problem
 from reader.core.files.atomic import atomic_write_text, read_limited
 from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no advisory locks
+    fcntl = None  # type: ignore[assignment]
 
 REGISTRY_FILE = "entities.yaml"
 TYPES = ("PER", "ORG", "LOC")
@@ -317,6 +327,27 @@ def add_alias(path: Path, name: str, alias: str, type_: str | None = None) -> En
     layout stay. When its layout is too unusual to edit line by line, it is
     rewritten: its data and its opening comment block are kept, inner comments lost.
     """
+    with _folder_lock(path.parent):
+        return _add_alias(path, name, alias, type_)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` (a lock on the file itself would be lost
+    when the atomic write replaces it; a lock file would litter the project)."""
+    fd = -1
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)  # closing releases the flock
+
+
+def _add_alias(path: Path, name: str, alias: str, type_: str | None) -> EntityRegistry:
     read = _read(path)
     raw, data = read if read is not None else ("", None)
     layout = _layout(raw)
