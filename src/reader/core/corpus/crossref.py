@@ -1,0 +1,720 @@
+"""Across articles: what each text mentions, kept in ``.reader/crossref.sqlite``.
+
+One SQLite file (git-ignored, rebuildable, never the source of truth) holds per
+text its article date (``core/text/article_date``), the canonical entities it
+mentions, every normalised date in it (annotated ``date`` values and recognised
+dates) and its annotations. ``CrossRef.update`` brings it up to date with a stat
+walk: only texts whose size, mtime or annotation file changed, whose entity cache
+appeared, or whose ``entities.yaml`` changed are read again. The queries
+(``related``, ``timeline``, ``annotations``) then read only the tables.
+
+Entities and recognised dates come from the recogniser cache
+(``.reader/entities/<sha256>.json``); ``update(recognise=True)`` runs the
+recognisers for texts without one (slow: models), ``recognise=False`` leaves those
+texts without entities until their cache appears (the TUI fills it when an article
+is opened, ``reader index --entities`` for the whole corpus).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, ClassVar
+
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.corpus.discovery import Corpus, CorpusEntry
+from reader.core.corpus.links import split_link
+from reader.core.corpus.query import Query, QueryError, Term, date_bounds
+from reader.core.errors import DocumentError, Problem, ReaderError
+from reader.core.recognition.entities import EntitySpan, cached_entities, recognise_document
+from reader.core.recognition.registry import EntityRegistry, alias_key
+from reader.core.text.article_date import ArticleDate, article_date
+from reader.core.text.document import Document
+from reader.core.text.segment import Segments
+
+CROSSREF_FILE = "crossref.sqlite"
+SCHEMA_VERSION = "1"
+NAME_TYPES = ("PER", "ORG", "LOC")
+SENTENCE_MAX = 300
+# Weights of what two articles share: a date both name is rarer evidence of one story
+# than a name, and article dates a day apart add up to CLOSENESS_WEIGHT.
+DATE_WEIGHT = 1.5
+CLOSENESS_WEIGHT = 2.0
+CLOSENESS_DAYS = 3.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS texts(
+    id INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL, stamp TEXT NOT NULL,
+    sha256 TEXT, language TEXT, title TEXT, date TEXT, date_source TEXT,
+    recognised INTEGER NOT NULL DEFAULT 0, problem TEXT);
+CREATE TABLE IF NOT EXISTS entities(
+    text_id INTEGER NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, type TEXT,
+    mentions INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_by_key ON entities(key);
+CREATE INDEX IF NOT EXISTS entities_by_text ON entities(text_id);
+CREATE TABLE IF NOT EXISTS dates(
+    text_id INTEGER NOT NULL, start INTEGER, end INTEGER, surface TEXT, value TEXT,
+    day TEXT NOT NULL, extent TEXT NOT NULL, sentence TEXT, source TEXT NOT NULL,
+    annotation_id TEXT);
+CREATE INDEX IF NOT EXISTS dates_by_day ON dates(day);
+CREATE INDEX IF NOT EXISTS dates_by_text ON dates(text_id);
+CREATE TABLE IF NOT EXISTS annotations(
+    text_id INTEGER NOT NULL, id TEXT NOT NULL, tag TEXT NOT NULL, start INTEGER,
+    end INTEGER, text TEXT, speaker TEXT, speaker_group TEXT, note TEXT, value TEXT,
+    day TEXT, author TEXT, links TEXT NOT NULL, orphaned INTEGER NOT NULL,
+    speaker_fold TEXT, haystack TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS annotations_by_text ON annotations(text_id);
+CREATE TABLE IF NOT EXISTS links(
+    text_id INTEGER NOT NULL, id TEXT NOT NULL, target_rel TEXT NOT NULL,
+    target_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_by_target ON links(target_rel, target_id);
+CREATE INDEX IF NOT EXISTS links_by_text ON links(text_id);
+"""
+_PER_TEXT_TABLES = ("entities", "dates", "annotations", "links")
+
+
+# --- date values: where they start, how far they reach -----------------------------
+
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_VALUE = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_VALUE = re.compile(r"^(\d{4})$")
+_WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def _value_start(value: str) -> tuple[date, str] | None:
+    """The first day a single value (not a range) covers and its extent."""
+    try:
+        if m := _DAY_VALUE.match(value):
+            return date(int(m[1]), int(m[2]), int(m[3])), "day"
+        if m := _MONTH_VALUE.match(value):
+            return date(int(m[1]), int(m[2]), 1), "month"
+        if m := _YEAR_VALUE.match(value):
+            return date(int(m[1]), 1, 1), "year"
+        if m := _WEEK_VALUE.match(value):
+            return date.fromisocalendar(int(m[1]), int(m[2]), 1), "week"
+    except ValueError:
+        return None
+    return None
+
+
+def date_value_start(value: str) -> tuple[date, str] | None:
+    """Where a normalised date value sits on a timeline: its first day and its extent
+    (``day``, ``week``, ``month``, ``year``, ``to <end>`` for a range ``start/end``,
+    ``at 15:00`` for a time on a day such as ``2022-01-10T15:00``). None for times
+    without a day and for values that are not dates."""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        start = _value_start(first.partition("T")[0])
+        return (start[0], f"to {last}") if start and _value_start(last.partition("T")[0]) else None
+    day, _, clock = value.partition("T")
+    start = _value_start(day)
+    return (start[0], f"at {clock}") if start and clock else start
+
+
+# --- what the queries return ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedArticle:
+    """An article that reports the same story, with its score and what it shares."""
+
+    rel: str
+    title: str
+    language: str | None
+    date: str | None
+    score: float
+    entities: tuple[str, ...]
+    dates: tuple[str, ...]
+    days_apart: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One normalised date of the corpus: where it sits, its value and its sentence."""
+
+    day: str
+    extent: str
+    value: str
+    rel: str
+    language: str | None
+    start: int
+    end: int
+    surface: str
+    sentence: str
+    source: str  # "annotation" (an analyst's date annotation) or "recognised"
+    annotation_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRow:
+    """One annotation of the corpus with its article, the group it is listed under and
+    the annotations linked to it (both ways: ``links`` it holds, ``incoming`` ones)."""
+
+    rel: str
+    language: str | None
+    article_date: str | None
+    id: str
+    tag: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_group: str | None
+    note: str | None
+    value: str | None
+    author: str | None
+    links: tuple[str, ...]
+    incoming: tuple[str, ...]
+    group: str
+    linked: tuple[AnnotationRow, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        """``rel#id``: how a cross-document link names it."""
+        return f"{self.rel}#{self.id}"
+
+
+GROUPS = ("speaker", "article", "tag")
+EVERYTHING = Query()
+# --- the store ----------------------------------------------------------------------
+
+
+@dataclass
+class UpdateReport:
+    """What ``CrossRef.update`` did."""
+
+    read: int = 0
+    removed: int = 0
+    without_entities: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def entity_key(span: EntitySpan) -> str:
+    """The name two articles share an entity under: the ``entities.yaml`` name when
+    linked (so Песков and Peskov meet), else the normal form, compared as aliases are."""
+    return alias_key(span.canonical or span.value or span.text)
+
+
+def speaker_group(speaker: str, registry: EntityRegistry | None) -> str:
+    """The name a speaker is grouped under: the ``entities.yaml`` name of an alias
+    (Песков, Дмитрий Песков → Dmitry Peskov), else the speaker as written."""
+    text = " ".join(speaker.split())
+    entry = registry.lookup(text) if registry is not None else None
+    if entry is None and registry is not None and " " in text:
+        entry = registry.lookup(text.split()[-1])
+    return entry.name if entry is not None else text
+
+
+class CrossRef:
+    """The cross-article tables of one project (see the module doc). Not thread-safe:
+    one per thread."""
+
+    def __init__(self, corpus: Corpus, registry: EntityRegistry | None = None) -> None:
+        self.corpus = corpus
+        self.project = corpus.project
+        self.registry = registry
+        self.path = self.project.cache_dir / CROSSREF_FILE
+        self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = self._open_schema()
+        except sqlite3.DatabaseError:  # a damaged cache: it is only a cache, start again
+            self.path.unlink(missing_ok=True)
+            db = self._open_schema()
+        return db
+
+    def _open_schema(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if version is None or version[0] != SCHEMA_VERSION:
+            for table in ("texts", *_PER_TEXT_TABLES):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+            db.commit()
+        return db
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    # --- keeping it up to date ---------------------------------------------------------
+
+    def _fingerprint(self) -> str:
+        return self.registry.fingerprint if self.registry is not None else "-"
+
+    def _stamp(self, entry: CorpusEntry) -> str:
+        try:
+            ann = self.project.annotation_path(entry.rel).stat()
+            ann_stamp = f"{ann.st_size}:{ann.st_mtime_ns}"
+        except OSError:
+            ann_stamp = "-"
+        return f"{entry.size}:{entry.mtime_ns}:{ann_stamp}:{self._fingerprint()}"
+
+    def update(
+        self,
+        *,
+        recognise: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> UpdateReport:
+        """Bring the tables up to date with the corpus (see the module doc)."""
+        report = UpdateReport()
+        known = {
+            rel: (ident, stamp, sha, bool(recognised))
+            for ident, rel, stamp, sha, recognised in self.db.execute(
+                "SELECT id, rel, stamp, sha256, recognised FROM texts"
+            )
+        }
+        entries = self.corpus.scan().entries
+        stale: list[tuple[CorpusEntry, str]] = []
+        for entry in entries:
+            stamp = self._stamp(entry)
+            row = known.get(entry.rel)
+            unrecognised = row is not None and not row[3]
+            if (
+                row is None
+                or row[1] != stamp
+                or (unrecognised and (recognise or self._cache_appeared(row[2])))
+            ):
+                stale.append((entry, stamp))
+        gone = set(known) - {e.rel for e in entries}
+        for rel in gone:
+            self._forget(known[rel][0])
+        report.removed = len(gone)
+        for n, (entry, stamp) in enumerate(stale, 1):
+            self._read_text(entry, stamp, recognise, report)
+            if progress is not None:
+                progress(n, len(stale))
+            if n % 500 == 0:
+                self.db.commit()
+        self.db.commit()
+        return report
+
+    def _cache_appeared(self, sha256: str | None) -> bool:
+        return bool(sha256) and (self.project.cache_dir / "entities" / f"{sha256}.json").exists()
+
+    def _forget(self, text_id: int) -> None:
+        for table in _PER_TEXT_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE text_id=?", (text_id,))
+        self.db.execute("DELETE FROM texts WHERE id=?", (text_id,))
+
+    def _read_text(
+        self, entry: CorpusEntry, stamp: str, recognise: bool, report: UpdateReport
+    ) -> None:
+        row = self.db.execute("SELECT id FROM texts WHERE rel=?", (entry.rel,)).fetchone()
+        if row is not None:
+            self._forget(row[0])
+        report.read += 1
+        try:
+            document = self.corpus.document(entry)
+        except DocumentError as exc:
+            self.db.execute(
+                # nothing to recognise in it until it changes
+                "INSERT INTO texts(rel, stamp, recognised, problem) VALUES(?, ?, 1, ?)",
+                (entry.rel, stamp, exc.message),
+            )
+            return
+        language = self.corpus.language_of(document)
+        afile, problem = self._annotation_file(entry.rel)
+        try:
+            found_date = article_date(document.text, entry.rel, _set_date(afile))
+        except ReaderError as exc:
+            found_date, problem = article_date(document.text, entry.rel), str(exc)
+        spans = self._spans(document, language, found_date, recognise)
+        if spans is None:
+            report.without_entities += 1
+        if problem:
+            report.problems.append(f"{entry.rel}: {problem}")
+        cursor = self.db.execute(
+            "INSERT INTO texts(rel, stamp, sha256, language, title, date, date_source, "
+            "recognised, problem) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.rel, stamp, document.sha256, language, document.title,
+                found_date.iso if found_date else None,
+                found_date.source if found_date else None, spans is not None, problem,
+            ),
+        )  # fmt: skip
+        text_id = cursor.lastrowid
+        assert text_id is not None
+        self._store_entities(text_id, spans or [])
+        annotations = afile.annotations if afile is not None else ()
+        self._store_dates(text_id, document, spans or [], annotations)
+        self._store_annotations(text_id, annotations, found_date)
+
+    def _annotation_file(self, rel: str) -> tuple[AnnotationFile | None, str | None]:
+        try:
+            return self.corpus.store.load(rel), None
+        except Problem as exc:
+            return None, exc.describe()
+
+    def _spans(
+        self, document: Document, language: str | None, found: ArticleDate | None, recognise: bool
+    ) -> list[EntitySpan] | None:
+        reference = found.value if found else None
+        cache_dir = self.project.cache_dir
+        if recognise:
+            return recognise_document(
+                document, language, cache_dir=cache_dir, registry=self.registry,
+                reference_date=reference,
+            )  # fmt: skip
+        return cached_entities(
+            document, language, cache_dir=cache_dir, registry=self.registry,
+            reference_date=reference,
+        )  # fmt: skip
+
+    def _store_entities(self, text_id: int, spans: Iterable[EntitySpan]) -> None:
+        counts: Counter[str] = Counter()
+        names: dict[str, tuple[str, str]] = {}
+        for span in spans:
+            if span.type in NAME_TYPES:
+                key = entity_key(span)
+                counts[key] += 1
+                names.setdefault(key, (span.canonical or span.value or span.text, span.type))
+        self.db.executemany(
+            "INSERT INTO entities VALUES(?, ?, ?, ?, ?)",
+            [(text_id, key, *names[key], n) for key, n in counts.items()],
+        )
+
+    def _store_dates(
+        self,
+        text_id: int,
+        document: Document,
+        spans: Iterable[EntitySpan],
+        annotations: Iterable[Annotation],
+    ) -> None:
+        segments = Segments(document.text)
+        rows = []
+        taken: set[tuple[int, int]] = set()
+        found: list[tuple[int, int, str, str, str, str | None]] = [
+            (a.start, a.end, a.text, a.value, "annotation", a.id)
+            for a in annotations
+            if a.tag == "date" and a.value and not a.orphaned
+        ]
+        found += [
+            (s.start, s.end, s.text, s.value, "recognised", None)
+            for s in spans
+            if s.type == "DATE" and s.value
+        ]
+        for start, end, surface, value, source, ident in found:
+            placed = date_value_start(value)
+            if placed is None or (start, end) in taken:
+                continue
+            taken.add((start, end))
+            sentence = segments.sentence_at(start) or (start, end)
+            text = " ".join(document.text[sentence[0] : sentence[1]].split())
+            if len(text) > SENTENCE_MAX:
+                text = text[: SENTENCE_MAX - 1] + "…"
+            day, extent = placed
+            rows.append((text_id, start, end, surface, value, day.isoformat(), extent, text,
+                         source, ident))  # fmt: skip
+        self.db.executemany("INSERT INTO dates VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _store_annotations(
+        self, text_id: int, annotations: Iterable[Annotation], found: ArticleDate | None
+    ) -> None:
+        rows, links = [], []
+        rel = self.db.execute("SELECT rel FROM texts WHERE id=?", (text_id,)).fetchone()[0]
+        for a in annotations:
+            placed = date_value_start(a.value) if a.value else None
+            group = speaker_group(a.speaker, self.registry) if a.speaker else None
+            haystack = "\n".join(x for x in (a.text, a.note, a.speaker, a.value) if x)
+            rows.append((
+                text_id, a.id, a.tag, a.start, a.end, a.text, a.speaker, group, a.note,
+                a.value, placed[0].isoformat() if placed else None, a.author,
+                json.dumps(list(a.links), ensure_ascii=False), a.orphaned,
+                a.speaker.casefold() if a.speaker else None, haystack.casefold(),
+            ))  # fmt: skip
+            for link in a.links:
+                target_rel, target_id = split_link(link)
+                links.append((text_id, a.id, target_rel or rel, target_id))
+        self.db.executemany(
+            "INSERT INTO annotations VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
+        self.db.executemany("INSERT INTO links VALUES(?, ?, ?, ?)", links)
+
+    # --- queries ----------------------------------------------------------------------
+
+    def text_id(self, rel: str) -> int:
+        """The table id of ``rel``; ReaderError when it is not a text of the corpus."""
+        row = self.db.execute("SELECT id FROM texts WHERE rel=?", (rel,)).fetchone()
+        if row is None:
+            raise ReaderError(f"{rel}: not a text of the corpus {self.project.corpus_dir}")
+        return int(row[0])
+
+    def article_date(self, rel: str) -> tuple[str | None, str | None]:
+        """The article date of ``rel`` and where it came from (``set``/``text``/``path``)."""
+        row = self.db.execute("SELECT date, date_source FROM texts WHERE rel=?", (rel,))
+        found = row.fetchone()
+        return (found[0], found[1]) if found else (None, None)
+
+    def related(self, rel: str, limit: int = 10) -> list[RelatedArticle]:
+        """The articles that most likely report the story of ``rel``, best first.
+
+        Each shared entity scores its inverse document frequency (a name in every text
+        says nothing), each shared date value ``DATE_WEIGHT`` times its own, and article
+        dates close together add up to ``CLOSENESS_WEIGHT`` (halving every
+        ``CLOSENESS_DAYS``·ln 2 days). Only articles sharing an entity or a date are
+        candidates: a date alone does not make one story.
+        """
+        own = self.text_id(rel)
+        total = max(self.db.execute("SELECT COUNT(*) FROM texts").fetchone()[0], 1)
+        shared: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"e": [], "d": []})
+        score: dict[int, float] = defaultdict(float)
+        for other, name, frequency in self.db.execute(
+            """SELECT b.text_id, a.name, f.n FROM entities a
+               JOIN entities b ON b.key = a.key AND b.text_id != a.text_id
+               JOIN (SELECT key, COUNT(*) AS n FROM entities
+                     WHERE key IN (SELECT key FROM entities WHERE text_id = ?)
+                     GROUP BY key) f ON f.key = a.key
+               WHERE a.text_id = ?""",
+            (own, own),
+        ):
+            score[other] += math.log(1 + total / frequency)
+            shared[other]["e"].append(name)
+        for other, value, frequency in self.db.execute(
+            """SELECT b.text_id, a.value, f.n FROM
+                 (SELECT DISTINCT value FROM dates WHERE text_id = ?) a
+               JOIN (SELECT DISTINCT text_id, value FROM dates) b
+                 ON b.value = a.value AND b.text_id != ?
+               JOIN (SELECT value, COUNT(DISTINCT text_id) AS n FROM dates
+                     WHERE value IN (SELECT value FROM dates WHERE text_id = ?)
+                     GROUP BY value) f ON f.value = a.value""",
+            (own, own, own),
+        ):
+            score[other] += DATE_WEIGHT * math.log(1 + total / frequency)
+            shared[other]["d"].append(value)
+        own_date = _day(self.db.execute("SELECT date FROM texts WHERE id=?", (own,)).fetchone()[0])
+        found = []
+        for other, title, language, day, other_rel in self._texts(list(score)):
+            other_date = _day(day)
+            apart = abs((own_date - other_date).days) if own_date and other_date else None
+            if apart is not None:
+                score[other] += CLOSENESS_WEIGHT * math.exp(-apart / CLOSENESS_DAYS)
+            found.append(
+                RelatedArticle(
+                    other_rel, title or "", language, day, round(score[other], 3),
+                    tuple(sorted(set(shared[other]["e"]))), tuple(sorted(set(shared[other]["d"]))),
+                    apart,
+                )
+            )  # fmt: skip
+        found.sort(key=lambda r: (-r.score, r.rel))
+        return found[:limit]
+
+    def _texts(self, ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            yield from self.db.execute(
+                f"SELECT id, title, language, date, rel FROM texts WHERE id IN ({marks})", part
+            )
+
+    def _timeline_where(
+        self, rel: str | None, entity: str | None, first: str | None, last: str | None
+    ) -> tuple[str, list[Any]]:
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if rel is not None:
+            where.append("d.text_id = ?")
+            params.append(self.text_id(rel))
+        if entity is not None:
+            where.append("d.text_id IN (SELECT text_id FROM entities WHERE key = ?)")
+            params.append(self.entity_key_of(entity))
+        if first is not None:
+            where.append("d.day >= ?")
+            params.append(first)
+        if last is not None:
+            where.append("d.day <= ?")
+            params.append(last)
+        return " AND ".join(where), params
+
+    def entity_key_of(self, name: str) -> str:
+        """The key an entity filter ``name`` looks for: its ``entities.yaml`` name when it
+        is an alias (Песков → Dmitry Peskov), else the name itself."""
+        entry = self.registry.lookup(name) if self.registry is not None else None
+        return alias_key(entry.name if entry is not None else name)
+
+    def timeline(
+        self,
+        rel: str | None = None,
+        *,
+        entity: str | None = None,
+        first: str | None = None,
+        last: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[TimelineEntry]:
+        """Every normalised date (of ``rel``, or of the corpus) in order of the day it
+        starts on, then article and position; ``entity``: only articles that mention it;
+        ``first``/``last`` (``YYYY-MM-DD``, both included): only dates starting between
+        them. ``offset``/``limit`` page through."""
+        where, params = self._timeline_where(rel, entity, first, last)
+        params += [-1 if limit is None else limit, offset]
+        rows = self.db.execute(
+            f"""SELECT d.day, d.extent, d.value, t.rel, t.language, d.start, d.end, d.surface,
+                       d.sentence, d.source, d.annotation_id
+                FROM dates d JOIN texts t ON t.id = d.text_id WHERE {where}
+                ORDER BY d.day, t.rel, d.start LIMIT ? OFFSET ?""",
+            params,
+        )
+        return [TimelineEntry(*row) for row in rows]
+
+    def timeline_count(
+        self,
+        rel: str | None = None,
+        *,
+        entity: str | None = None,
+        first: str | None = None,
+        last: str | None = None,
+    ) -> int:
+        """How many entries ``timeline`` has with these filters (for a pager)."""
+        where, params = self._timeline_where(rel, entity, first, last)
+        query = f"SELECT COUNT(*) FROM dates d WHERE {where}"
+        return int(self.db.execute(query, params).fetchone()[0])
+
+    def _term_sql(self, term: Term) -> tuple[str, list[Any]]:
+        """One query term as an SQL condition on an annotation ``a`` of a text ``t``."""
+        value = term.value
+        if term.is_text:
+            return "instr(a.haystack, ?) > 0", [value.casefold()]
+        if term.kind == "tag":
+            return "a.tag = ?", [value]
+        if term.kind == "speaker":
+            group = speaker_group(value, self.registry)
+            return "(a.speaker_group = ? OR instr(a.speaker_fold, ?) > 0)", [
+                group,
+                value.casefold(),
+            ]
+        if term.kind == "author":
+            return "a.author = ?", [value]
+        if term.kind == "lang":
+            return "t.language = ?", [value]
+        if term.kind == "date":
+            first, last = date_bounds(value)
+            return "(a.day BETWEEN ? AND ? OR t.date BETWEEN ? AND ?)", [first, last] * 2
+        if term.kind == "path":
+            if value.endswith("/"):
+                return "substr(t.rel, 1, ?) = ?", [len(value), value]
+            return "t.rel = ?", [value]
+        if term.kind == "entity":
+            return "a.text_id IN (SELECT text_id FROM entities WHERE key = ?)", [
+                self.entity_key_of(value)
+            ]
+        if term.kind == "has" and value == "orphan":
+            return "a.orphaned = 1", []
+        if term.kind == "has" and value == "annotations":
+            return "1", []
+        raise QueryError(f"{term}: not a filter of annotations")
+
+    def _annotation_where(self, query: Query) -> tuple[str, list[Any]]:
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        for clause in query.clauses:
+            parts = []
+            for term in clause:
+                sql, values = self._term_sql(term)
+                parts.append(f"NOT ({sql})" if term.negated else f"({sql})")
+                params += values
+            where.append("(" + " OR ".join(parts) + ")")
+        return " AND ".join(where), params
+
+    _GROUP_COLUMN: ClassVar[dict[str, str]] = {
+        "speaker": "COALESCE(a.speaker_group, '')",
+        "article": "t.rel",
+        "tag": "a.tag",
+    }
+
+    def annotations(
+        self,
+        query: Query = EVERYTHING,
+        *,
+        group: str = "article",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[AnnotationRow]:
+        """The annotations of the corpus ``query`` (``core/corpus/query.py``: words, tag:,
+        speaker:, author:, lang:, date:, path:, entity:, has:orphan) keeps, ordered by ``group``
+        (``speaker``, ``article`` or ``tag``: rows of one group are consecutive, their
+        ``group`` field says which), then article and position. Each row carries the ids
+        linking to it (``incoming``) and, in ``linked``, the annotations linked to it
+        either way (a claim's conditions). ``offset``/``limit`` page through."""
+        if group not in GROUPS:
+            raise ReaderError(f"unknown group '{group}' (one of {', '.join(GROUPS)})")
+        where, params = self._annotation_where(query)
+        params += [-1 if limit is None else limit, offset]
+        rows = self.db.execute(
+            f"""SELECT t.rel, t.language, t.date, a.id, a.tag, a.start, a.end, a.text,
+                       a.speaker, a.speaker_group, a.note, a.value, a.author, a.links,
+                       {self._GROUP_COLUMN[group]}
+                FROM annotations a JOIN texts t ON t.id = a.text_id WHERE {where}
+                ORDER BY {self._GROUP_COLUMN[group]}, t.rel, a.start, a.end, a.id
+                LIMIT ? OFFSET ?""",
+            params,
+        ).fetchall()
+        found = [self._row(row) for row in rows]
+        return [replace(row, linked=self._linked(row)) for row in found]
+
+    def annotation_count(self, query: Query = EVERYTHING) -> int:
+        """How many annotations ``annotations`` lists with ``query`` (for a pager)."""
+        where, params = self._annotation_where(query)
+        sql = f"SELECT COUNT(*) FROM annotations a JOIN texts t ON t.id = a.text_id WHERE {where}"
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def _row(self, row: Sequence[Any], group: str | None = None) -> AnnotationRow:
+        rel, ident = row[0], row[3]
+        incoming = tuple(
+            ref if other_rel != rel else other_id
+            for other_rel, other_id, ref in self.db.execute(
+                """SELECT t.rel, l.id, t.rel || '#' || l.id FROM links l
+                   JOIN texts t ON t.id = l.text_id
+                   WHERE l.target_rel = ? AND l.target_id = ? ORDER BY t.rel, l.id""",
+                (rel, ident),
+            )
+        )
+        return AnnotationRow(
+            rel=rel, language=row[1], article_date=row[2], id=ident, tag=row[4], start=row[5],
+            end=row[6], text=row[7], speaker=row[8], speaker_group=row[9], note=row[10],
+            value=row[11], author=row[12], links=tuple(json.loads(row[13])), incoming=incoming,
+            group=group if group is not None else row[14] or "",
+        )  # fmt: skip
+
+    def annotation(self, rel: str, ident: str) -> AnnotationRow | None:
+        """One annotation by its document and id (None when there is no such one)."""
+        row = self.db.execute(
+            """SELECT t.rel, t.language, t.date, a.id, a.tag, a.start, a.end, a.text,
+                      a.speaker, a.speaker_group, a.note, a.value, a.author, a.links, ''
+               FROM annotations a JOIN texts t ON t.id = a.text_id
+               WHERE t.rel = ? AND a.id = ?""",
+            (rel, ident),
+        ).fetchone()
+        return self._row(row, "") if row is not None else None
+
+    def _linked(self, row: AnnotationRow) -> tuple[AnnotationRow, ...]:
+        refs = [*row.links, *row.incoming]
+        found = []
+        for ref in dict.fromkeys(refs):
+            target_rel, target_id = split_link(ref)
+            other = self.annotation(target_rel or row.rel, target_id)
+            if other is not None:
+                found.append(other)
+        return tuple(found)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _set_date(afile: AnnotationFile | None) -> str | None:
+    """The date an analyst set in the annotation file's header, if any."""
+    value = getattr(afile, "date", None) if afile is not None else None
+    return value.isoformat() if isinstance(value, date) else value
