@@ -241,12 +241,17 @@ def _overlap_matches(first: Sequence[Annotation], second: Sequence[Annotation]) 
     return len(used_first)
 
 
+def author_of(annotation: Annotation) -> str:
+    """The annotation's author, ``-`` when the file does not say."""
+    return annotation.author or UNKNOWN_AUTHOR
+
+
 def by_author(afile: AnnotationFile) -> dict[str, list[Annotation]]:
     """The file's placed (not orphaned) annotations by author."""
     grouped: dict[str, list[Annotation]] = defaultdict(list)
     for a in afile.annotations:
         if not a.orphaned:
-            grouped[a.author or UNKNOWN_AUTHOR].append(a)
+            grouped[author_of(a)].append(a)
     return dict(grouped)
 
 

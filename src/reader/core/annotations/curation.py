@@ -10,8 +10,9 @@ one side is a passage some authors tagged and others did not (missing on their s
 A curator settles a disagreement by keeping one side, several, or none: the
 annotations of the other sides are removed and the kept ones carry the ``curated``
 key (the curator's name), so a settled place is not offered again until someone adds
-an annotation there (then it is offered again, beside what was kept). Nothing here writes files: ``Settlement`` says what to remove
-and what to replace, for the edit session to save (docs/review.md).
+an annotation there (then it is offered again, beside what was kept). Nothing here
+writes files: ``Settlement`` says what to remove and what to replace, for the edit
+session to save (docs/review.md).
 """
 
 from __future__ import annotations
@@ -20,16 +21,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from reader.core.annotations.agreement import UNKNOWN_AUTHOR
+from reader.core.annotations.agreement import author_of
 from reader.core.annotations.format import Annotation
 
 CURATED_KEY = "curated"
 SAME_PASSAGE = 0.5  # share of the union two spans must overlap to be read as one passage
-
-
-def author_of(annotation: Annotation) -> str:
-    """The annotation's author, ``-`` when the file does not say."""
-    return annotation.author or UNKNOWN_AUTHOR
 
 
 def curated_by(annotation: Annotation) -> str | None:
