@@ -7,7 +7,7 @@ For every pair of authors, over the documents both annotated:
   overlap first); symmetric, so it needs no reference annotator;
 - Krippendorff's unitized alpha (uα), per tag and over all tags, on the continuum of
   code points made by laying the texts end to end (Krippendorff 1995; 2004,
-  *Content Analysis*, 2nd ed., §11.6);
+  *Content Analysis*, 2nd ed., pp. 251–256);
 - Cohen's kappa (1960) over the code points of that continuum: per tag, inside a span of
   the tag or not; over all tags, the set of tags covering the code point.
 
