@@ -184,7 +184,7 @@ async def _first_of_session(project: Path, rel: str, *, prefetched: bool) -> tup
             await pilot.pause(0.4)
             await app.workers.wait_for_complete()
         else:
-            app.forget_articles()
+            app.services.forget_articles()
         await pilot.pause(0.1)
         return await _timed_open(app, rel)
 
@@ -209,10 +209,10 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             timed next), nothing in memory, and ``uncache``'s entity cache deleted."""
             await open_timed(OTHER)
             await back()
-            app.forget_articles()
+            app.services.forget_articles()
             if uncache is not None:
-                with app.corpus_lock:
-                    document = app.corpus.document(uncache)
+                with app.services.corpus_lock:
+                    document = app.services.corpus.document(uncache)
                 cache_path(app.project.cache_dir, document).unlink(missing_ok=True)
 
         async def open_timed(
@@ -230,8 +230,10 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             await app.workers.wait_for_complete()
             await pilot.pause()
 
+        list_screen = app.screen
+        assert isinstance(list_screen, CorpusScreen)
         for rel in ("en/60k.txt", "ru/60k.txt"):  # their entities cached on disk, as usual
-            app.prefetch_entities(rel)
+            list_screen.prefetch(rel)
             await app.workers.wait_for_complete()
         for lang in ("en", "ru"):
             rel = f"{lang}/60k.txt"
@@ -282,7 +284,7 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
                     await asyncio.sleep(0)
                 await _painted(screen)  # ... to the repaint showing the tag
                 times.append((time.perf_counter() - started) * 1000)
-                while screen.save_state != "saved":  # saved on disk
+                while screen.status.state != "saved":  # saved on disk
                     await asyncio.sleep(0.0005)
                 saved_times.append((time.perf_counter() - started) * 1000)
             results[f"tag_{count}"] = (statistics.median(times), statistics.median(saved_times))

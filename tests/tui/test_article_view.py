@@ -137,7 +137,7 @@ async def test_a_single_line_article_is_never_divided_whole(
 
 @sync
 async def test_prepared_articles_are_reused_until_their_file_changes(tmp_path: Path) -> None:
-    from reader.tui.screens.article import prepare_article
+    from reader.tui.article.loader import prepare_article
 
     text = "Joe Biden spoke in Geneva.\n\nPutin answered. " * 200
     project = make_project(tmp_path / "p", {"en/a.txt": text}, config="languages: [en]\n")
@@ -146,8 +146,8 @@ async def test_prepared_articles_are_reused_until_their_file_changes(tmp_path: P
         screen = await open_article(app, pilot, "en/a.txt")
         width = screen.view.wrap_width
         shown = [info for info in screen.view.wrapped_document._offset_to_line_info]
-        first = prepare_article(app, "en/a.txt", width)
-        assert prepare_article(app, "en/a.txt", width) is first  # unchanged file: reused
+        first = prepare_article(app.services, "en/a.txt", width)
+        assert prepare_article(app.services, "en/a.txt", width) is first  # unchanged file: reused
         assert first.text is not None and first.text.width == width
         # the prepared wrapping is what TextArea itself makes
         assert first.text.wrapped._offset_to_line_info == shown
@@ -155,7 +155,7 @@ async def test_prepared_articles_are_reused_until_their_file_changes(tmp_path: P
         await settle(app, pilot)
         path = project / "corpus" / "en" / "a.txt"
         path.write_text("A new text. " + text, encoding="utf-8")
-        again = prepare_article(app, "en/a.txt", width)
+        again = prepare_article(app.services, "en/a.txt", width)
         assert again is not first and again.document.text.startswith("A new text.")
         screen = await open_article(app, pilot, "en/a.txt")
         assert screen.view.text.startswith("A new text.")

@@ -14,9 +14,9 @@ from textual.widgets import Input, OptionList, Select
 
 from reader.core.project.config import DEFAULT_TAGS
 from reader.tui.app import ReaderApp
+from reader.tui.article.styles import distinct_tints
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
-from reader.tui.screens.article import distinct_tints
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
 from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
@@ -121,7 +121,7 @@ async def test_selection_is_reverse_video_over_annotations(project: Path) -> Non
 async def test_speaker_matches_any_part_of_a_name(project: Path) -> None:
     _write_annotation(project, "quote")
     app = app_for(project)
-    app.speakers.update({"Dmitry Peskov", "Дмитрий Песков", "Ned Price"})
+    app.services.speakers.update({"Dmitry Peskov", "Дмитрий Песков", "Ned Price"})
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await _edit_dialog(app, pilot)
         await pilot.press(*"пёс")  # "ё" typed, "е" in the name: still a match

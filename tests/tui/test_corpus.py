@@ -116,7 +116,7 @@ async def test_palette_shows_markup_titles_literally_and_opens_them(tmp_path: Pa
     app = app_for(root)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert len(app.titles) == 3
+        assert len(app.services.titles) == 3
         app.action_command_palette()
         await pilot.pause()
         palette = app.screen

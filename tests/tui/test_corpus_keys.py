@@ -17,6 +17,7 @@ from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
 from reader.tui.app import ReaderApp
 from reader.tui.screens import corpus
 from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.services import Services
 from tests.tui_fixtures import ARTICLE, app_for, filtered, make_project, open_article, settle, sync
 
 LANGS = "languages: [en, ru]\n"
@@ -56,11 +57,11 @@ def gate_metadata(monkeypatch: pytest.MonkeyPatch, after: int) -> threading.Even
     gate = threading.Event()
     done = [0]
 
-    def metadata(app: ReaderApp, entry: CorpusEntry) -> Metadata | Skipped:
+    def metadata(services: Services, entry: CorpusEntry) -> Metadata | Skipped:
         if done[0] >= after:
             gate.wait(timeout=20)
         done[0] += 1
-        return original(app, entry)
+        return original(services, entry)
 
     monkeypatch.setattr(CorpusScreen, "_metadata", staticmethod(metadata))
     monkeypatch.setattr(corpus, "BATCH_SECONDS", 0.0)

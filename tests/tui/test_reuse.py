@@ -11,17 +11,15 @@ import pytest
 from textual.document._wrapped_document import WrappedDocument
 from textual.pilot import Pilot
 
+import reader.tui.article.loader as loader_module
 import reader.tui.screens.article as article_module
 from reader.core.annotations.session import EditSession
 from reader.core.corpus.discovery import Corpus
 from reader.core.project.layout import Project
 from reader.tui.app import COMPOSE_DELAY, ReaderApp
-from reader.tui.messages import ArticleLoaded
-from reader.tui.screens.article import (
-    INLINE_ANNOTATIONS_BYTES,
-    ArticleScreen,
-    prepare_article,
-)
+from reader.tui.article.loader import INLINE_ANNOTATIONS_BYTES, prepare_article, read_annotations
+from reader.tui.messages import ArticleLoaded, PanelToggled
+from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen
 from reader.tui.widgets.entity_panel import EntityPanel
 from tests.tui_fixtures import ARTICLE, app_for, make_project, open_article, saved, settle, sync
@@ -91,8 +89,8 @@ async def test_a_message_for_the_article_shown_before_is_dropped(tmp_path: Path)
     app = app_for(_project(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
-        prepared = prepare_article(app, "en/a.txt", screen.view.wrap_width)
-        stale = screen._read(prepared, screen.generation)
+        prepared = prepare_article(app.services, "en/a.txt", screen.view.wrap_width)
+        stale = read_annotations(app.services, prepared, screen.generation)
         await back_to_list(app, pilot)
         await open_article(app, pilot, "en/b.txt")
         screen.post_message(stale)  # a.txt's worker finishing late
@@ -108,7 +106,9 @@ async def test_a_prepared_article_is_shown_at_once(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
         await back_to_list(app, pilot)
-        app.prefetch_entities("en/b.txt")  # what resting on the row does
+        corpus = app.screen
+        assert isinstance(corpus, CorpusScreen)
+        corpus.prefetch("en/b.txt")  # what resting on the row does
         await settle(app, pilot)
         loads: list[str] = []
         real_load = ArticleScreen.load
@@ -133,7 +133,7 @@ async def test_a_small_text_not_in_memory_is_read_at_once(tmp_path: Path) -> Non
         await back_to_list(app, pilot)
         await open_article(app, pilot, "en/a.txt")
         await back_to_list(app, pilot)
-        app.forget_articles()
+        app.services.forget_articles()
         app.open_article("en/b.txt")
         assert screen.view.text == OTHER and screen.session is not None
         assert "Moscow" in {e.text for e in screen.entities}  # from .reader/entities/
@@ -181,13 +181,13 @@ async def test_a_slow_article_shows_the_screen_after_the_grace(
 
         loop = asyncio.get_running_loop()
         monkeypatch.setattr(article_module, "prepare_article", slow)
-        monkeypatch.setattr(article_module, "INLINE_TEXT_BYTES", 0)  # read in the worker
+        monkeypatch.setattr(loader_module, "INLINE_TEXT_BYTES", 0)  # read in the worker
         app.open_article("en/b.txt")
         await pilot.pause(0.05)
         assert isinstance(app.screen, CorpusScreen)
         await pilot.pause(0.4)  # past LOADING_GRACE: the screen says it is loading
         assert app.screen is screen and screen.document is None
-        assert screen.save_state == "loading…"
+        assert screen.status.state == "loading…"
         release.set()
         await settle(app, pilot)
         assert screen.view.text == OTHER
@@ -213,12 +213,12 @@ async def test_entities_in_memory_follow_entities_yaml(tmp_path: Path) -> None:
         screen = await open_article(app, pilot, "en/b.txt")
         document = screen.document
         assert document is not None
-        assert app.recognised_now(document, "en") is not None
+        assert app.services.recognised_now(document, "en") is not None
         (root / "entities.yaml").write_text(
             "entities:\n  - name: Vladimir Putin\n    type: PER\n    aliases: [Putin]\n",
             encoding="utf-8",
         )
-        assert app.recognised_now(document, "en") is None  # recognised again when opened
+        assert app.services.recognised_now(document, "en") is None  # recognised again when opened
 
 
 @sync
@@ -233,7 +233,7 @@ async def test_switching_from_the_palette_remembers_the_position(tmp_path: Path)
         await settle(app, pilot)
         assert screen.rel == "en/b.txt"
         assert not screen.view.visual and screen.view.selected_span is None
-        assert app.positions.get("en/a.txt") == ARTICLE.index("Second")
+        assert app.services.positions.get("en/a.txt") == ARTICLE.index("Second")
         app.open_article("en/a.txt")
         await settle(app, pilot)
         assert screen.view.cursor_offset == ARTICLE.index("Second")
@@ -268,7 +268,7 @@ async def test_the_article_screen_is_composed_unseen_while_the_list_loads(tmp_pa
         screen = app.article_screen
         assert screen is not None and screen.is_mounted and screen.document is None
         assert isinstance(app.screen, CorpusScreen) and len(app.screen_stack) == 1
-        unseen_width = app.wrap_width  # laid out unseen: prefetching wraps at this width
+        unseen_width = app.services.wrap_width  # laid out unseen: prefetching wraps at this width
         assert await open_article(app, pilot, "en/b.txt") is screen
         assert screen.view.text == OTHER and screen.session is not None
         assert unseen_width == screen.view.wrap_width > 0
@@ -321,7 +321,7 @@ async def test_a_panel_toggled_on_the_list_shows_on_the_next_article(tmp_path: P
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_article(app, pilot, "en/a.txt")
         await back_to_list(app, pilot)
-        app.toggle_panel("entities")  # the palette's command, on the list
+        app.post_message(PanelToggled("entities"))  # the palette's command, on the list
         await open_article(app, pilot, "en/b.txt")
         assert screen.query_one("#panels").display
         assert screen.query_one("#entity-panel").display

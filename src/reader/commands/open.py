@@ -23,6 +23,11 @@ def run(args: argparse.Namespace) -> int:
     """Launch the Textual app."""
     project = Project.open(args.path)
     _ = project.config  # report an invalid reader.yaml before the screen opens
+    # Imported here: the headless verbs never load Textual. Importing textual_compat first
+    # checks the installed Textual version (TextualVersionError: `reader: this build needs…`).
+    from reader.tui.textual_compat import check_textual_version
+
+    check_textual_version()
     from reader.tui.app import ReaderApp
 
     app = ReaderApp(project)

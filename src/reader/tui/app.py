@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import threading
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import get_current_worker
 
-from reader.core.corpus.discovery import Corpus
 from reader.core.project.layout import Project
-from reader.core.project.positions import Positions
 from reader.tui.commands import ReaderCommands
-from reader.tui.messages import SpeakersCollected
-from reader.tui.recent import Recent
+from reader.tui.messages import (
+    ArticleChosen,
+    ArticleClosed,
+    ArticleReady,
+    ExportRequested,
+    LanguageSeen,
+    PanelToggled,
+    SpeakersCollected,
+)
 from reader.tui.safe import one_line
 from reader.tui.saver import Saver
 from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.services import Services
+from reader.tui.textual_compat import start_screen
 
 if TYPE_CHECKING:
-    from reader.core.recognition.entities import EntitySpan
-    from reader.core.recognition.registry import EntityRegistry
-    from reader.core.text.document import Document
-    from reader.tui.screens.article import ArticleScreen, PreparedArticle
+    from reader.tui.screens.article import ArticleScreen
 
 EXPORT_NAME = "reader-export"
-PREPARED_ARTICLES = 4  # recently opened or prefetched articles kept ready in memory
-RECOGNISED_IN_MEMORY = 8  # articles whose entities stay in memory (prefetched, shown)
 COMPOSE_DELAY = 1.0  # seconds after start: the article screen is composed, unseen
 LOADING_GRACE = 0.25  # seconds the list stays while an article loads, at most
 ARTICLE_SCREEN = "article"  # the one article screen, installed under this name
@@ -62,40 +62,25 @@ class ReaderApp(App[None]):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.corpus = Corpus(project)
-        self.corpus_lock = threading.RLock()
-        self.positions = Positions(project.cache_dir)
-        self.titles: dict[str, str] = {}
-        self.speakers: set[str] = set()
-        self.article_people: list[str] = []
-        self.panels: set[str] = set()
-        self.last_closed: str | None = None
-        self.warmed: set[str] = set()
-        self.saver = Saver()  # the one thread that writes annotation files, in order
-        # Articles ready to show (screens/article.py: prepare_article), by path.
-        self.prepared: Recent[str, PreparedArticle] = Recent(PREPARED_ARTICLES)
-        self.wrap_width = 0  # the article view's wrap width, once an article was shown
+        self.services = Services(project)
+        self.warmed: set[str] = set()  # languages whose recognisers are loaded or loading
         self.article_screen: ArticleScreen | None = None  # made by the first open_article
+        self._corpus_screen: CorpusScreen | None = None  # the default screen, once made
         self._article_to_show = False  # opened, still loading while the list is shown
         self._grace: Timer | None = None  # shows that article's screen after LOADING_GRACE
-        self._entity_registry: EntityRegistry | None = None
-        self._entity_registry_stamp: tuple[int, int, int] | None = None
-        self._entity_registry_lock = threading.Lock()
-        # Entities recognised lately, by (rel, sha256, language): (registry used, spans).
-        self.recognised: Recent[
-            tuple[str, str, str | None], tuple[EntityRegistry, list[EntitySpan]]
-        ] = Recent(RECOGNISED_IN_MEMORY)
         if project.config.keys:
             self.set_keymap(dict(project.config.keys))
 
     @property
-    def panels_visible(self) -> bool:
-        """True when at least one side panel is shown."""
-        return bool(self.panels)
+    def saver(self) -> Saver:
+        """The writer thread: quitting (and a test) waits for it to write every change."""
+        return self.services.saver
 
     def get_default_screen(self) -> Screen[None]:
         """The corpus list."""
-        return CorpusScreen()
+        if self._corpus_screen is None:
+            self._corpus_screen = CorpusScreen(self.services)
+        return self._corpus_screen
 
     def on_mount(self) -> None:
         if self.project.config.keys:  # after the first frame: needs the article screen's keys
@@ -152,93 +137,9 @@ class ReaderApp(App[None]):
 
         warm_up(language)
         # The models are millions of long-lived objects: a full collection walking them
-        # paused the UI ≈ 70 ms, several times per article opened. Freeze them out of it.
+        # would pause the UI several times per article opened. Freeze them out of it.
         gc.collect()
         gc.freeze()
-
-    def recognise(self, document: Document, language: str | None) -> tuple[list[EntitySpan], str]:
-        """Entities of ``document`` (cached under .reader/entities/) and a problem to report
-        ("" when none). Thread-safe; slow on a cache miss: call from a worker."""
-        from reader.core.errors import Problem
-        from reader.core.recognition.entities import recognise_document
-
-        registry, problem = None, ""
-        try:
-            registry = self.entity_registry()
-        except Problem as exc:
-            problem = f"entities.yaml ignored: {exc}"
-        try:
-            spans = recognise_document(
-                document, language, cache_dir=self.project.cache_dir, registry=registry
-            )
-        except Exception as exc:  # a recogniser failure must not kill the article
-            return [], f"entity recognition failed: {exc}"
-        if registry is not None:
-            self.recognised.put((document.rel, document.sha256, language), (registry, spans))
-        return spans, problem
-
-    def forget_articles(self) -> None:
-        """Drop the articles and entities kept in memory (read from disk again)."""
-        self.prepared.clear()
-        self.recognised.clear()
-
-    def recognised_now(self, document: Document, language: str | None) -> list[EntitySpan] | None:
-        """The entities of ``document`` without running a recogniser: those ``recognise``
-        last found (``entities.yaml`` unchanged: one stat), else from the cache under
-        .reader/; None when they must be recognised (in a worker)."""
-        from reader.core.errors import Problem
-        from reader.core.recognition.entities import cached_entities
-
-        try:
-            registry = self.entity_registry()
-        except Problem:
-            return None  # the worker reports it
-        found = self.recognised.get((document.rel, document.sha256, language))
-        if found is not None and found[0] is registry:
-            return found[1]
-        return cached_entities(
-            document, language, cache_dir=self.project.cache_dir, registry=registry
-        )
-
-    @work(thread=True, exclusive=True, group="prefetch")
-    def prefetch_entities(self, rel: str) -> None:
-        """Prepare ``rel`` (document, segments, wrapped text) and recognise (and cache) its
-        entities before it is opened."""
-        from reader.core.errors import ReaderError
-        from reader.tui.screens.article import prepare_article
-
-        try:
-            prepared = prepare_article(self, rel, self.wrap_width)
-        except (ReaderError, OSError):
-            return  # opening it will say why
-        if not get_current_worker().is_cancelled:
-            self.recognise(prepared.document, prepared.language)
-
-    @property
-    def registry_path(self) -> Path:
-        """The project's ``entities.yaml``."""
-        from reader.core.recognition.registry import REGISTRY_FILE
-
-        return Path(self.project.root) / REGISTRY_FILE
-
-    def entity_registry(self) -> EntityRegistry:
-        """``entities.yaml`` (empty when absent), reloaded when it changes on disk.
-
-        Thread-safe; raises Problem when the file cannot be read or is invalid.
-        """
-        from reader.core.recognition.registry import load_registry
-
-        path = self.registry_path
-        try:
-            stat = path.stat()
-            stamp: tuple[int, int, int] | None = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        except OSError:
-            stamp = None
-        with self._entity_registry_lock:
-            if self._entity_registry is None or stamp != self._entity_registry_stamp:
-                self._entity_registry = load_registry(path)
-                self._entity_registry_stamp = stamp
-            return self._entity_registry
 
     async def action_quit(self) -> None:
         """Quit once every change made so far is on disk."""
@@ -261,14 +162,14 @@ class ReaderApp(App[None]):
         names: set[str] = set()
         for path in annotation_paths(self.project):
             try:
-                afile = self.corpus.store.read_path(path)
+                afile = self.services.corpus.store.read_path(path)
             except (ReaderError, OSError):
                 continue
             names.update(a.speaker for a in afile.annotations if a.speaker)
         self.post_message(SpeakersCollected(sorted(names)))
 
     def on_speakers_collected(self, message: SpeakersCollected) -> None:
-        self.speakers.update(message.names)
+        self.services.speakers.update(message.names)
 
     def compose_article_screen(self) -> ArticleScreen:
         """The article screen, composed and mounted (not shown) if it was not: done once,
@@ -276,10 +177,9 @@ class ReaderApp(App[None]):
         from reader.tui.screens.article import ArticleScreen
 
         if self.article_screen is None:
-            screen = self.article_screen = ArticleScreen("")
+            screen = self.article_screen = ArticleScreen(self.services, "")
             self.install_screen(screen, ARTICLE_SCREEN)  # kept when the list is shown again
-            self._load_screen_css(screen)  # what push_screen does first (Textual 8.2.8) ...
-            self._get_screen(screen)  # ... then starts it: compose and mount
+            start_screen(self, screen)
         return self.article_screen
 
     def open_article(self, rel: str) -> None:
@@ -300,6 +200,11 @@ class ReaderApp(App[None]):
             return
         self.push_screen(screen)
 
+    @on(ArticleChosen)
+    def _article_chosen(self, message: ArticleChosen) -> None:
+        self.open_article(message.rel)
+
+    @on(ArticleReady)
     def show_article_screen(self) -> None:
         """Bring up the article screen that ``open_article`` left loading (once)."""
         if self._grace is not None:
@@ -310,18 +215,29 @@ class ReaderApp(App[None]):
             self.push_screen(screen)
         self._article_to_show = False
 
-    def toggle_panel(self, name: str) -> None:
+    @on(ArticleClosed)
+    def _article_closed(self, message: ArticleClosed) -> None:
+        if self._corpus_screen is not None:
+            self._corpus_screen.refresh_entry(message.rel)  # its counts, as annotated
+
+    @on(LanguageSeen)
+    def _language_seen(self, message: LanguageSeen) -> None:
+        self.warm_up(message.language)
+
+    @on(PanelToggled)
+    def toggle_panel(self, message: PanelToggled) -> None:
         """Toggle a side panel (shown on article screens)."""
         from reader.tui.screens.article import ArticleScreen
 
         if isinstance(self.screen, ArticleScreen):
-            self.screen.action_toggle_panel(name)
+            self.screen.action_toggle_panel(message.name)
         else:
-            self.panels.symmetric_difference_update({name})
+            self.services.panels.symmetric_difference_update({message.name})
 
-    def export(self, fmt: str) -> None:
+    @on(ExportRequested)
+    def export(self, message: ExportRequested) -> None:
         """Export every annotation of the project (JSONL or CSV) into the project folder."""
-        self._export(fmt)
+        self._export(message.fmt)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.tui.messages import ArticleChosen, ExportRequested, PanelToggled
 from reader.tui.safe import one_line
 
 if TYPE_CHECKING:
@@ -28,27 +29,25 @@ def highlighted(matcher: Matcher, candidate: str) -> tuple[float, Content]:
 
 
 class ReaderCommands(Provider):
-    """Commands of the reader app; article titles are literal text."""
+    """Commands of the reader app; article titles are literal text. A command posts its
+    message to the app, which acts on it."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from reader.tui.app import ReaderApp
-
-        app = self.app
-        assert isinstance(app, ReaderApp)
-        reader: ReaderApp = app
+        app = cast("ReaderApp", self.app)
+        post = app.post_message
         commands: list[tuple[str, Callable[[], object], str]] = [
-            ("Toggle annotations panel", partial(reader.toggle_panel, "annotations"),
+            ("Toggle annotations panel", partial(post, PanelToggled("annotations")),
              "Show or hide the article's annotations"),
-            ("Toggle entities panel", partial(reader.toggle_panel, "entities"),
+            ("Toggle entities panel", partial(post, PanelToggled("entities")),
              "Show or hide the recognised entities"),
-            ("Export annotations as JSONL", partial(reader.export, "jsonl"),
+            ("Export annotations as JSONL", partial(post, ExportRequested("jsonl")),
              "Write every annotation to reader-export.jsonl in the project folder"),
-            ("Export annotations as CSV", partial(reader.export, "csv"),
+            ("Export annotations as CSV", partial(post, ExportRequested("csv")),
              "Write every annotation to reader-export.csv in the project folder"),
         ]  # fmt: skip
-        for rel, title in sorted(reader.titles.items()):
+        for rel, title in sorted(app.services.titles.items()):
             commands.append(
-                (one_line(f"Open: {title}"), partial(reader.open_article, rel), one_line(rel))
+                (one_line(f"Open: {title}"), partial(post, ArticleChosen(rel)), one_line(rel))
             )
         return commands
 

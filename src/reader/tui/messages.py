@@ -1,4 +1,5 @@
-"""Messages posted by workers (past tense); handlers on screens own the state."""
+"""Messages, named in the past tense: workers report what they computed, screens and the
+command palette tell the app what the analyst did. Handlers own the state."""
 
 from __future__ import annotations
 
@@ -87,3 +88,43 @@ class AnnotationsSaved(Message):
 
     session: QueuedSession
     result: SaveResult
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The analyst chose an article to open (in the list or the command palette)."""
+
+    rel: str
+
+
+@dataclass
+class ArticleReady(Message):
+    """The article screen has something to show: the article, or why it cannot open."""
+
+
+@dataclass
+class ArticleClosed(Message):
+    """The analyst went back from the article ``rel`` to the list."""
+
+    rel: str
+
+
+@dataclass
+class LanguageSeen(Message):
+    """The corpus list found an article in ``language``: its recognisers can warm up."""
+
+    language: str
+
+
+@dataclass
+class PanelToggled(Message):
+    """The analyst asked to show or hide a side panel ("annotations", "entities")."""
+
+    name: str
+
+
+@dataclass
+class ExportRequested(Message):
+    """The analyst asked to export every annotation as ``fmt`` ("jsonl", "csv")."""
+
+    fmt: str

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from rich.color import Color as RichColor
-from rich.color import ColorSystem
-from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,15 +18,30 @@ from reader.core.annotations.session import EditSession
 from reader.core.errors import AnnotationFileError, Problem, ReaderError
 from reader.core.project.positions import follow_offset
 from reader.core.recognition.entities import EntitySpan
-from reader.core.recognition.registry import TYPES as ALIAS_TYPES
 from reader.core.text.document import Document
 from reader.core.text.offsets import LineIndex
 from reader.core.text.segment import Segments
+from reader.tui.article.entities import Recognised
+from reader.tui.article.loader import (
+    file_stamp,
+    prepare_article,
+    prepared_inline,
+    read_annotations,
+)
+from reader.tui.article.status import SaveStatus
+from reader.tui.article.styles import (
+    ENTITY_COLOURS,
+    AnnotationLooks,
+    annotation_spans,
+    entity_spans,
+)
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.messages import (
     AnnotationsSaved,
+    ArticleClosed,
     ArticleFailed,
     ArticleLoaded,
+    ArticleReady,
     ArticleUnchanged,
     EntitiesRecognised,
     Stamp,
@@ -41,132 +50,16 @@ from reader.tui.safe import literal, one_line
 from reader.tui.saver import SaveResult
 from reader.tui.saving import QueuedSession
 from reader.tui.screens.base import StyledScreen
+from reader.tui.services import Services
+from reader.tui.textual_compat import key_bindings, lay_out, set_key_bindings
 from reader.tui.widgets.annotation_panel import AnnotationPanel
-from reader.tui.widgets.article_view import ArticleView, PreparedText
-from reader.tui.widgets.entity_panel import EntityPanel, entity_key, entity_name
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entity_panel import EntityPanel, entity_key
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
-
-ENTITY_COLOURS = {
-    "PER": "#2a9fd6",
-    "ORG": "#f66151",
-    "LOC": "#2ec27e",
-    "DATE": "#e66100",
-    "TIME": "#d4a017",
-}
-ANNOTATION_TINT = 0.3
-MAX_TINT = 0.6  # a tint is made stronger (up to this) until it differs in 256 colours
-SYNC_SECONDS = 1.0
+SYNC_SECONDS = 1.0  # how often the files on disk are checked for changes
 WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
-
-
-PREPARED_MAX_CHARS = 2_000_000  # larger ones are prepared again on each open
-INLINE_ANNOTATIONS_BYTES = 32_768  # read on the UI thread up to this size (≈ 15 ms, 100 tags)
-INLINE_TEXT_BYTES = 131_072  # a text not prepared is read on the UI thread up to this size
-
-
-@dataclass(frozen=True)
-class PreparedArticle:
-    """What opening an article needs, made off the UI thread: the document, its
-    language and segments, and its display text wrapped (``text``, when a width is known).
-    Kept for the last few articles so that reopening (or opening a prefetched row) skips
-    the work."""
-
-    stamp: Stamp | None
-    document: Document
-    language: str | None
-    segments: Segments
-    text: PreparedText | None
-
-
-def prepare_article(
-    app: ReaderApp, rel: str, width: int, *, all_segments: bool = True
-) -> PreparedArticle:
-    """The prepared article ``rel`` (from the app's memory when its file is unchanged),
-    its text wrapped at ``width`` (0: not wrapped). Any thread; ReaderError or OSError
-    when it cannot be read. ``all_segments``: find the words now too (in a worker), else
-    when first used."""
-    stamp = file_stamp(app.project.text_path(rel))  # before reading: a change is seen later
-    cached = app.prepared.get(rel)
-    if cached is None or stamp is None or cached.stamp != stamp:
-        with app.corpus_lock:
-            document = app.corpus.document(rel)
-            language = app.corpus.language_of(document)
-        _ = document.lines
-        segments = Segments(document.text)
-        _ = segments.sentences, segments.paragraphs  # the tag keys need them at once
-        if all_segments:
-            segments.find_all()
-        cached = PreparedArticle(stamp, document, language, segments, None)
-    if width and (cached.text is None or cached.text.width != width):
-        cached = replace(cached, text=ArticleView.prepare(cached.document.text, width))
-    if len(cached.document.text) <= PREPARED_MAX_CHARS:
-        app.prepared.put(rel, cached)
-    return cached
-
-
-def ready_article(app: ReaderApp, rel: str, width: int) -> PreparedArticle | None:
-    """The prepared article ``rel`` when it can be shown at once: in the app's memory,
-    its file unchanged (one stat) and its text wrapped at ``width``. Any thread."""
-    cached = app.prepared.get(rel)
-    if cached is None or cached.text is None or not width or cached.text.width != width:
-        return None
-    stamp = file_stamp(app.project.text_path(rel))
-    return cached if stamp is not None and stamp == cached.stamp else None
-
-
-def _size(path: Path) -> int:
-    """The size of ``path`` in bytes (0 when absent; huge when it cannot be read)."""
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
-    except OSError:
-        return sys.maxsize
-
-
-def file_stamp(path: Path) -> Stamp | None:
-    """Size, mtime and inode of ``path`` (None when it cannot be read): changes on any write."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-def distinct_tints(background: Color, colours: list[Color]) -> list[Color]:
-    """Background tints of the tag colours, each made stronger (from ANNOTATION_TINT up to
-    MAX_TINT) until it differs from the others in a 256-colour terminal, where dark
-    tints of blue and teal otherwise fall on one palette entry."""
-    chosen: list[Color] = []
-    taken: set[int | None] = {_palette_entry(background)}
-    for colour in colours:
-        factor = ANNOTATION_TINT
-        tint = background.blend(colour, factor)
-        while _palette_entry(tint) in taken and factor < MAX_TINT:
-            factor = round(factor + 0.05, 2)
-            tint = background.blend(colour, factor)
-        taken.add(_palette_entry(tint))
-        chosen.append(tint)
-    return chosen
-
-
-def _palette_entry(colour: Color) -> int | None:
-    """The colour's entry in the 256-colour palette."""
-    return colour.rich_color.downgrade(ColorSystem.EIGHT_BIT).number
-
-
-def span_at(spans: list[EntitySpan], starts: list[int], offset: int) -> EntitySpan | None:
-    """The span of ``spans`` (sorted, with their ``starts``) covering ``offset``, if any."""
-    i = bisect_right(starts, offset) - 1
-    while i >= 0 and spans[i].start <= offset:
-        if offset < spans[i].end:
-            return spans[i]
-        i -= 1
-    return None
 
 
 class ArticleScreen(StyledScreen):
@@ -219,11 +112,13 @@ class ArticleScreen(StyledScreen):
                 id="article.entities_panel"),
     ]  # fmt: skip
 
-    def __init__(self, rel: str) -> None:
+    def __init__(self, services: Services, rel: str) -> None:
         """The screen of the article ``rel`` ("": none yet, see ``open``)."""
         super().__init__()
+        self.services = services
         self._view = ArticleView(id="article-text")
         self.generation = 0  # which open() a worker's message belongs to
+        self._looks: AnnotationLooks | None = None  # for the theme's background and the tags
         self._reset(rel)
 
     def _reset(self, rel: str) -> None:
@@ -232,30 +127,18 @@ class ArticleScreen(StyledScreen):
         self.document: Document | None = None
         self.language: str | None = None
         self.session: QueuedSession | None = None
-        self.entities: list[EntitySpan] = []
+        self.recognised = Recognised([])
         self.entity_cycle: dict[str, int] = {}
         self.picked_orphan: str | None = None
         self.text_stamp: Stamp | None = None
         self._reloading = False
-        self.error: str | None = None
-        # The annotation file went bad while open (git conflict, invalid YAML): the session
-        # keeps what it had, nothing is written until the file reads again.
-        self.broken: str | None = None
-        self._broken_stamp: Stamp | None = None
-        self.save_state = "loading…"
-        self.save_failed = False
+        self.status = SaveStatus()
         self._starts: list[int] = []
-        self._entity_starts: list[int] = []
-        self._date_starts: list[int] = []
-        self._dates: list[EntitySpan] = []
 
     @property
-    def reader(self) -> ReaderApp:
-        """The app, typed."""
-        from reader.tui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
+    def entities(self) -> list[EntitySpan]:
+        """The entities recognised in the article, sorted by position."""
+        return self.recognised.spans
 
     def compose(self) -> ComposeResult:
         yield Static("", id="article-error", markup=False)
@@ -273,7 +156,7 @@ class ArticleScreen(StyledScreen):
         # One binding per tag key (first in the footer), plus 1–9 by number;
         # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
         bindings: dict[str, list[Binding]] = {}
-        for number, tag in enumerate(self.reader.project.config.tags, 1):
+        for number, tag in enumerate(self.services.project.config.tags, 1):
             action = f"tag('{tag.name}')"
             bindings.setdefault(tag.key, []).append(
                 Binding(tag.key, action, tag.name.capitalize(), id=f"tag.{tag.name}")
@@ -282,11 +165,11 @@ class ArticleScreen(StyledScreen):
                 bindings.setdefault(str(number), []).append(
                     Binding(str(number), action, f"Tag {tag.name}", show=False, id=f"tag.{number}")
                 )
-        for key, existing in self._bindings.key_to_bindings.items():
+        for key, existing in key_bindings(self).items():
             bindings.setdefault(key, []).extend(existing)
         # "Back" first: the key bar drops the last keys on a narrow terminal.
         back = {k: v for k, v in bindings.items() if any(b.id == "article.back" for b in v)}
-        self._bindings.key_to_bindings = back | bindings
+        set_key_bindings(self, back | bindings)
         self.query_one("#article-error").display = False
         self._show_panels()
         self.query_one(ArticleView).focus()
@@ -295,24 +178,24 @@ class ArticleScreen(StyledScreen):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         if self.rel:
             self._start_loading()
-        else:  # composed ahead of the first article (app.compose_article_screen)
+        else:  # composed ahead of the first article (the app's compose_article_screen)
             self.call_later(self._lay_out_unseen)
 
     def _lay_out_unseen(self) -> None:
         """Lay the screen out at the terminal's size without showing it (Textual displays
         only the current screen), so that the first article is wrapped at its width."""
         if not self.is_current:
-            self._refresh_layout(self.app.size)
+            lay_out(self)
             self._remember_wrap_width()
 
     def open(self, rel: str) -> None:
         """Show the article ``rel`` in this screen (the app keeps one article screen:
-        composing and styling a new one took 30–70 ms of each opening). The same article
-        is shown as it was left, checked against the files on disk."""
+        composing and styling one is a large part of an opening). The same article is
+        shown as it was left, checked against the files on disk."""
         if not self.is_mounted:  # still being composed: on_mount loads it
             self._reset(rel)
             return
-        path = self.reader.project.text_path(rel)
+        path = self.services.project.text_path(rel)
         self._show_panels()
         if rel == self.rel and self.document is not None and file_stamp(path) == self.text_stamp:
             self.call_after_refresh(self._sync)  # its annotations, once shown again
@@ -324,7 +207,7 @@ class ArticleScreen(StyledScreen):
         view.visual = False
         view.show("", LineIndex(""), Segments(""))
         self.query_one("#article-error").display = False
-        self.query_one(AnnotationPanel).show((), self.reader.project.config.tags)
+        self.query_one(AnnotationPanel).show((), self.services.project.config.tags)
         self.query_one(EntityPanel).show([], ENTITY_COLOURS)
         view.focus()
         self._update_status()
@@ -337,7 +220,7 @@ class ArticleScreen(StyledScreen):
     def _remember_wrap_width(self) -> None:
         """The view's wrap width, laid out: what prefetching wraps the next article at."""
         if self.view.wrap_width:
-            self.reader.wrap_width = self.view.wrap_width
+            self.services.wrap_width = self.view.wrap_width
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -345,7 +228,7 @@ class ArticleScreen(StyledScreen):
     def remember_position(self) -> None:
         """Save the cursor under .reader/ (where reopening the article returns)."""
         if self.document is not None:
-            self.reader.positions.set(self.rel, self.view.cursor_offset)
+            self.services.positions.set(self.rel, self.view.cursor_offset)
 
     @property
     def view(self) -> ArticleView:
@@ -355,81 +238,43 @@ class ArticleScreen(StyledScreen):
     # --- loading -----------------------------------------------------------
 
     def _start_loading(self) -> None:
-        """Show the article at once when that is quick: prepared in memory (prefetched or
-        shown recently) or a small text, a small annotation file and no save queued; else
-        load it in a worker. A worker's start and its message each waited for the frame
-        being drawn, and drawing the list competed with it: ≈ 50 ms more."""
-        app = self.reader
-        width = self.view.wrap_width or app.wrap_width
-        if (
-            app.saver.busy
-            or not width
-            or _size(app.corpus.store.path_for(self.rel)) > INLINE_ANNOTATIONS_BYTES
-        ):
+        """Show the article at once when that is quick (``prepared_inline``), else load
+        it in a worker."""
+        services = self.services
+        prepared = prepared_inline(services, self.rel, self.view.wrap_width or services.wrap_width)
+        if prepared is None:
             self.load()
             return
-        prepared = ready_article(app, self.rel, width)
-        if prepared is None:
-            if _size(app.project.text_path(self.rel)) > INLINE_TEXT_BYTES:
-                self.load()
-                return
-            try:
-                prepared = prepare_article(app, self.rel, width, all_segments=False)
-            except (ReaderError, OSError):
-                self.load()  # the worker says why
-                return
-        self._loaded(self._read(prepared, self.generation))
-        spans = app.recognised_now(prepared.document, prepared.language)
+        self._loaded(read_annotations(services, prepared, self.generation))
+        spans = services.recognised_now(prepared.document, prepared.language)
         if spans is None:
             self.recompute_entities()
         else:
             self._entities(EntitiesRecognised(spans, prepared.document.sha256))
-
-    def _read(self, prepared: PreparedArticle, generation: int) -> ArticleLoaded:
-        """The article's annotations read into a session (any thread), as a message."""
-        document, language = prepared.document, prepared.language
-        session: QueuedSession | None = None
-        error = None
-        try:
-            session = QueuedSession(self.reader.corpus.store, document, language)
-        except AnnotationFileError as exc:
-            error = exc.describe()
-        except (ReaderError, OSError) as exc:
-            error = str(exc)
-        return ArticleLoaded(
-            document,
-            language,
-            prepared.segments,
-            session,
-            error,
-            prepared.stamp,
-            prepared.text,
-            generation,
-        )
 
     def load(self) -> None:
         """Read the article and its annotations in a worker, then run the recognisers.
 
         Also reloads a text changed on disk; an unchanged one only refreshes its stamp.
         What to read is taken here, on the UI thread (``open`` changes it)."""
-        width = self.view.wrap_width or self.reader.wrap_width
+        width = self.view.wrap_width or self.services.wrap_width
         self._load(self.rel, self.generation, self.document, width)
 
     @work(thread=True, exclusive=True, group="article")
     def _load(self, rel: str, generation: int, shown: Document | None, width: int) -> None:
-        app = self.reader
-        app.saver.drain()  # the annotation file as of every change made so far
+        services = self.services
+        services.saver.drain()  # the annotation file as of every change made so far
         try:
-            prepared = prepare_article(app, rel, width)
+            prepared = prepare_article(services, rel, width)
         except (ReaderError, OSError) as exc:
-            stamp = file_stamp(app.project.text_path(rel))
+            stamp = file_stamp(services.project.text_path(rel))
             self.post_message(ArticleFailed(str(exc), stamp, generation))
             return
         document = prepared.document
         if shown is not None and shown.sha256 == document.sha256:
             self.post_message(ArticleUnchanged(prepared.stamp, generation))
             return
-        self.post_message(self._read(prepared, generation))
+        self.post_message(read_annotations(services, prepared, generation))
         self._recognise(document, prepared.language)
 
     @work(thread=True, exclusive=True, group="entities")
@@ -440,7 +285,7 @@ class ArticleScreen(StyledScreen):
 
     def _recognise(self, document: Document, language: str | None) -> None:
         """Entities of ``document`` posted as a message; problems notified."""
-        spans, problem = self.reader.recognise(document, language)
+        spans, problem = self.services.recognise(document, language)
         if problem:
             self.app.call_from_thread(
                 self.notify, one_line(problem), severity="warning", markup=False
@@ -459,9 +304,8 @@ class ArticleScreen(StyledScreen):
         self.language = message.language
         self.session = message.session
         if message.session is not None:
-            message.session.attach(self.reader.saver, self._post_saved)
-        self.error = message.error
-        self.broken = self._broken_stamp = None
+            message.session.attach(self.services.saver, self._post_saved)
+        self.status.mend()
         self.picked_orphan = None
         view = self.view
         view.show(message.document.text, message.document.lines, message.segments, message.text)
@@ -470,11 +314,9 @@ class ArticleScreen(StyledScreen):
         banner.display = bool(message.error)
         if message.error:
             banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {message.error}"))
-            self.save_state = "read-only: annotation file has errors"
-            self.save_failed = True
+            self.status.unreadable()
         else:
-            self.save_state = "saved"
-            self.save_failed = False
+            self.status.saved()
         if reloaded:
             self.notify("the text changed on disk: reloaded", timeout=4)
         report = message.session.anchoring_report if message.session else None
@@ -485,7 +327,7 @@ class ArticleScreen(StyledScreen):
                 timeout=6,
             )
         lines = message.document.lines
-        saved = self.reader.positions.get(self.rel)
+        saved = self.services.positions.get(self.rel)
         if reloaded:  # the cursor's line where it is now, else the same line and column
             view.move_to(follow_offset(old_lines, lines, old_offset))
             view.scroll_to(y=scroll_y, animate=False)
@@ -494,7 +336,7 @@ class ArticleScreen(StyledScreen):
             view.move_to(min(saved, len(message.document.text)))
             self.call_after_refresh(view.scroll_cursor_visible, center=True)
         self._annotations_changed()
-        self.reader.show_article_screen()
+        self.post_message(ArticleReady())
 
     @on(ArticleUnchanged)
     def _unchanged(self, message: ArticleUnchanged) -> None:
@@ -517,30 +359,23 @@ class ArticleScreen(StyledScreen):
         banner = self.query_one("#article-error", Static)
         banner.update(literal(f"⚠ cannot open this article: {message.reason}"))
         banner.display = True
-        self.save_state = "not opened"
-        self.save_failed = True
+        self.status.not_opened()
         self._update_status()
-        self.reader.show_article_screen()
+        self.post_message(ArticleReady())
 
     @on(EntitiesRecognised)
     def _entities(self, message: EntitiesRecognised) -> None:
         if self.document is None or message.sha256 != self.document.sha256:
             return  # recognised on a text that has since changed
-        self.entities = sorted(message.spans, key=lambda s: (s.start, s.end))
-        self._entity_starts = [s.start for s in self.entities]
-        self._dates = [s for s in self.entities if s.type == "DATE"]
-        self._date_starts = [s.start for s in self._dates]
+        self.recognised = Recognised(message.spans)
         self.query_one(EntityPanel).show(self.entities, ENTITY_COLOURS)
-        self.reader.article_people = sorted(
-            {entity_name(s) for s in self.entities if s.type == "PER"}
-        )
         self._restyle_entities()
         self.refresh_bindings()
 
     def _sync(self) -> None:
         if self not in self.app.screen_stack:
             return  # kept for the next article while the list is shown
-        path = self.reader.project.text_path(self.rel)
+        path = self.services.project.text_path(self.rel)
         if self.document and not self._reloading and file_stamp(path) != self.text_stamp:
             self._reloading = True
             self.load()
@@ -548,14 +383,15 @@ class ArticleScreen(StyledScreen):
         session = self.session
         if session is None:
             return
-        if self.broken is not None and self._annotation_stamp() == self._broken_stamp:
+        status = self.status
+        if status.broken is not None and self._annotation_stamp() == status.broken_stamp:
             return  # still the file that failed: nothing to try
         try:
             changed = session.sync()
         except (ReaderError, OSError) as exc:
             self._read_only(exc)
             return
-        if self.broken is not None:
+        if status.broken is not None:
             self._recovered()
         elif changed:
             self.notify("annotations changed on disk: reloaded", timeout=3)
@@ -564,24 +400,20 @@ class ArticleScreen(StyledScreen):
     # --- a file that goes bad while open -----------------------------------
 
     def _annotation_stamp(self) -> Stamp | None:
-        return file_stamp(self.reader.corpus.store.path_for(self.rel))
+        return file_stamp(self.services.corpus.store.path_for(self.rel))
 
     @property
     def writable(self) -> bool:
         """True when changes can be saved (a session, and its file reads)."""
-        return self.session is not None and self.broken is None
+        return self.session is not None and self.status.broken is None
 
     def _read_only(self, exc: ReaderError | OSError) -> None:
         """Stop writing the annotation file (it cannot be read); keep what is shown."""
         reason = exc.describe() if isinstance(exc, Problem) else str(exc)
-        first = self.broken is None
-        self.broken = reason
-        self._broken_stamp = self._annotation_stamp()
+        first = self.status.break_(reason, self._annotation_stamp())
         banner = self.query_one("#article-error", Static)
         banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {reason}"))
         banner.display = True
-        self.save_state = "read-only: annotation file has errors"
-        self.save_failed = True
         self._update_status()
         self.refresh_bindings()
         if first:
@@ -595,10 +427,9 @@ class ArticleScreen(StyledScreen):
 
     def _recovered(self) -> None:
         """The annotation file reads again: show it, tagging back on."""
-        self.broken = self._broken_stamp = None
+        self.status.mend()
+        self.status.saved()
         self.query_one("#article-error", Static).display = False
-        self.save_state = "saved"
-        self.save_failed = False
         self.notify("annotation file readable again: tagging is on", timeout=4)
         self._annotations_changed()
 
@@ -615,64 +446,39 @@ class ArticleScreen(StyledScreen):
         self._restyle_annotations()
 
     def _restyle_entities(self) -> None:
-        if self.document is None:
-            return
-        styles = {kind: Style(color=colour) for kind, colour in ENTITY_COLOURS.items()}
-        spans = [(e.start, e.end, styles[e.type]) for e in self.entities if e.type in styles]
-        self.view.apply_styles(spans, layer="entities")
+        if self.document is not None:
+            self.view.apply_styles(entity_spans(self.entities), layer="entities")
 
     def _restyle_annotations(self) -> None:
         """Annotation tints and gutter marks: one Style per tag, shared by its spans."""
         if self.document is None:
             return
         background = Color.parse(self.app.theme_variables.get("background", "#000000"))
-        looks: dict[str, tuple[Style, Style, RichColor]] = {}
-        tags = self.reader.project.config.tags
-        tints = distinct_tints(background, [Color.parse(t.colour) for t in tags])
-        for spec, tint in zip(tags, tints, strict=True):
-            colour = Color.parse(spec.colour)
-            looks[spec.name] = (
-                Style(bgcolor=tint.rich_color, underline=True),
-                Style(color=colour.rich_color, bold=True),
-                colour.rich_color,
-            )
-        grey = Color(128, 128, 128)
-        unknown = (
-            Style(bgcolor=background.blend(grey, ANNOTATION_TINT).rich_color, underline=True),
-            Style(color=grey.rich_color, bold=True),
-            grey.rich_color,
-        )
-        spans: list[tuple[int, int, Style]] = []
-        marks: dict[int, tuple[str, Style]] = {}
-        line_of = self.document.lines.line_of
-        for a in sorted(self.annotations, key=lambda a: (a.start, -a.end)):
-            if a.orphaned:
-                continue
-            span_style, mark_style, mark_colour = looks.get(a.tag, unknown)
-            spans.append((a.start, a.end, span_style))
-            for row in range(line_of(a.start), line_of(a.end) + 1):
-                old = marks.get(row)
-                symbol = "▌" if old is None or old[1].color == mark_colour else "┃"
-                marks[row] = (symbol, mark_style)
+        tags = self.services.project.config.tags
+        looks = self._looks
+        if looks is None or looks.key != (background, tuple((t.name, t.colour) for t in tags)):
+            looks = self._looks = AnnotationLooks(background, tags)
+        spans, marks = annotation_spans(self.annotations, looks, self.document.lines.line_of)
         self.view.apply_styles(spans, marks, layer="annotations")
 
     def _annotations_changed(self) -> None:
         self._starts = sorted(a.start for a in self.annotations if not a.orphaned)
-        self.query_one(AnnotationPanel).show(self.annotations, self.reader.project.config.tags)
+        self.query_one(AnnotationPanel).show(self.annotations, self.services.project.config.tags)
         self._restyle_annotations()
         self._update_status()
         self.refresh_bindings()
 
     def _update_status(self) -> None:
         doc = self.document
+        config = self.services.project.config
         self.query_one(StatusLine).show(
             language=self.language,
             date=doc.date.isoformat() if doc and doc.date else None,
             annotations=self.annotations,
-            tags=self.reader.project.config.tags,
-            state=self.save_state,
-            error=self.save_failed,
-            annotator=self.reader.project.config.author(),
+            tags=config.tags,
+            state=self.status.state,
+            error=self.status.failed,
+            annotator=config.author(),
             mode="VISUAL" if self.view.visual else "",
         )
 
@@ -775,21 +581,21 @@ class ArticleScreen(StyledScreen):
             self._update_status()
             return
         self.remember_position()
-        self.reader.last_closed = self.rel
+        self.post_message(ArticleClosed(self.rel))
         self.app.pop_screen()
 
     def _show_panels(self) -> None:
-        """The side panels the app's ``panels`` name (toggled here or from the list)."""
-        panels = self.reader.panels
+        """The side panels the shared ``panels`` name (toggled here or from the list)."""
+        panels = self.services.panels
         self.query_one("#annotation-panel").display = "annotations" in panels
         self.query_one("#entity-panel").display = "entities" in panels
-        self.query_one("#panels").display = self.reader.panels_visible
+        self.query_one("#panels").display = bool(panels)
         self.query_one(AnnotationPanel).catch_up()  # each fills itself if now shown
         self.query_one(EntityPanel).catch_up()
 
     def action_toggle_panel(self, name: str) -> None:
         """Show or hide a side panel."""
-        panels = self.reader.panels
+        panels = self.services.panels
         panels.symmetric_difference_update({name})
         self._show_panels()
         if name in panels:
@@ -809,7 +615,7 @@ class ArticleScreen(StyledScreen):
 
     def _try(self, change: Callable[[EditSession], object]) -> str | None:
         """Run one change through the session: None when saved, else why not (one line)."""
-        if self.session is None or self.broken is not None:
+        if self.session is None or self.status.broken is not None:
             return "tagging is off for this article"
         try:
             change(self.session)
@@ -817,13 +623,11 @@ class ArticleScreen(StyledScreen):
             self._read_only(exc)
             return one_line(exc.describe())
         except (ReaderError, OSError) as exc:
-            self.save_state = one_line(f"error: {exc}")
-            self.save_failed = True
+            self.status.error(exc)
             self._update_status()
             return one_line(str(exc))
         if self.session.pending:
-            self.save_state = "saving…"
-            self.save_failed = False
+            self.status.saving()
         self._annotations_changed()
         return None
 
@@ -841,12 +645,10 @@ class ArticleScreen(StyledScreen):
         if isinstance(error, AnnotationFileError):
             self._read_only(error)
         elif error is not None:
-            self.save_state = one_line(f"error: {error}")
-            self.save_failed = True
+            self.status.error(error)
             self.notify(one_line(str(error)), title="Not saved", severity="error", markup=False)
-        elif not session.pending and self.broken is None:
-            self.save_state = "saved"
-            self.save_failed = False
+        elif not session.pending and self.status.broken is None:
+            self.status.saved()
         for conflict in session.conflicts:
             self.notify(
                 one_line(conflict.describe()),
@@ -859,12 +661,8 @@ class ArticleScreen(StyledScreen):
         else:
             self._update_status()
 
-    def _date_at(self, offset: int) -> EntitySpan | None:
-        return span_at(self._dates, self._date_starts, offset)
-
     def _aliasable_at_cursor(self) -> EntitySpan | None:
-        found = span_at(self.entities, self._entity_starts, self.view.cursor_offset)
-        return found if found is not None and found.type in ALIAS_TYPES else None
+        return self.recognised.aliasable_at(self.view.cursor_offset)
 
     def action_tag(self, name: str) -> None:
         """Tag the selection (or the current sentence; or accept a recognised date)."""
@@ -874,10 +672,10 @@ class ArticleScreen(StyledScreen):
         if span is not None:
             span = self._trimmed(span)
             if name == "date":
-                found = self._date_at(span[0])
+                found = self.recognised.date_at(span[0])
                 if found and (found.start, found.end) == span:
                     value = found.value
-        elif name == "date" and (found := self._date_at(view.cursor_offset)) is not None:
+        elif name == "date" and (found := self.recognised.date_at(view.cursor_offset)) is not None:
             span, value = (found.start, found.end), found.value
         else:
             span = view.segments.sentence_at(view.cursor_offset)
@@ -921,7 +719,7 @@ class ArticleScreen(StyledScreen):
         orphan = self._orphan_to_place()
         if orphan is None:
             self.notify("pick the orphan in the annotations panel (f2, enter), then press p")
-            if "annotations" not in self.reader.panels:
+            if "annotations" not in self.services.panels:
                 self.action_toggle_panel("annotations")
             return
         start, end = self._trimmed(span)
@@ -961,15 +759,15 @@ class ArticleScreen(StyledScreen):
         if target is None or not self.writable:
             self.app.bell()
             return
-        speakers = [*self.reader.article_people, *self.reader.speakers]
+        speakers = [*self.recognised.people(), *self.services.speakers]
 
         def apply(fields: dict[str, Any]) -> str | None:
             problem = self._try(lambda s: s.update(target.id, **fields))
             if problem is None and fields.get("speaker"):
-                self.reader.speakers.add(fields["speaker"])
+                self.services.speakers.add(fields["speaker"])
             return problem
 
-        tags = self.reader.project.config.tags
+        tags = self.services.project.config.tags
         self.app.push_screen(EditDialog(target, tags, speakers, self.annotations, apply))
 
     def action_add_alias(self) -> None:
@@ -981,7 +779,7 @@ class ArticleScreen(StyledScreen):
             self.app.bell()
             return
         try:
-            names = [e.name for e in self.reader.entity_registry().entries]
+            names = [e.name for e in self.services.entity_registry().entries]
         except Problem as exc:
             self.notify(one_line(str(exc)), title="entities.yaml", severity="error", markup=False)
             return
@@ -996,10 +794,10 @@ class ArticleScreen(StyledScreen):
     def _add_alias(self, name: str, alias: str, type_: str) -> None:
         from reader.core.recognition.registry import add_alias
 
-        app = self.reader
+        app, services = self.app, self.services
         try:
-            before = app.entity_registry().fingerprint
-            after = add_alias(app.registry_path, name, alias, type_)
+            before = services.entity_registry().fingerprint
+            after = add_alias(services.registry_path, name, alias, type_)
         except (ReaderError, OSError) as exc:
             app.call_from_thread(
                 self.notify,

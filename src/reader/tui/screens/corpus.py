@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
-from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
-from textual.widgets.data_table import ColumnKey, Row, RowKey
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
-from reader.core.errors import DocumentError
-from reader.tui.messages import CorpusScanned, MetadataLoaded
+from reader.core.errors import DocumentError, ReaderError
+from reader.tui.messages import ArticleChosen, CorpusScanned, LanguageSeen, MetadataLoaded
 from reader.tui.safe import literal, one_line
 from reader.tui.screens.base import StyledScreen
+from reader.tui.services import Services
+from reader.tui.widgets.article_table import ArticleTable, Cells
 from reader.tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
 
 SORT_COLUMNS = ("title", "lang", "date", "path")  # `o` cycles; "path" is the scan order
 BATCH_SECONDS = 0.25  # each batch repaints the table; at 0.1 s a cold 3,000-text load took 2.5×
@@ -38,75 +36,6 @@ SKIPPED_LINES = 3  # a skipped row wraps its reason over at most this many lines
 _BLANK = Text("")  # cells are never mutated: blanks and placeholders are shared
 _LOADING = Text("…")
 _DASH = Text("—")
-
-Cells = tuple[list[Text], int]  # a row's cells and height
-
-
-class _ArticleTable(DataTable[Text]):
-    """A DataTable whose rows are replaced in one pass.
-
-    Textual 8.2.8's ``remove_row`` rebuilds the row index (≈ 9 ms per row at 3,000
-    rows) and ``add_row`` measures every cell on idle, so a filter keystroke took
-    1–2 s. Every column here has a known width, so ``show_rows`` sets the rows
-    (private attributes, the way ``clear``/``sort`` do) and measures nothing.
-    """
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._made: dict[str, tuple[Sequence[Text], RowKey, dict[ColumnKey, Text], Row]] = {}
-
-    def show_rows(self, rows: Sequence[tuple[str, Cells]]) -> None:
-        """Show exactly ``rows`` (key, (cells, height)), in order; the cursor stays on
-        its row when it is still shown, else goes to the top."""
-        current = self.cursor_key()
-        columns = [column.key for column in self.ordered_columns]
-        data: dict[RowKey, dict[ColumnKey, Text]] = {}
-        meta: dict[RowKey, Row] = {}
-        made = self._made
-        for key, (cells, height) in rows:
-            row = made.get(key)
-            if row is None or row[0] is not cells or row[3].height != height:
-                row_key = RowKey(key) if row is None else row[1]
-                cell_map = dict(zip(columns, cells, strict=True))
-                row = made[key] = (cells, row_key, cell_map, Row(row_key, height))
-            data[row[1]] = row[2]
-            meta[row[1]] = row[3]
-        self._data = data
-        self.rows = meta
-        self._row_locations = TwoWayDict({row_key: i for i, row_key in enumerate(data)})
-        self._clear_caches()
-        self._update_count += 1
-        self._require_update_dimensions = True  # the virtual size, from the row heights
-        self.check_idle()
-        before = self.cursor_coordinate
-        if current is not None and RowKey(current) in self._row_locations:
-            self.move_cursor(row=self._row_locations.get(RowKey(current)), scroll=True)
-        else:
-            self.scroll_to(y=0, animate=False)
-            self.move_cursor(row=0, scroll=False)
-        self.hover_coordinate = self.hover_coordinate
-        if self.row_count and self.cursor_coordinate == before and self.cursor_key() != current:
-            self._highlight_cursor()  # another row under an unmoved cursor
-        self.refresh(layout=True)
-
-    def cursor_key(self) -> str | None:
-        """The key of the row under the cursor."""
-        if not self.row_count:
-            return None
-        key = self._row_locations.get_key(self.cursor_row)
-        return None if key is None else str(key.value)
-
-    def set_label(self, key: str, label: Text) -> None:
-        """Change a column's header (an auto-width column widens to fit it)."""
-        column = self.columns[ColumnKey(key)]
-        column.label = label
-        if column.auto_width:
-            column.content_width = max(column.content_width, label.cell_len)
-        self._clear_caches()
-        self._update_count += 1
-        self._require_update_dimensions = True
-        self.check_idle()
-        self.refresh()
 
 
 class CorpusScreen(StyledScreen):
@@ -121,8 +50,9 @@ class CorpusScreen(StyledScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="corpus.clear_filter"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.entries: dict[str, CorpusEntry] = {}
         self.items: dict[str, Metadata | Skipped | None] = {}
         self.paths: list[str] = []  # every row, in path order
@@ -132,7 +62,8 @@ class CorpusScreen(StyledScreen):
         self.sort_column = "path"
         self.sort_reverse = False
         self.loaded = 0
-        self.languages: set[str] = set()  # seen in the metadata
+        self.languages: set[str] = set()  # seen in the metadata, lower case
+        self._languages_told: set[str] = set()  # LanguageSeen posted for these
         self._cells: dict[str, Cells] = {}
         self._labels: dict[str, Text] = {}  # column headers without the sort arrow
         self._hay: dict[str, str] = {}
@@ -141,24 +72,16 @@ class CorpusScreen(StyledScreen):
         self._filter_timer: Timer | None = None
 
     @property
-    def reader(self) -> ReaderApp:
-        """The app, typed."""
-        from reader.tui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
-
-    @property
-    def table(self) -> _ArticleTable:
+    def table(self) -> ArticleTable:
         """The list of articles."""
-        return self.query_one("#articles", _ArticleTable)
+        return self.query_one("#articles", ArticleTable)
 
     def compose(self) -> ComposeResult:
         # The filter box and the progress bar are mounted when first needed (``/``, the
         # scan's result): fewer widgets to style and lay out before the first frame.
         with Horizontal(id="corpus-bar"):
             yield Static("scanning…", id="corpus-count", markup=False)
-        yield _ArticleTable(id="articles")
+        yield ArticleTable(id="articles")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -166,7 +89,7 @@ class CorpusScreen(StyledScreen):
         table.add_column("Title", key="title", width=TITLE_WIDTH)
         table.add_column("Lang", key="lang", width=5)
         table.add_column("Date", key="date", width=10)
-        for tag in self.reader.project.config.tags:
+        for tag in self.services.project.config.tags:
             table.add_column(Text(tag.name[:5], style=tag.colour), key=f"tag:{tag.name}", width=5)
         table.add_column("Path", key="path")
         self._labels = {str(c.key.value): c.label.copy() for c in table.ordered_columns}
@@ -183,12 +106,12 @@ class CorpusScreen(StyledScreen):
         """Scan the corpus, then compute metadata in batches (posted as messages).
 
         Whatever was computed is saved to .reader/ even when the app quits meanwhile
-        (the app is captured here: ``self.app`` is gone once it has exited).
+        (the services are captured here: the screen may be gone once the app has exited).
         """
         worker = get_current_worker()
-        app = self.reader
-        with app.corpus_lock:
-            scan = app.corpus.scan()
+        services = self.services
+        with services.corpus_lock:
+            scan = services.corpus.scan()
         self.post_message(CorpusScanned(scan))
         batch: list[Metadata | Skipped] = []
         last = time.monotonic()
@@ -197,20 +120,20 @@ class CorpusScreen(StyledScreen):
             for done, entry in enumerate(scan.entries, 1):
                 if worker.is_cancelled:
                     return
-                batch.append(self._metadata(app, entry))
+                batch.append(self._metadata(services, entry))
                 if time.monotonic() - last > BATCH_SECONDS:
                     self.post_message(MetadataLoaded(batch, done, total))
                     batch, last = [], time.monotonic()
             self.post_message(MetadataLoaded(batch, total, total))
         finally:
-            with app.corpus_lock:
-                app.corpus.save_cache()
+            with services.corpus_lock:
+                services.corpus.save_cache()
 
     @staticmethod
-    def _metadata(app: ReaderApp, entry: CorpusEntry) -> Metadata | Skipped:
+    def _metadata(services: Services, entry: CorpusEntry) -> Metadata | Skipped:
         try:
-            with app.corpus_lock:
-                return app.corpus.metadata(entry)
+            with services.corpus_lock:
+                return services.corpus.metadata(entry)
         except DocumentError as exc:
             return Skipped(entry.rel, exc.message)
 
@@ -226,7 +149,21 @@ class CorpusScreen(StyledScreen):
             fresh = CorpusEntry(entry.rel, entry.path, stat.st_size, stat.st_mtime_ns)
         except OSError:
             pass
-        self.post_message(MetadataLoaded([self._metadata(self.reader, fresh)], -1, -1))
+        self.post_message(MetadataLoaded([self._metadata(self.services, fresh)], -1, -1))
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch(self, rel: str) -> None:
+        """Prepare ``rel`` (document, segments, wrapped text) and recognise (and cache) its
+        entities before it is opened."""
+        from reader.tui.article.loader import prepare_article
+
+        services = self.services
+        try:
+            prepared = prepare_article(services, rel, services.wrap_width)
+        except (ReaderError, OSError):
+            return  # opening it will say why
+        if not get_current_worker().is_cancelled:
+            services.recognise(prepared.document, prepared.language)
 
     # --- handlers ----------------------------------------------------------
 
@@ -262,8 +199,10 @@ class CorpusScreen(StyledScreen):
                 changed.append(item.rel)
                 rebuild = rebuild or self._cells[item.rel][1] != height
             if isinstance(item, Metadata):
-                self.reader.titles[item.rel] = item.title
-                self.reader.warm_up(item.language)
+                self.services.titles[item.rel] = item.title
+                if item.language and item.language not in self._languages_told:
+                    self._languages_told.add(item.language)
+                    self.post_message(LanguageSeen(item.language))
         if message.total >= 0:
             self.loaded = message.done
             progress = self._progress()
@@ -279,13 +218,6 @@ class CorpusScreen(StyledScreen):
                     table.update_cell(rel, key, value)
         self._show_count()
 
-    def on_screen_resume(self) -> None:
-        """Back from an article: refresh its counts."""
-        rel = self.reader.last_closed
-        if rel:
-            self.reader.last_closed = None
-            self.refresh_entry(rel)
-
     @on(DataTable.RowHighlighted, "#articles")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         """After the cursor rests on a row, recognise its entities so it opens with them."""
@@ -293,9 +225,7 @@ class CorpusScreen(StyledScreen):
             self._prefetch.stop()
         rel = str(event.row_key.value)
         if isinstance(self.items.get(rel), Metadata):
-            self._prefetch = self.set_timer(
-                PREFETCH_SECONDS, partial(self.reader.prefetch_entities, rel)
-            )
+            self._prefetch = self.set_timer(PREFETCH_SECONDS, partial(self.prefetch, rel))
 
     @on(DataTable.RowSelected, "#articles")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -304,7 +234,7 @@ class CorpusScreen(StyledScreen):
         if isinstance(item, Skipped):
             self.notify(one_line(f"{rel}: {item.reason}"), title="Skipped", markup=False)
             return
-        self.reader.open_article(rel)
+        self.post_message(ArticleChosen(rel))
 
     @on(DataTable.HeaderSelected, "#articles")
     def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
@@ -390,7 +320,7 @@ class CorpusScreen(StyledScreen):
         contain the query."""
         query = self.filter_text
         language = query.removeprefix("lang:").strip() if query.startswith("lang:") else None
-        known = self.languages | {code.lower() for code in self.reader.project.config.languages}
+        known = self.languages | {code.lower() for code in self.services.project.config.languages}
         if language is None and query in known:
             language = query
         if language:
@@ -469,7 +399,7 @@ class CorpusScreen(StyledScreen):
             self._hay[rel] = rel.lower()
 
     def _row(self, rel: str, item: Metadata | Skipped | None) -> Cells:
-        tags = self.reader.project.config.tags
+        tags = self.services.project.config.tags
         path = literal(rel)
         if isinstance(item, Skipped):  # the reason wraps in the title column
             reason = Text(

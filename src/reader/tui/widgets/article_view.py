@@ -11,33 +11,35 @@ always shows over highlights.
 
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual._cells import cell_len, cell_width_to_column_index
-from textual._wrap import compute_wrap_offsets
 from textual.binding import Binding, BindingType
-from textual.document._document import Document
-from textual.document._document_navigator import DocumentNavigator
-from textual.document._wrapped_document import WrappedDocument
-from textual.expand_tabs import expand_tabs_inline, expand_text_tabs_from_widths, get_tab_widths
-from textual.geometry import Offset
+from textual.expand_tabs import expand_text_tabs_from_widths, get_tab_widths
 from textual.strip import Strip
-from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from reader.core.text.offsets import LineIndex
 from reader.core.text.segment import Segments
 from reader.tui.safe import display_text
+from reader.tui.textual_compat import (
+    RowPaintedTextArea,
+    SectionWrappedDocument,
+    TextDocument,
+    compute_wrap_offsets,
+    selection_style,
+)
+
+if TYPE_CHECKING:
+    from textual.widgets.text_area import TextAreaTheme
 
 GUTTER_WIDTH = 2
 TAB_WIDTH = 4  # TextArea's indent_width default
@@ -101,80 +103,14 @@ def wrap_offsets(
     return breaks
 
 
-class _WrappedDocument(WrappedDocument):
-    """Textual's wrapped document without its O(size) steps: ``height`` summed every line
-    per call, and each cursor move or click divided the whole line into rich Texts (a
-    second per key on a single-line article of 1 MB). Here sections are string slices
-    found by bisecting the wrap offsets, and ``wrap`` uses ``wrap_offsets``."""
+class _WrappedDocument(SectionWrappedDocument):
+    """Wrapped at ``wrap_offsets``: Textual's breaks, found faster on news text."""
 
-    def wrap(self, width: int, tab_width: int | None = None) -> None:
-        """Wrap every line at ``width`` (0: no wrapping); what Textual's ``wrap`` makes."""
-        self._width = width
-        if tab_width:
-            self._tab_width = tab_width
-        tab_width = self._tab_width
-        offsets: list[list[int]] = []
-        line_info: list[tuple[int, int]] = []
-        line_offsets: list[list[int]] = []
-        tab_widths: list[list[int]] = []
-        row = 0
-        for line_index, line in enumerate(self.document.lines):
-            sections = get_tab_widths(line, tab_width) if "\t" in line else None
-            breaks = wrap_offsets(line, width, tab_width, sections)
-            if sections is not None:
-                tab_widths.append([cells for _, cells in sections])
-            else:
-                tab_widths.append([0] if line else [])
-            offsets.append(breaks)
-            count = len(breaks) + 1
-            line_info.extend((line_index, section) for section in range(count))
-            line_offsets.append(list(range(row, row + count)))
-            row += count
-        self._wrap_offsets = offsets
-        self._offset_to_line_info = line_info
-        self._line_index_to_offsets = line_offsets
-        self._tab_width_cache = tab_widths
-
-    @property
-    def height(self) -> int:
-        """The number of visual lines."""
-        return len(self._offset_to_line_info)
-
-    def _section_bounds(self, line_index: int, section: int) -> tuple[int, int]:
-        offsets = self._wrap_offsets[line_index]
-        if section < 0:
-            section += len(offsets) + 1
-        start = offsets[section - 1] if section > 0 else 0
-        end = offsets[section] if section < len(offsets) else len(self.document[line_index])
-        return start, end
-
-    def get_sections(self, line_index: int) -> list[str]:
-        """The wrapped sections of a line, as strings."""
-        line = self.document[line_index]
-        bounds = [0, *self._wrap_offsets[line_index], len(line)]
-        return [line[a:b] for a, b in itertools.pairwise(bounds)]
-
-    def location_to_offset(self, location: tuple[int, int]) -> Offset:
-        """A document location -> its (x, y) in the wrapped display."""
-        line_index, column = location
-        line_index = max(0, min(line_index, len(self._line_index_to_offsets) - 1))
-        offsets = self._wrap_offsets[line_index]
-        section = bisect_right(offsets, column)
-        start, _ = self._section_bounds(line_index, section)
-        piece = self.document[line_index][start:column]
-        x = cell_len(expand_tabs_inline(piece, self._tab_width))
-        return Offset(x, self._line_index_to_offsets[line_index][section])
-
-    def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
-        """The document column under ``x_offset`` on section ``y_offset`` of a line."""
-        count = len(self._wrap_offsets[line_index]) + 1
-        section = y_offset + count if y_offset < 0 else y_offset
-        start, end = self._section_bounds(line_index, section)
-        text = self.document[line_index][start:end]
-        column = start + cell_width_to_column_index(text, x_offset, self._tab_width)
-        if section != count - 1:  # only the last section lets the cursor rest past its end
-            column = min(column, start + len(text) - 1)
-        return column
+    def line_breaks(
+        self, line: str, width: int, tab_width: int, sections: list[tuple[str, int]] | None
+    ) -> list[int]:
+        """Where ``line`` breaks at ``width`` cells."""
+        return wrap_offsets(line, width, tab_width, sections)
 
 
 RowSpans = list[tuple[int, int | None, Style]]  # (start column, end column or None, style)
@@ -220,17 +156,19 @@ class PreparedText:
     (``ArticleView.prepare``): wrapping 60 KB is most of the cost of showing it."""
 
     display: str
-    document: Document
+    document: TextDocument
     wrapped: _WrappedDocument
 
     @property
     def width(self) -> int:
         """The width it is wrapped at now: the view rewraps it in place when resized."""
-        return self.wrapped._width
+        return self.wrapped.width
 
 
-class ArticleView(TextArea):
+class ArticleView(RowPaintedTextArea):
     """Read-only article with entity/annotation styles; selection and cursor in code points."""
+
+    wrapped_class = _WrappedDocument
 
     # Reverse video: the selection shows over any tint or entity colour, in any colour
     # mode (a background colour alone fell on the quote tint's entry in 256 colours).
@@ -258,7 +196,7 @@ class ArticleView(TextArea):
             id=id,
         )
         self.match_cursor_bracket = False
-        self._speed_up()
+        self.use_fast_wrapping()
         self.lines = LineIndex("")
         self.segments = Segments("")
         self.visual = False
@@ -272,7 +210,7 @@ class ArticleView(TextArea):
     def prepare(text: str, width: int, tab_width: int = TAB_WIDTH) -> PreparedText:
         """The display text of ``text`` wrapped at ``width`` (any thread: no widget)."""
         display = display_text(text)
-        document = Document(display)
+        document = TextDocument(display)
         wrapped = _WrappedDocument(document, width, tab_width=tab_width)
         return PreparedText(display, document, wrapped)
 
@@ -292,24 +230,10 @@ class ArticleView(TextArea):
         if prepared is None or prepared.width != self.wrap_width or not self.wrap_width:
             self._display = display_text(text) if prepared is None else prepared.display
             self.load_text(self._display)
-            self._speed_up()
+            self.use_fast_wrapping()
             return
-        # What TextArea.load_text does, with the document and its wrapping made already.
         self._display = prepared.display
-        self.history.clear()
-        self._highlight_query = None
-        self.document = prepared.document
-        self.wrapped_document = prepared.wrapped
-        self.navigator = DocumentNavigator(prepared.wrapped)
-        self._build_highlight_map()
-        self.move_cursor((0, 0))
-        self._line_cache.clear()
-        self._refresh_size()
-        self.post_message(self.Changed(self).set_sender(self))
-
-    def _speed_up(self) -> None:
-        if type(self.wrapped_document) is WrappedDocument:
-            self.wrapped_document.__class__ = _WrappedDocument
+        self.load_wrapped(prepared.document, prepared.wrapped)
 
     @property
     def text(self) -> str:
@@ -320,7 +244,7 @@ class ArticleView(TextArea):
     def text(self, value: str) -> None:
         self._display = value
         self.load_text(value)
-        self._speed_up()
+        self.use_fast_wrapping()
 
     def apply_styles(
         self,
@@ -349,7 +273,7 @@ class ArticleView(TextArea):
         self._layers[layer] = {row: _RowIndex(spans) for row, spans in rows.items()}
         if marks is not None:
             self._marks = marks
-        self._line_cache.clear()
+        self.forget_painted_lines()
         self.refresh()
 
     def get_line(self, line_index: int) -> Text:
@@ -372,20 +296,14 @@ class ArticleView(TextArea):
         """Two cells for the annotation marks."""
         return GUTTER_WIDTH
 
-    def _render_line(self, y: int) -> Strip:
-        """One visual row: the gutter mark, then only this row's section of its line.
-
-        TextArea 8.2.8 builds the whole line and divides it into every wrapped section
-        for each row it paints: O(line length) per row, which took seconds per keystroke
-        on a single-line article of 100 KB. This builds the section alone (the article is
-        read-only, soft-wrapped, without line numbers, syntax or bracket highlights).
-        """
-        theme = self._theme
+    def paint_row(self, y: int) -> Strip:
+        """One visual row: the gutter mark, then only this row's section of its line (the
+        article is read-only, soft-wrapped, without line numbers, syntax or bracket
+        highlights), so painting a row costs its section, not its whole line."""
+        theme = self.painting_theme
         base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
-        wrapped = self.wrapped_document
-        row_y = y + self.scroll_offset.y
-        infos = wrapped._offset_to_line_info
-        info = infos[row_y] if 0 <= row_y < len(infos) else None
+        wrapped = self.rows
+        info = wrapped.line_at_row(y + self.scroll_offset.y)
         mark = self._marks.get(info[0]) if info else None
         symbol, mark_style = mark if mark else (" ", Style())
         gutter = Strip([Segment(symbol.ljust(GUTTER_WIDTH), mark_style)], GUTTER_WIDTH)
@@ -406,7 +324,7 @@ class ArticleView(TextArea):
         cursor_style = theme.cursor_style if theme else None
         if (
             cursor_row == line_index
-            and self._draw_cursor
+            and self.cursor_drawn
             and cursor_style
             and (lo <= cursor_col < hi or (last and cursor_col == hi))
         ):
@@ -425,7 +343,13 @@ class ArticleView(TextArea):
         return Strip.join([gutter, strip]).apply_style(base_style)
 
     def _style_selection(
-        self, text: Text, line_index: int, lo: int, hi: int, length: int, theme: object
+        self,
+        text: Text,
+        line_index: int,
+        lo: int,
+        hi: int,
+        length: int,
+        theme: TextAreaTheme | None,
     ) -> None:
         """The selection's style on columns ``lo..hi`` of line ``line_index``."""
         start, end = self.selection
@@ -434,7 +358,7 @@ class ArticleView(TextArea):
         (top_row, top_col), (bottom_row, bottom_col) = sorted((start, end))
         if not top_row <= line_index <= bottom_row:
             return
-        style = getattr(theme, "selection_style", None)
+        style = selection_style(theme)
         if style is None:
             return
         if length == 0 and line_index != end[0]:
@@ -513,7 +437,7 @@ class ArticleView(TextArea):
         """``delete`` deletes the annotation under the cursor (the text is read-only)."""
         self.call_next(self.run_action, "screen.delete_annotation")
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         if event.chain == 2:
             word = self.segments.word_at(self.cursor_offset)
             if word is not None:

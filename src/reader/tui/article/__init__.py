@@ -1,0 +1,1 @@
+"""The pieces of the article screen: loading, styling, save status, recognised entities."""

@@ -1,0 +1,305 @@
+"""Every use of Textual's private API, in one module written for one Textual version.
+
+The reader relies on a few Textual internals for speed (the article view's wrapping
+and row painting, the corpus table's one-pass row replacement, composing the article
+screen ahead of time, re-applying styles only when they changed). They are reached
+here and nowhere else, so that upgrading Textual is a change of this file: importing it
+checks the installed version first and stops with a clear message on another one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import textual
+
+from reader.core.errors import ReaderError
+
+WRITTEN_FOR = "8.2.8"  # the Textual version whose internals this module uses
+
+
+class TextualVersionError(ReaderError):
+    """The installed Textual is not the version this module was written for."""
+
+
+def check_textual_version(found: str | None = None) -> None:
+    """Raise TextualVersionError unless the installed Textual (or ``found``) is
+    ``WRITTEN_FOR``: its internals used below may have changed."""
+    found = textual.__version__ if found is None else found
+    if found != WRITTEN_FOR:
+        raise TextualVersionError(
+            f"this build needs textual {WRITTEN_FOR}, found {found}; reinstall with "
+            f"`pip install textual=={WRITTEN_FOR}` (or `pip install -e .` in its checkout)"
+        )
+
+
+check_textual_version()  # before the private imports below, which may fail on another version
+
+# ruff: noqa: E402 — the version is checked before these imports can fail.
+from textual._cells import cell_len, cell_width_to_column_index
+from textual._two_way_dict import TwoWayDict
+from textual._wrap import compute_wrap_offsets
+from textual.document._document import Document as TextDocument
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Offset
+from textual.widgets import DataTable, TextArea
+from textual.widgets.data_table import ColumnKey, Row, RowKey
+
+if TYPE_CHECKING:
+    from rich.style import Style
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.screen import Screen
+    from textual.widgets.text_area import TextAreaTheme
+
+__all__ = [
+    "DocumentNavigator",
+    "TextDocument",
+    "TwoWayDict",
+    "cell_len",
+    "cell_width_to_column_index",
+    "compute_wrap_offsets",
+]
+
+
+# --- the app and its screens -----------------------------------------------------------
+
+
+def css_update_count(app: App[Any]) -> int:
+    """How many times the app's stylesheet changed (a theme change bumps it)."""
+    return int(app._css_update_count)
+
+
+def start_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Compose and mount an installed screen without showing it: what ``push_screen``
+    does before it switches to the screen."""
+    app._load_screen_css(screen)
+    app._get_screen(screen)
+
+
+def lay_out(screen: Screen[Any]) -> None:
+    """Lay ``screen`` out at the terminal's size even though it is not shown (Textual
+    lays out only the current screen)."""
+    screen._refresh_layout(screen.app.size)
+
+
+def key_bindings(screen: Screen[Any]) -> dict[str, list[Binding]]:
+    """The screen's own bindings by key, in the order the footer shows them."""
+    return dict(screen._bindings.key_to_bindings)
+
+
+def set_key_bindings(screen: Screen[Any], bindings: dict[str, list[Binding]]) -> None:
+    """Replace the screen's own bindings (after the app applied reader.yaml's keymap to
+    them, so that bindings added here by id are remapped too when ``keys:`` names them)."""
+    screen._bindings.key_to_bindings = bindings
+
+
+# --- the article view: a TextArea that paints one wrapped section per row ---------------
+
+
+class SectionWrappedDocument(WrappedDocument):
+    """Textual's wrapped document without its O(size) steps: ``height`` summed every line
+    per call, and each cursor move or click divided the whole line into rich Texts. Here
+    sections are string slices found by bisecting the wrap offsets, and the line breaks
+    come from ``line_breaks`` (subclasses give a faster one)."""
+
+    def line_breaks(
+        self, line: str, width: int, tab_width: int, sections: list[tuple[str, int]] | None
+    ) -> list[int]:
+        """Where ``line`` breaks at ``width`` cells: Textual's own rule."""
+        if not width:
+            return []
+        return compute_wrap_offsets(
+            line, width, tab_size=tab_width, precomputed_tab_sections=sections
+        )
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        """Wrap every line at ``width`` (0: no wrapping); what Textual's ``wrap`` makes."""
+        from textual.expand_tabs import get_tab_widths
+
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab_width = self._tab_width
+        offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        line_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        row = 0
+        for line_index, line in enumerate(self.document.lines):
+            sections = get_tab_widths(line, tab_width) if "\t" in line else None
+            breaks = self.line_breaks(line, width, tab_width, sections)
+            if sections is not None:
+                tab_widths.append([cells for _, cells in sections])
+            else:
+                tab_widths.append([0] if line else [])
+            offsets.append(breaks)
+            count = len(breaks) + 1
+            line_info.extend((line_index, section) for section in range(count))
+            line_offsets.append(list(range(row, row + count)))
+            row += count
+        self._wrap_offsets = offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
+
+    @property
+    def width(self) -> int:
+        """The width it is wrapped at now."""
+        return int(self._width)
+
+    @property
+    def height(self) -> int:
+        """The number of visual lines."""
+        return len(self._offset_to_line_info)
+
+    def line_at_row(self, row: int) -> tuple[int, int] | None:
+        """(line index, section) shown on visual row ``row``, or None past the end."""
+        infos = self._offset_to_line_info
+        return infos[row] if 0 <= row < len(infos) else None
+
+    def _section_bounds(self, line_index: int, section: int) -> tuple[int, int]:
+        offsets = self._wrap_offsets[line_index]
+        if section < 0:
+            section += len(offsets) + 1
+        start = offsets[section - 1] if section > 0 else 0
+        end = offsets[section] if section < len(offsets) else len(self.document[line_index])
+        return start, end
+
+    def get_sections(self, line_index: int) -> list[str]:
+        """The wrapped sections of a line, as strings."""
+        from itertools import pairwise
+
+        line = self.document[line_index]
+        bounds = [0, *self._wrap_offsets[line_index], len(line)]
+        return [line[a:b] for a, b in pairwise(bounds)]
+
+    def location_to_offset(self, location: tuple[int, int]) -> Offset:
+        """A document location -> its (x, y) in the wrapped display."""
+        from bisect import bisect_right
+
+        from textual.expand_tabs import expand_tabs_inline
+
+        line_index, column = location
+        line_index = max(0, min(line_index, len(self._line_index_to_offsets) - 1))
+        section = bisect_right(self._wrap_offsets[line_index], column)
+        start, _ = self._section_bounds(line_index, section)
+        piece = self.document[line_index][start:column]
+        x = cell_len(expand_tabs_inline(piece, self._tab_width))
+        return Offset(x, self._line_index_to_offsets[line_index][section])
+
+    def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
+        """The document column under ``x_offset`` on section ``y_offset`` of a line."""
+        count = len(self._wrap_offsets[line_index]) + 1
+        section = y_offset + count if y_offset < 0 else y_offset
+        start, end = self._section_bounds(line_index, section)
+        text = self.document[line_index][start:end]
+        column = start + cell_width_to_column_index(text, x_offset, self._tab_width)
+        if section != count - 1:  # only the last section lets the cursor rest past its end
+            column = min(column, start + len(text) - 1)
+        return column
+
+
+class RowPaintedTextArea(TextArea):
+    """A TextArea whose visual rows are painted by ``paint_row`` (Textual's painter builds
+    the whole line and divides it into every wrapped section for each row: O(line
+    length) per row) and whose wrapping is a ``wrapped_class``."""
+
+    wrapped_class: type[SectionWrappedDocument] = SectionWrappedDocument
+
+    def _render_line(self, y: int) -> Any:
+        return self.paint_row(y)
+
+    def paint_row(self, y: int) -> Any:
+        """The Strip of visual row ``y`` of the widget."""
+        raise NotImplementedError
+
+    def use_fast_wrapping(self) -> None:
+        """Switch the wrapped document Textual made to ``wrapped_class`` (same state)."""
+        if type(self.wrapped_document) is WrappedDocument:
+            self.wrapped_document.__class__ = self.wrapped_class
+
+    def load_wrapped(self, document: TextDocument, wrapped: SectionWrappedDocument) -> None:
+        """What ``load_text`` does, with the document and its wrapping made already (off
+        the UI thread)."""
+        self.history.clear()
+        self._highlight_query = None
+        self.document = document
+        self.wrapped_document = wrapped
+        self.navigator = DocumentNavigator(wrapped)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._line_cache.clear()
+        self._refresh_size()
+        self.post_message(self.Changed(self).set_sender(self))
+
+    def forget_painted_lines(self) -> None:
+        """Drop the painted lines Textual keeps, so that new styles show."""
+        self._line_cache.clear()
+
+    @property
+    def painting_theme(self) -> TextAreaTheme | None:
+        """The theme rows are painted with."""
+        return self._theme
+
+    @property
+    def cursor_drawn(self) -> bool:
+        """True while the blinking cursor is in its visible phase."""
+        return bool(self._draw_cursor)
+
+    @property
+    def rows(self) -> SectionWrappedDocument:
+        """The wrapped document (always a ``SectionWrappedDocument`` once loaded)."""
+        wrapped = self.wrapped_document
+        assert isinstance(wrapped, SectionWrappedDocument)
+        return wrapped
+
+
+def selection_style(theme: TextAreaTheme | None) -> Style | None:
+    """The style a TextArea theme gives the selection."""
+    return None if theme is None else theme.selection_style
+
+
+# --- the corpus table: rows replaced in one pass ----------------------------------------
+
+
+CellType = TypeVar("CellType")
+
+
+class RowsReplacingTable(DataTable[CellType]):
+    """A DataTable whose rows are replaced in one pass. Textual's ``remove_row`` rebuilds
+    the row index per row and ``add_row`` measures every cell on idle; with columns of
+    known widths, setting the row maps the way ``clear``/``sort`` do measures nothing."""
+
+    def replace_rows(
+        self, data: dict[RowKey, dict[ColumnKey, Any]], rows: dict[RowKey, Row]
+    ) -> None:
+        """Show exactly ``data`` (cells by column) with ``rows`` (heights), in order."""
+        self._data = data
+        self.rows = rows
+        self._row_locations = TwoWayDict({row_key: i for i, row_key in enumerate(data)})
+        self._dimensions_changed()
+
+    def row_index(self, key: RowKey) -> int | None:
+        """The index of the row ``key`` in the table, or None."""
+        return self._row_locations.get(key)
+
+    def row_key_at(self, index: int) -> RowKey | None:
+        """The key of the row at ``index``, or None."""
+        return self._row_locations.get_key(index)
+
+    def highlight_cursor_row(self) -> None:
+        """Post the highlight of the row under the cursor (the row changed, the cursor not)."""
+        self._highlight_cursor()
+
+    def columns_changed(self) -> None:
+        """Redraw after a column's label or width changed."""
+        self._dimensions_changed()
+        self.refresh()
+
+    def _dimensions_changed(self) -> None:
+        self._clear_caches()
+        self._update_count += 1
+        self._require_update_dimensions = True  # the virtual size, from the row heights
+        self.check_idle()
