@@ -1,4 +1,4 @@
-"""`reader export`: one row per annotation, as JSON Lines or CSV."""
+"""`reader export`: annotations as JSON Lines, CSV, W3C Web Annotation or a brat collection."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.commands._common import add_path_argument
-from reader.core.corpus.collection import export_brat, export_rows, export_w3c, to_csv, to_jsonl
-from reader.core.errors import ReaderError
+from reader.core.corpus.collection import exportable
+from reader.core.errors import ReaderError, printable
 from reader.core.files.atomic import atomic_write_text
+from reader.core.interchange.brat import export_collection
+from reader.core.interchange.tabular import export_rows, for_terminal, to_csv, to_jsonl
+from reader.core.interchange.w3c import DEFAULT_BASE_IRI, valid_base, w3c_collection
 from reader.core.project.layout import Project
 
 
@@ -22,15 +25,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="export annotations as jsonl, csv, W3C Web Annotation or brat",
         description=(
             "jsonl/csv: one row per annotation (document, language, id, tag, offsets, text, "
-            "speaker, note, value, links, author, created). w3c: one W3C Web Annotation "
-            "collection (JSON-LD, position and quote selectors). brat: a folder (-o) with "
-            "each annotated text and its .ann file. Offsets count code points."
+            "speaker, note, value, links, confidence, orphaned, author, created); cells a "
+            "spreadsheet would run as formulas start with '. w3c: one W3C Web Annotation "
+            "collection (JSON-LD; position and quote selectors; links as linking "
+            "annotations). brat: a folder (-o) with each annotated text as UTF-8, its .ann "
+            "and an annotation.conf. Offsets count code points. What a format cannot hold "
+            "(orphans in brat, links to other documents) is listed on stderr."
         ),
     )
     add_path_argument(parser)
     parser.add_argument("--format", "-f", choices=("jsonl", "csv", "w3c", "brat"), default="jsonl")
     parser.add_argument(
         "-o", "--output", type=Path, help="file to write (a folder for brat); default: stdout"
+    )
+    parser.add_argument(
+        "--excel", action="store_true", help="csv: start with a byte order mark for Excel"
+    )
+    parser.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        metavar="IRI",
+        help=f"w3c: prefix of every id (default {DEFAULT_BASE_IRI}; e.g. https://host/corpus/)",
     )
     parser.set_defaults(func=run)
 
@@ -40,23 +55,40 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.path)
     if args.output is not None and not args.output.parent.is_dir():
         raise ReaderError(f"{args.output.parent}: no such folder for -o")
+    if not valid_base(args.base_iri):
+        raise ReaderError(f"--base-iri {args.base_iri}: not an absolute IRI (scheme:...)")
     if args.format == "brat":
         if args.output is None:
             raise ReaderError("--format brat writes a folder: give it with -o FOLDER")
-        count = export_brat(project, args.output)
+        if args.output.exists() and not args.output.is_dir():
+            raise ReaderError(f"{args.output}: not a folder")
+        pairs = [
+            (item.file, item.document.text if item.document else None)
+            for item in exportable(project)
+        ]
+        count, messages = export_collection(pairs, args.output, project.config.tag_names)
+        for message in messages:
+            print(f"reader: {printable(message)}", file=sys.stderr)
         print(f"{count} document(s) written to {args.output}", file=sys.stderr)
         return 0
+    chunks: Iterable[str]
     if args.format == "w3c":
-        document = json.dumps(export_w3c(project), ensure_ascii=False, indent=1)
-        chunks: Iterable[str] = [document + "\n"]
+        pairs = [
+            (item.file, item.document.text if item.document else None)
+            for item in exportable(project)
+        ]
+        label = f"reader annotations of {project.root.name}"
+        document = w3c_collection(pairs, label, args.base_iri)
+        chunks = [json.dumps(document, ensure_ascii=False, indent=1) + "\n"]
     else:
-        render = to_csv if args.format == "csv" else to_jsonl
-        chunks = render(export_rows(project))
+        rows = export_rows(item.file for item in exportable(project))
+        chunks = to_csv(rows, excel=args.excel) if args.format == "csv" else to_jsonl(rows)
     if args.output:
         if args.output.is_dir():
             raise ReaderError(f"{args.output}: is a folder; -o takes a file name for {args.format}")
         atomic_write_text(args.output, "".join(chunks))
-    else:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
+        return 0
+    safe = sys.stdout.isatty()
+    for chunk in chunks:
+        sys.stdout.write(for_terminal(chunk) if safe else chunk)
     return 0
