@@ -52,27 +52,25 @@ def test_bare_folder_is_its_own_corpus(tmp_path: Path) -> None:
     assert [e.rel for e in Corpus(project).scan().entries] == ["one.txt"]
 
 
-def test_metadata_cache_is_used_and_invalidated(seed_project: Path) -> None:
+def test_metadata_comes_from_the_index_and_follows_edits(seed_project: Path) -> None:
     project = Project.open(seed_project)
-    corpus = Corpus(project)
-    first = list(corpus.iter_metadata())
-    corpus.save_cache()
-    assert (seed_project / ".reader" / "index.json").is_file()
+    first = list(Corpus(project).iter_metadata())
+    assert (seed_project / ".reader" / "index.sqlite").is_file()
+    assert not (seed_project / ".reader" / "index.json").exists()
     assert {m.language for m in first if isinstance(m, Metadata)} == {"en", "ru"}
 
-    cached = Corpus(project)
-    calls = []
-    original = cached._compute
-    cached._compute = lambda *a: calls.append(a) or original(*a)  # type: ignore[method-assign]
-    assert list(cached.iter_metadata()) == first
-    assert calls == []
+    again = Corpus(project)
+    assert list(again.iter_metadata()) == first
+    assert again.refresh().unchanged == 2
 
     text = seed_project / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt"
     text.write_text("date 2022-02-02 Changed title\n", encoding="utf-8")
-    again = [m for m in cached.iter_metadata() if isinstance(m, Metadata)]
-    assert len(calls) == 1
-    assert again[0].title == "Changed title"
-    assert again[0].date == "2022-02-02"
+    entry = next(e for e in again.scan().entries if e.rel.startswith("en/"))
+    meta = again.metadata(entry)
+    assert meta.title == "Changed title"
+    assert meta.date == "2022-02-02"
+    assert meta.date_source == "text"
+    assert Corpus(project).refresh().unchanged == 2
 
 
 def test_counts_and_annotation_errors(seed_project: Path) -> None:

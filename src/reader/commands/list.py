@@ -7,8 +7,9 @@ import json
 import sys
 from dataclasses import asdict
 
-from reader.commands._common import add_path_argument, open_corpus
+from reader.commands._common import add_path_argument, open_corpus, progress_bar
 from reader.core.corpus.discovery import Metadata, Skipped
+from reader.core.corpus.query import parse_query
 from reader.core.errors import printable
 
 
@@ -17,19 +18,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "list",
         help="list the texts: path, language, date, title, annotation counts",
-        description="List the corpus. Skipped files are listed with their reason.",
+        description=(
+            "List the corpus (from the corpus index, updated first). Skipped files are "
+            "listed with their reason."
+        ),
     )
     add_path_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--where",
+        metavar="QUERY",
+        help='only the texts matching QUERY (the search language: lang:ru, tag:quote, "a phrase")',
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the listing; skipped files go to stderr in text mode."""
+    query = parse_query(args.where) if args.where else None
     corpus = open_corpus(args.path)
     tags = corpus.project.config.tag_names
     out = sys.stdout
-    for item in corpus.iter_metadata():
+    if query:
+        corpus.refresh(progress=progress_bar("indexing"))
+        items: list[Metadata | Skipped] = list(corpus.index.rows(query, scope=corpus.scope))
+    else:
+        items = list(corpus.iter_metadata(progress=progress_bar("indexing")))
+    for item in items:
         if isinstance(item, Skipped):
             if args.json:
                 out.write(
@@ -43,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(_json_row(item), ensure_ascii=False) + "\n")
         else:
             out.write(_text_row(item, tags) + "\n")
-    corpus.save_cache()
     return 0
 
 

@@ -1,27 +1,26 @@
-"""The corpus: deterministic discovery of texts, lazily computed and cached metadata."""
+"""The corpus: deterministic discovery of texts; their metadata from the corpus index."""
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from stat import S_ISREG
-from typing import TYPE_CHECKING, Any
+from stat import S_ISLNK, S_ISREG
+from typing import TYPE_CHECKING
 
-from reader.core.errors import DocumentError, Problem, ReaderError
-from reader.core.files.atomic import atomic_write_text
-from reader.core.project.layout import Project
+from reader.core.corpus.analysis import Job, analyse, language_of
+from reader.core.corpus.index import INDEX_FILE, Index, Metadata, Progress, Refresh, Stat, stamp_of
+from reader.core.errors import DocumentError, ReaderError
+from reader.core.project.layout import TEXT_SUFFIXES, Project
 from reader.core.text.document import Document, load_document
-from reader.core.text.language import LanguageCache
 
 if TYPE_CHECKING:
     from reader.core.annotations.store import Store
 
-INDEX_VERSION = 1
+__all__ = ["Corpus", "CorpusEntry", "Metadata", "Scan", "Skipped"]
+_SUFFIXES = tuple(TEXT_SUFFIXES)
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
 
 
@@ -33,6 +32,7 @@ class CorpusEntry:
     path: Path
     size: int
     mtime_ns: int
+    inode: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,39 +44,31 @@ class Skipped:
     collides_with: str | None = None  # the other text mapping to the same annotation file
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    """What the corpus list shows for one text."""
-
-    rel: str
-    title: str
-    language: str | None
-    date: str | None
-    sha256: str
-    encoding: str
-    chars: int
-    counts: dict[str, int] = field(default_factory=dict)
-    annotation_error: str | None = None
-
-
 @dataclass(frozen=True)
 class Scan:
-    """The result of walking the corpus folder."""
+    """The result of walking the corpus folder (its scope only, when the project has one)."""
 
     entries: tuple[CorpusEntry, ...]
     skipped: tuple[Skipped, ...]
 
 
 class Corpus:
-    """The texts of a project, with a metadata cache under ``.reader/index.json``."""
+    """The texts of a project (inside its scope), with their metadata in the corpus index
+    (``.reader/index.sqlite``; in memory without ``use_cache``)."""
 
     def __init__(self, project: Project, *, use_cache: bool = True) -> None:
         self.project = project
         self._use_cache = use_cache
-        self._index_path = project.cache_dir / "index.json"
-        self._index: dict[str, dict[str, Any]] = self._read_index() if use_cache else {}
-        self._dirty = False
-        self.languages = LanguageCache(project.cache_dir / "language.json" if use_cache else None)
+
+    @property
+    def scope(self) -> str:
+        """The corpus-relative folder the verbs and the TUI act on ("" for all of it)."""
+        return self.project.scope
+
+    @cached_property
+    def index(self) -> Index:
+        """The corpus index (opened on first use)."""
+        return Index(self.project.cache_dir / INDEX_FILE if self._use_cache else None)
 
     @cached_property
     def store(self) -> Store:
@@ -85,63 +77,61 @@ class Corpus:
 
         return store.Store(self.project)
 
-    def _read_index(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self._index_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
-
     def scan(self) -> Scan:
-        """Walk the corpus folder: texts in sorted order, skipped files with their reason.
-
-        Two texts that map to one annotation file are both skipped with a reason
-        naming the other.
-        """
+        """Walk the corpus folder (the scope's folder): texts in sorted order, skipped files
+        with their reason. Two texts that map to one annotation file are both skipped
+        with a reason naming the other."""
         root = self.project.corpus_dir
         entries: list[CorpusEntry] = []
         skipped: list[Skipped] = []
+        # A bare folder of texts holds annotations/ beside them: not texts.
+        top_skip = {"annotations"} if root == self.project.root else set()
+        start = self.project.scope_dir
+        if not start.is_dir():
+            return Scan((), ())
+        base = len(str(root)) + 1
 
         def unreadable_folder(exc: OSError) -> None:
-            where = Path(exc.filename) if exc.filename else root
+            where = Path(exc.filename) if exc.filename else start
             rel = where.relative_to(root).as_posix() if where != root else "."
             skipped.append(Skipped(f"{rel}/", f"folder unreadable: {exc.strerror or exc}"))
 
-        # A bare folder of texts holds annotations/ beside them: not texts.
-        top_skip = {"annotations"} if root == self.project.root else set()
         for dirpath, dirnames, filenames in os.walk(
-            root, followlinks=False, onerror=unreadable_folder
+            start, followlinks=False, onerror=unreadable_folder
         ):
-            here = Path(dirpath)
-            skip = _SKIP_DIRS | top_skip if here == root else _SKIP_DIRS
+            skip = _SKIP_DIRS | top_skip if dirpath == str(root) else _SKIP_DIRS
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in skip)
+            prefix = dirpath[base:].replace(os.sep, "/") + "/" if len(dirpath) > base else ""
             for name in sorted(filenames):
-                path = here / name
-                if name.startswith(".") or not self.project.is_text(path):
+                if name.startswith(".") or not name.lower().endswith(_SUFFIXES):
                     continue
-                rel = path.relative_to(root).as_posix()
-                reason = _bad_name(rel) or self._unsafe_link(path)
-                if reason:
-                    skipped.append(Skipped(rel, reason))
-                    continue
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    skipped.append(Skipped(rel, f"unreadable: {exc.strerror or exc}"))
-                    continue
-                if not S_ISREG(stat.st_mode):
-                    skipped.append(Skipped(rel, "not a regular file (a pipe, device or folder)"))
-                    continue
-                entries.append(CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns))
+                entry = self._entry(os.path.join(dirpath, name), prefix + name, skipped)
+                if entry is not None:
+                    entries.append(entry)
         entries.sort(key=lambda e: e.rel)
         return self._without_collisions(entries, skipped)
 
-    def _unsafe_link(self, path: Path) -> str | None:
-        if not path.is_symlink():
+    def _entry(self, full: str, rel: str, skipped: list[Skipped]) -> CorpusEntry | None:
+        """The entry of one file (one lstat; a symlink is followed only inside the
+        project), or None with the reason added to ``skipped``."""
+        path = Path(full)
+        reason = _bad_name(rel)
+        try:
+            stat = os.lstat(full)
+            if reason is None and S_ISLNK(stat.st_mode):
+                reason = self._unsafe_link(path)
+                stat = os.stat(full) if reason is None else stat
+        except OSError as exc:
+            reason = reason or f"unreadable: {exc.strerror or exc}"
+        if reason:
+            skipped.append(Skipped(rel, reason))
             return None
+        if not S_ISREG(stat.st_mode):
+            skipped.append(Skipped(rel, "not a regular file (a pipe, device or folder)"))
+            return None
+        return CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+    def _unsafe_link(self, path: Path) -> str | None:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -172,6 +162,14 @@ class Corpus:
         skipped.sort(key=lambda s: s.rel)
         return Scan(tuple(kept), tuple(skipped))
 
+    def refresh(self, scan: Scan | None = None, progress: Progress | None = None) -> Refresh:
+        """Bring the index up to date with the texts of the scope (only what changed is
+        read; many texts are read in worker processes). ``progress(done, total)`` is
+        called as texts are read."""
+        scan = scan or self.scan()
+        stats = [Stat(e.rel, e.size, e.mtime_ns, e.inode) for e in scan.entries]
+        return self.index.refresh(self.project, stats, progress)
+
     def document(self, entry: CorpusEntry | str) -> Document:
         """Load a text (DocumentError when it cannot be read)."""
         rel = entry if isinstance(entry, str) else entry.rel
@@ -179,105 +177,63 @@ class Corpus:
         return load_document(path, rel)
 
     def language_of(self, document: Document) -> str | None:
-        """The document's language among the project's languages (cached by sha256)."""
-        return self.languages.language(
-            document.sha256, document.text, self.project.config.languages
-        )
+        """The document's language among the project's languages (from the index when it
+        holds this text)."""
+        known, language = self.index.language_of(document.sha256)
+        if known:
+            return language
+        return language_of(document.text, self.project.config.languages)
 
     def metadata(self, entry: CorpusEntry) -> Metadata:
-        """Title, language, date, sha256 and tag counts; cached by size and mtime.
-
-        Raises DocumentError when the text cannot be read.
-        """
-        annotation_path = self.project.annotation_path(entry.rel)
-        ann_stamp = _stamp(annotation_path)
-        cached = self._index.get(entry.rel)
-        if (
-            cached is not None
-            and cached.get("size") == entry.size
-            and cached.get("mtime_ns") == entry.mtime_ns
-            and cached.get("ann_stamp") == ann_stamp
-            and cached.get("languages") == list(self.project.config.languages)
-        ):
-            if cached.get("error"):
-                raise DocumentError(entry.path, cached["error"])
-            return Metadata(**cached["meta"])
+        """Title, language, date, sha256 and tag counts of one text, read again only when
+        it or its annotation file changed. Raises DocumentError when it cannot be read."""
         try:
-            meta = self._compute(entry, annotation_path)
-        except DocumentError as exc:
-            self._remember(entry, ann_stamp, error=exc.message)
-            raise
-        self._remember(entry, ann_stamp, meta=asdict(meta))
-        return meta
+            st = entry.path.stat()
+        except OSError as exc:
+            raise DocumentError(entry.path, f"unreadable: {exc.strerror or exc}") from exc
+        ann_stamp = stamp_of(self.project.annotation_path(entry.rel))
+        known = self.index.stamp(entry.rel)
+        text_changed = known is None or known[:3] != (st.st_size, st.st_mtime_ns, st.st_ino)
+        if text_changed or (known is not None and known[3] != ann_stamp):
+            job = Job(entry.rel, st.st_size, st.st_mtime_ns, st.st_ino, ann_stamp, text_changed)
+            ((record, summary),) = analyse(self.project, [job], self.project.config.languages)
+            self.index.put(record, summary, entry.rel)
+            self.index.commit()  # at once: an open write would block other processes
+            known = self.index.stamp(entry.rel)
+        if known is not None and known[4] is not None:
+            raise DocumentError(entry.path, known[4])
+        found = self.index.row(entry.rel)
+        if found is None:  # pragma: no cover - put above always leaves a row
+            raise DocumentError(entry.path, "not in the corpus index")
+        return found
 
-    def _compute(self, entry: CorpusEntry, annotation_path: Path) -> Metadata:
-        document = self.document(entry)
-        counts: dict[str, int] = {}
-        error = None
-        if annotation_path.exists():
-            try:
-                afile = self.store.read_path(annotation_path)
-                counts = dict(sorted(Counter(a.tag for a in afile.annotations).items()))
-            except Problem as exc:
-                error = exc.describe()
-        return Metadata(
-            rel=entry.rel,
-            title=document.title,
-            language=self.language_of(document),
-            date=document.date.isoformat() if document.date else None,
-            sha256=document.sha256,
-            encoding=document.encoding,
-            chars=len(document.text),
-            counts=counts,
-            annotation_error=error,
-        )
-
-    def _remember(self, entry: CorpusEntry, ann_stamp: list[int] | None, **result: Any) -> None:
-        if not self._use_cache:
-            return
-        self._index[entry.rel] = {
-            "size": entry.size,
-            "mtime_ns": entry.mtime_ns,
-            "ann_stamp": ann_stamp,
-            "languages": list(self.project.config.languages),
-            **result,
-        }
-        self._dirty = True
-
-    def iter_metadata(self, scan: Scan | None = None) -> Iterator[Metadata | Skipped]:
-        """Metadata for every text in path order; skipped and unreadable files as Skipped."""
+    def iter_metadata(
+        self, scan: Scan | None = None, progress: Progress | None = None
+    ) -> Iterator[Metadata | Skipped]:
+        """Metadata for every text of the scope in path order (the index refreshed first);
+        skipped and unreadable files as Skipped."""
         scan = scan or self.scan()
-        items: list[CorpusEntry | Skipped] = [*scan.entries, *scan.skipped]
-        for item in sorted(items, key=lambda i: i.rel):
-            if isinstance(item, Skipped):
-                yield item
-                continue
-            try:
-                yield self.metadata(item)
-            except DocumentError as exc:
-                yield Skipped(item.rel, exc.message)
+        self.refresh(scan, progress)
+        unreadable = [Skipped(rel, why) for rel, why in self.index.unreadable(self.scope)]
+        others = sorted([*scan.skipped, *unreadable], key=lambda s: s.rel)
+        rows = self.index.rows(scope=self.scope)
+        i = 0
+        for row in rows:
+            while i < len(others) and others[i].rel < row.rel:
+                yield others[i]
+                i += 1
+            yield row
+        yield from others[i:]
 
     def save_cache(self) -> None:
-        """Persist the index and language caches (failures to write a cache are ignored)."""
-        self.languages.save()
-        if not (self._use_cache and self._dirty):
-            return
-        live = self._index
-        try:
-            atomic_write_text(
-                self._index_path,
-                json.dumps({"version": INDEX_VERSION, "entries": live}, ensure_ascii=False),
-                fsync=False,
-            )
-            self._dirty = False
-        except OSError:
-            pass
+        """Make sure everything computed is in the index (every write commits at once)."""
+        self.index.commit()
 
     def find(self, rel_or_path: str) -> CorpusEntry:
         """The entry for a corpus-relative path or a file path."""
         candidate = Path(rel_or_path)
         rel = self.project.rel_of(candidate) if candidate.exists() else rel_or_path
-        scan = self.scan()
+        scan = Corpus(self.project.unscoped(), use_cache=False).scan()
         for entry in scan.entries:
             if entry.rel == rel:
                 return entry
@@ -294,11 +250,3 @@ def _bad_name(rel: str) -> str | None:
     except UnicodeEncodeError:
         return "file name is not valid UTF-8 (rename it)"
     return None
-
-
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -21,10 +21,19 @@ class Project:
     root: Path
     corpus_dir: Path
     annotations_dir: Path
+    # The corpus-relative folder the user named (as git takes a path inside a repository);
+    # "" for the whole corpus.
+    scope: str = ""
 
     @classmethod
-    def open(cls, path: Path | str = ".") -> Project:
-        """The project at ``path``: a folder with ``corpus/``, or a bare folder of texts."""
+    def open(cls, path: Path | str = ".", *, scoped: bool = False) -> Project:
+        """The project at ``path``: a folder with ``corpus/``, or a bare folder of texts.
+
+        A folder inside the corpus of a project is never a project of its own (that would
+        put a second ``annotations/`` and ``.reader/`` inside the corpus). With ``scoped``
+        it opens the enclosing project scoped to the folder; without, it is refused (for
+        the verbs that act on the whole project).
+        """
         root = Path(path).expanduser()
         if not root.exists():
             raise ReaderError(f"{root}: no such folder")
@@ -32,10 +41,19 @@ class Project:
             raise ReaderError(f"{root}: expected a project folder, not a file")
         root = root.resolve()
         owner = _project_owning(root)
-        if owner is not None:
+        if owner is not None and not scoped:
             raise ReaderError(
                 f"{path}: a folder inside the corpus of the project {owner}; "
                 f"give the project folder ({owner}) instead"
+            )
+        if owner is not None:
+            corpus_dir = owner / "corpus"
+            scope = root.relative_to(corpus_dir).as_posix()
+            return cls(
+                root=owner,
+                corpus_dir=corpus_dir,
+                annotations_dir=owner / "annotations",
+                scope="" if scope == "." else scope,
             )
         corpus = root / "corpus"
         return cls(
@@ -43,6 +61,19 @@ class Project:
             corpus_dir=corpus if corpus.is_dir() else root,
             annotations_dir=root / "annotations",
         )
+
+    @property
+    def scope_dir(self) -> Path:
+        """The folder the scope names (the corpus folder when unscoped)."""
+        return self.corpus_dir.joinpath(*PurePosixPath(self.scope).parts)
+
+    def in_scope(self, rel: str) -> bool:
+        """True when the corpus-relative ``rel`` lies inside the scope."""
+        return not self.scope or rel == self.scope or rel.startswith(self.scope + "/")
+
+    def unscoped(self) -> Project:
+        """The same project over its whole corpus."""
+        return replace(self, scope="") if self.scope else self
 
     @cached_property
     def config(self) -> Config:

@@ -26,6 +26,15 @@ _HEADER_DATE = re.compile(r"^\s*(?:date|dated|published)\s*:?\s*(\d{4}-\d{2}-\d{
 _LEADING_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\b")
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _TITLE_MAX = 160
+# A wire dateline opening a story: `NAIROBI, Kenya (AP) _`, `MOSCOW, Dec 29 (Reuters) -`,
+# `МОСКВА, 29 дек — РИА Новости.`: a place in capitals, then the agency or a dash.
+_DATELINE = re.compile(
+    r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'’.\- ]+,?[^()\n]{0,40}?"
+    r"(?:\([^()\n]{1,30}\)\s*[-_—–:]*|\s[-_—–]\s*(?:[A-ZА-ЯЁ][\w .]{1,25}?\.)?|\s[-_—–]$)\s*"
+)
+# A byline: `by ANKASAM Ekip`, `By Jane Doe, Reuters`, `Автор: Иван Петров`.
+_BYLINE = re.compile(r"^(?:by|from|от|автор|author|текст|text)\b\s*:?\s+\S", re.I)
+_BYLINE_MAX = 80
 
 
 def sha256_of(text: str) -> str:
@@ -85,10 +94,18 @@ def _decode_legacy(data: bytes, path: Path | str) -> tuple[str, str]:
 
 
 def _title_of(text: str) -> str:
-    for raw in text.splitlines():
-        line = _HEADER_DATE.sub("", raw, count=1).strip()
-        if any(ch.isalpha() for ch in line):
-            line = " ".join(line.split())
+    """The first line that reads as a headline: not a date, a dateline or a byline (a
+    dateline running into the story leaves the story's words)."""
+    for raw in text[:20_000].splitlines():
+        line = " ".join(_HEADER_DATE.sub("", raw, count=1).split())
+        if len(line) <= _BYLINE_MAX and _BYLINE.match(line):
+            continue
+        dateline = _DATELINE.match(line)
+        if dateline and dateline.end() < len(line) and not line[dateline.end()].isupper():
+            dateline = None  # `WASHINGTON - the capital...` keeps its words; rare, harmless
+        if dateline:
+            line = line[dateline.end() :]
+        if sum(1 for ch in line if ch.isalpha()) >= 2:
             return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1] + "…"
     return ""
 
@@ -137,15 +154,21 @@ class Document:
         return _stated_date(self.text)
 
     @cached_property
-    def date(self) -> date | None:
-        """The article's own date: stated in the text, else a YYYY-MM-DD in its file name."""
+    def dated(self) -> tuple[date, str] | None:
+        """The article's own date and where it came from: ``text`` (stated at its top),
+        else ``file name`` (a YYYY-MM-DD in it)."""
         if self.stated_date is not None:
-            return self.stated_date
+            return self.stated_date, "text"
         for match in _NAME_DATE.finditer(Path(self.rel).name):
             found = _parse_iso(match.group(1))
             if found is not None:
-                return found
+                return found, "file name"
         return None
+
+    @property
+    def date(self) -> date | None:
+        """The article's own date (see ``dated``)."""
+        return self.dated[0] if self.dated else None
 
 
 def load_document(path: Path, rel: str | None = None) -> Document:

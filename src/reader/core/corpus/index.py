@@ -1,0 +1,796 @@
+"""The corpus index: SQLite (WAL) under ``.reader/index.sqlite``, rebuildable, never the truth.
+
+One row per text (stat stamp, sha256, encoding, language, title, date and its source,
+counts per tag and author, annotation-file problems) and SQLite FTS5 tables over the
+base forms of the words of the texts and of their annotations (``core.text.morphology``),
+so ``Путин`` finds ``Путиным`` and ``meeting`` finds ``meetings``.
+
+The full-text tables are contentless (the texts stay in their files): a row of them cannot
+be deleted without its words, so a changed text gets a new id and its old rows are left
+unreachable (counted as ``dead``); once they outnumber the live ones the next refresh
+rebuilds the index. Everything a verb or the TUI needs goes through ``SearchIndex``
+(``refresh``, ``rows``, ``count``, ``search``), which a shared engine could implement too
+(docs/corpus.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from reader.core.corpus.analysis import (
+    AnnotationSummary,
+    Job,
+    TextRecord,
+    analyse,
+    date_range,
+)
+from reader.core.corpus.query import Query, Term, date_bounds
+from reader.core.errors import DocumentError
+from reader.core.project.layout import Project
+from reader.core.text.document import load_document
+from reader.core.text.morphology import WORD, base_form, query_forms
+
+SCHEMA_VERSION = 1
+INDEX_FILE = "index.sqlite"
+BATCH = 64  # texts per task sent to a worker process
+POOL_THRESHOLD = 256  # fewer texts to read than this: read them in this process
+Progress = Callable[[int, int], None]
+NOTHING = '""'  # an FTS5 expression matching no row
+SORTS = ("path", "title", "language", "date", "chars", "annotations")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE texts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, rel TEXT NOT NULL UNIQUE,
+    size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT, encoding TEXT,
+    language TEXT, title TEXT, date TEXT, date_source TEXT, chars INTEGER, error TEXT,
+    ann_stamp TEXT, ann_id INTEGER, ann_count INTEGER DEFAULT 0, ann_orphans INTEGER DEFAULT 0,
+    ann_conflict INTEGER DEFAULT 0, ann_error TEXT, entities INTEGER DEFAULT 0);
+CREATE INDEX texts_sha ON texts(sha256);
+CREATE INDEX texts_date ON texts(date);
+CREATE TABLE ann_ids (id INTEGER PRIMARY KEY AUTOINCREMENT);
+CREATE TABLE tag_counts (text_id INTEGER, tag TEXT, n INTEGER);
+CREATE INDEX tag_counts_text ON tag_counts(text_id);
+CREATE INDEX tag_counts_tag ON tag_counts(tag, text_id);
+CREATE TABLE author_counts (text_id INTEGER, author TEXT, n INTEGER);
+CREATE INDEX author_counts_text ON author_counts(text_id);
+CREATE INDEX author_counts_author ON author_counts(author COLLATE NOCASE, text_id);
+CREATE TABLE dates (text_id INTEGER, first TEXT, last TEXT, source TEXT);
+CREATE INDEX dates_text ON dates(text_id);
+CREATE INDEX dates_first ON dates(first);
+CREATE VIRTUAL TABLE fts_text USING fts5(words, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE fts_ann USING fts5(words, speakers, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE fts_entities USING fts5(names, content='', tokenize='unicode61');
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the corpus list shows for one text."""
+
+    rel: str
+    title: str
+    language: str | None
+    date: str | None
+    sha256: str
+    encoding: str
+    chars: int
+    counts: dict[str, int] = field(default_factory=dict)
+    annotation_error: str | None = None
+    date_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A text matching a search, best first (``score``: higher is better)."""
+
+    meta: Metadata
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """What one refresh did."""
+
+    added: int = 0
+    changed: int = 0
+    annotations: int = 0
+    removed: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """The stamp of one text as the walk of the corpus found it."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+class SearchIndex(Protocol):
+    """What the verbs and the TUI need from a corpus index (SQLite here; a shared search
+    engine could implement the same, see docs/corpus.md)."""
+
+    def refresh(
+        self, project: Project, texts: Sequence[Stat], progress: Progress | None = None
+    ) -> Refresh:
+        """Bring the index up to date with ``texts`` (the scope's texts, stat only)."""
+
+    def rows(
+        self,
+        query: Query | None = None,
+        sort: str = "path",
+        *,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        scope: str = "",
+    ) -> list[Metadata]:
+        """One page of the texts matching ``query`` (None: all), sorted."""
+
+    def count(self, query: Query | None = None, scope: str = "") -> int:
+        """How many texts match ``query``."""
+
+    def search(self, query: Query, limit: int = 20, scope: str = "") -> list[Hit]:
+        """The best ``limit`` texts matching ``query``."""
+
+
+def annotation_stamps(project: Project) -> dict[str, str]:
+    """``size:mtime_ns:inode`` of every annotation file, keyed by its path relative to
+    ``annotations/`` (one walk instead of a stat per text)."""
+    stamps: dict[str, str] = {}
+    root = project.annotations_dir
+    if not root.is_dir():
+        return stamps
+    base = str(root) + os.sep
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.endswith(".yaml"):
+                continue
+            full = os.path.join(dirpath, name)
+            stamps[full[len(base) :].replace(os.sep, "/")] = stamp_of(full) or "unreadable"
+    return stamps
+
+
+def stamp_of(path: Path | str) -> str | None:
+    """``size:mtime_ns:inode`` of a file (None when it does not exist)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def annotation_key(rel: str) -> str:
+    """The key of ``rel``'s annotation file in ``annotation_stamps``."""
+    return PurePosixPath(rel).with_suffix(".yaml").as_posix()
+
+
+def _scope_sql(scope: str) -> tuple[str, list[Any]]:
+    if not scope:
+        return "1", []
+    # Every rel under "a/b" sorts between "a/b/" and "a/b0" ("0" follows "/").
+    return "(t.rel = ? OR (t.rel >= ? AND t.rel < ?))", [scope, scope + "/", scope + "0"]
+
+
+def _fts_words(text: str) -> str | None:
+    """An FTS5 expression holding every word of ``text`` in any of its forms (any order)."""
+    words = [
+        "(" + " OR ".join(f'"{form}"' for form in sorted(query_forms(w))) + ")"
+        for w in WORD.findall(text)
+    ]
+    return " AND ".join(words) if words else None
+
+
+def _fts_term(term: Term) -> str:
+    """The FTS5 expression of a word (any of its forms) or a phrase (its stems in order)."""
+    if term.kind == "phrase":
+        return '"' + " ".join(base_form(w) for w in WORD.findall(term.value)) + '"'
+    return _fts_words(term.value) or NOTHING
+
+
+class _Vanished:
+    """The indexed texts a walk did not find, looked up by stamp and by size (a renamed
+    text is one of them)."""
+
+    def __init__(self, rows: dict[str, tuple[Any, ...]]) -> None:
+        self.rows = rows
+        self.by_stamp = {(row[1], row[2], row[3]): rel for rel, row in rows.items()}
+        self.by_size: dict[int, list[str]] = {}
+        for rel, row in rows.items():
+            self.by_size.setdefault(row[1], []).append(rel)
+
+
+class Index:
+    """The SQLite corpus index (``path`` None: in memory, for a project that cannot write
+    its ``.reader/``). Safe to share between threads (one connection behind a lock)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = None
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                db.execute("PRAGMA journal_mode=WAL")
+            except (sqlite3.Error, OSError):
+                db = None
+        if db is None:
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA temp_store=MEMORY")
+        if self._version(db) != str(SCHEMA_VERSION):
+            try:
+                self._create(db)
+            except sqlite3.DatabaseError:  # not a database: it is only a cache, start anew
+                db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        Path(f"{self.path}{suffix}").unlink()
+                return self._connect()
+        return db
+
+    @staticmethod
+    def _version(db: sqlite3.Connection) -> str | None:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        # Virtual tables first: dropping one drops its own shadow tables.
+        for kind in ("CREATE VIRTUAL TABLE%", "%"):
+            names = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE ? "
+                "AND name NOT LIKE 'sqlite_%'",
+                (kind,),
+            ).fetchall()
+            for (name,) in names:
+                db.execute(f'DROP TABLE IF EXISTS "{name}"')
+        db.commit()
+        db.executescript(_SCHEMA)
+        with db:
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def rebuild(self) -> None:
+        """Forget everything (the next refresh reads every text again)."""
+        with self._lock:
+            self._create(self._db)
+
+    # --- writing -------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _kill(self, text_id: int, ann_id: int | None, entities: int) -> None:
+        dead = 1 + (ann_id is not None) + bool(entities)
+        self._db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (dead,)
+        )
+        self._drop_annotations(text_id)
+        self._db.execute("DELETE FROM dates WHERE text_id = ?", (text_id,))
+        self._db.execute("DELETE FROM texts WHERE id = ?", (text_id,))
+
+    def _drop_annotations(self, text_id: int) -> None:
+        self._db.execute("DELETE FROM tag_counts WHERE text_id = ?", (text_id,))
+        self._db.execute("DELETE FROM author_counts WHERE text_id = ?", (text_id,))
+        self._db.execute(
+            "DELETE FROM dates WHERE text_id = ? AND source = 'annotations'", (text_id,)
+        )
+
+    def _put_text(self, record: TextRecord) -> int:
+        old = self._db.execute(
+            "SELECT id, ann_id, entities FROM texts WHERE rel = ?", (record.rel,)
+        ).fetchone()
+        if old is not None:
+            self._kill(*old)
+        cursor = self._db.execute(
+            "INSERT INTO texts (rel, size, mtime_ns, inode, sha256, encoding, language, title,"
+            " date, date_source, chars, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                record.rel, record.size, record.mtime_ns, record.inode, record.sha256,
+                record.encoding, record.language, record.title, record.date,
+                record.date_source, record.chars, record.error,
+            ),
+        )  # fmt: skip
+        text_id = int(cursor.lastrowid or 0)
+        if record.error is None:
+            self._db.execute(
+                "INSERT INTO fts_text (rowid, words) VALUES (?, ?)", (text_id, record.words)
+            )
+        return text_id
+
+    def _put_annotations(self, text_id: int, summary: AnnotationSummary) -> None:
+        old = self._db.execute("SELECT ann_id FROM texts WHERE id = ?", (text_id,)).fetchone()
+        if old is not None and old[0] is not None:
+            self._db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'dead'"
+            )
+        self._drop_annotations(text_id)
+        ann_id = None
+        if summary.stamp is not None and (summary.words or summary.speakers):
+            ann_id = self._db.execute("INSERT INTO ann_ids DEFAULT VALUES").lastrowid
+            self._db.execute(
+                "INSERT INTO fts_ann (rowid, words, speakers) VALUES (?, ?, ?)",
+                (ann_id, summary.words, summary.speakers),
+            )
+        self._db.execute(
+            "UPDATE texts SET ann_stamp = ?, ann_id = ?, ann_count = ?, ann_orphans = ?,"
+            " ann_conflict = ?, ann_error = ? WHERE id = ?",
+            (
+                summary.stamp, ann_id, summary.count, summary.orphans, int(summary.conflict),
+                summary.error, text_id,
+            ),
+        )  # fmt: skip
+        self._db.executemany(
+            "INSERT INTO tag_counts VALUES (?, ?, ?)",
+            [(text_id, tag, n) for tag, n in summary.tags.items()],
+        )
+        self._db.executemany(
+            "INSERT INTO author_counts VALUES (?, ?, ?)",
+            [(text_id, author, n) for author, n in summary.authors.items()],
+        )
+        self._db.executemany(
+            "INSERT INTO dates VALUES (?, ?, ?, 'annotations')",
+            [(text_id, first, last) for first, last in summary.dates],
+        )
+
+    def put(self, record: TextRecord | None, summary: AnnotationSummary, rel: str) -> None:
+        """Store a text's record (None: unchanged) and its annotations' summary."""
+        with self._lock:
+            if record is not None:
+                text_id = self._put_text(record)
+                if record.date:
+                    self._db.execute(
+                        "INSERT INTO dates VALUES (?, ?, ?, 'article')",
+                        (text_id, record.date, record.date),
+                    )
+            else:
+                row = self._db.execute("SELECT id FROM texts WHERE rel = ?", (rel,)).fetchone()
+                if row is None:
+                    return
+                text_id = row[0]
+            self._put_annotations(text_id, summary)
+
+    def remove(self, rel: str) -> None:
+        """Forget the text at ``rel``."""
+        with self._lock:
+            old = self._db.execute(
+                "SELECT id, ann_id, entities FROM texts WHERE rel = ?", (rel,)
+            ).fetchone()
+            if old is not None:
+                self._kill(*old)
+
+    def commit(self) -> None:
+        """Make what was put visible to other processes."""
+        with self._lock:
+            self._db.commit()
+
+    # --- refreshing ----------------------------------------------------------
+
+    def refresh(
+        self,
+        project: Project,
+        texts: Sequence[Stat],
+        progress: Progress | None = None,
+        *,
+        workers: int | None = None,
+    ) -> Refresh:
+        """Bring the index up to date with the texts a walk of ``project.scope`` found:
+        new and changed texts are read (in worker processes when there are many), texts
+        gone are dropped, a renamed text keeps its row (same inode and stamp, or the same
+        sha256), a changed annotation file is read without its text."""
+        with self._lock:
+            return self._refresh(project, texts, progress, workers)
+
+    def _refresh(
+        self,
+        project: Project,
+        texts: Sequence[Stat],
+        progress: Progress | None,
+        workers: int | None,
+    ) -> Refresh:
+        languages = ",".join(project.config.languages)
+        rebuilt = False
+        live = self._db.execute("SELECT count(*) FROM texts").fetchone()[0]
+        dead = int(self._meta("dead") or 0)
+        if self._meta("languages") != languages or dead > max(10_000, 2 * live):
+            self._create(self._db)
+            rebuilt = live > 0
+        with self._db:
+            self._set_meta("languages", languages)
+            if self._meta("dead") is None:
+                self._set_meta("dead", "0")
+        where, params = _scope_sql(project.scope)
+        known = {
+            row[0]: row
+            for row in self._db.execute(
+                f"SELECT rel, size, mtime_ns, inode, ann_stamp, sha256 FROM texts t WHERE {where}",
+                params,
+            )
+        }
+        stamps = annotation_stamps(project)
+        jobs: list[Job] = []
+        seen: set[str] = set()
+        counts = {"added": 0, "changed": 0, "annotations": 0, "unchanged": 0, "renamed": 0}
+        new: list[Job] = []
+        for text in texts:
+            seen.add(text.rel)
+            ann = stamps.get(annotation_key(text.rel))
+            old = known.get(text.rel)
+            if old is None:
+                new.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann))
+            elif (old[1], old[2], old[3]) != (text.size, text.mtime_ns, text.inode):
+                jobs.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann))
+                counts["changed"] += 1
+            elif old[4] != ann:
+                jobs.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann, False))
+                counts["annotations"] += 1
+            else:
+                counts["unchanged"] += 1
+        gone = _Vanished({rel: row for rel, row in known.items() if rel not in seen})
+        with self._db:
+            for job in new:
+                moved = self._renamed(project, job, gone)
+                if moved is None:
+                    jobs.append(job)
+                    counts["added"] += 1
+                    continue
+                counts["renamed"] += 1
+                if stamps.get(annotation_key(job.rel)) != known[moved][4]:
+                    jobs.append(
+                        Job(job.rel, job.size, job.mtime_ns, job.inode, job.ann_stamp, False)
+                    )
+            for rel in gone.rows:
+                self.remove(rel)
+        self._run(project, jobs, progress, workers)
+        return Refresh(removed=len(gone.rows), rebuilt=rebuilt, **counts)
+
+    def _renamed(self, project: Project, job: Job, gone: _Vanished) -> str | None:
+        """The vanished rel ``job``'s text was at (moved in place: same inode and stamp;
+        copied: same sha256), updated to its new rel and no longer vanished; None for a
+        new text."""
+        match = gone.by_stamp.get((job.size, job.mtime_ns, job.inode))
+        if match not in gone.rows:
+            same_size = [rel for rel in gone.by_size.get(job.size, ()) if rel in gone.rows]
+            match = None
+            if same_size:
+                try:
+                    sha = load_document(project.text_path(job.rel), job.rel).sha256
+                except DocumentError:
+                    return None
+                match = next((rel for rel in same_size if gone.rows[rel][5] == sha), None)
+        if match is None:
+            return None
+        del gone.rows[match]
+        self._db.execute(
+            "UPDATE texts SET rel = ?, size = ?, mtime_ns = ?, inode = ? WHERE rel = ?",
+            (job.rel, job.size, job.mtime_ns, job.inode, match),
+        )
+        return match
+
+    def _run(
+        self, project: Project, jobs: list[Job], progress: Progress | None, workers: int | None
+    ) -> None:
+        if not jobs:
+            return
+        languages = project.config.languages
+        batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+        total, done = len(jobs), 0
+        workers = workers or os.cpu_count() or 1
+        if progress:
+            progress(0, total)
+        with contextlib.ExitStack() as stack:
+            results: Iterable[list[tuple[TextRecord | None, AnnotationSummary]]]
+            if len(jobs) >= POOL_THRESHOLD and workers > 1:
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+                )
+                unscoped = project.unscoped()
+                results = pool.map(
+                    analyse, [unscoped] * len(batches), batches, [languages] * len(batches)
+                )
+            else:
+                results = (analyse(project, batch, languages) for batch in batches)
+            with self._db:
+                for batch, records in zip(batches, results, strict=True):
+                    for job, (record, summary) in zip(batch, records, strict=True):
+                        self.put(record, summary, job.rel)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+
+    # --- reading -------------------------------------------------------------
+
+    def _where(self, query: Query | None, scope: str) -> tuple[str, list[Any]]:
+        where, params = _scope_sql(scope)
+        clauses = [where, "t.error IS NULL"]
+        for clause in query.clauses if query else ():
+            parts = []
+            for term in clause:
+                sql, args = _term_sql(term)
+                parts.append(f"NOT ({sql})" if term.negated else f"({sql})")
+                params.extend(args)
+            clauses.append("(" + " OR ".join(parts) + ")")
+        return " AND ".join(clauses), params
+
+    def count(self, query: Query | None = None, scope: str = "") -> int:
+        """How many readable texts match ``query`` inside ``scope``."""
+        where, params = self._where(query, scope)
+        with self._lock:
+            return int(
+                self._db.execute(f"SELECT count(*) FROM texts t WHERE {where}", params).fetchone()[
+                    0
+                ]
+            )
+
+    def rows(
+        self,
+        query: Query | None = None,
+        sort: str = "path",
+        *,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        scope: str = "",
+    ) -> list[Metadata]:
+        """One page of the readable texts matching ``query``, sorted by ``sort`` (one of
+        SORTS, or ``tag:NAME`` for a tag's count), then by path."""
+        where, params = self._where(query, scope)
+        order, order_params = _order(sort, descending)
+        sql = (
+            f"SELECT {_COLUMNS} FROM texts t WHERE {where} ORDER BY {order}, t.rel LIMIT ? OFFSET ?"
+        )
+        with self._lock:
+            rows = self._db.execute(
+                sql, [*params, *order_params, limit if limit is not None else -1, offset]
+            ).fetchall()
+            return self._metadata(rows)
+
+    def search(self, query: Query, limit: int = 20, scope: str = "") -> list[Hit]:
+        """The best ``limit`` readable texts matching ``query`` (BM25 over the text's
+        words for the words and phrases asked for; path order among equals)."""
+        where, params = self._where(query, scope)
+        rank = _rank_expression(query)
+        with self._lock:
+            if rank is None:
+                sql = f"SELECT {_COLUMNS}, 0.0 FROM texts t WHERE {where} ORDER BY t.rel LIMIT ?"
+                rows = self._db.execute(sql, [*params, limit]).fetchall()
+            else:
+                sql = (
+                    f"SELECT {_COLUMNS}, -coalesce(r.score, 0) FROM texts t LEFT JOIN "
+                    "(SELECT rowid AS id, bm25(fts_text) AS score FROM fts_text "
+                    "WHERE fts_text MATCH ?) r "
+                    f"ON r.id = t.id WHERE {where} ORDER BY coalesce(r.score, 0), t.rel LIMIT ?"
+                )
+                rows = self._db.execute(sql, [rank, *params, limit]).fetchall()
+            metas = self._metadata([row[:-1] for row in rows])
+        return [Hit(meta, float(row[-1])) for meta, row in zip(metas, rows, strict=True)]
+
+    def _metadata(self, rows: list[tuple[Any, ...]]) -> list[Metadata]:
+        if not rows:
+            return []
+        counts: dict[int, dict[str, int]] = {}
+        ids = [row[0] for row in rows]
+        if len(ids) > 500:
+            tag_rows: Iterable[tuple[int, str, int]] = self._db.execute(
+                "SELECT text_id, tag, n FROM tag_counts ORDER BY tag"
+            )
+        else:
+            marks = ",".join("?" * len(ids))
+            tag_rows = self._db.execute(
+                f"SELECT text_id, tag, n FROM tag_counts WHERE text_id IN ({marks}) ORDER BY tag",
+                ids,
+            )
+        for text_id, tag, n in tag_rows:
+            counts.setdefault(text_id, {})[tag] = n
+        return [
+            Metadata(
+                rel=row[1], title=row[2], language=row[3], date=row[4], sha256=row[5],
+                encoding=row[6], chars=row[7], counts=counts.get(row[0], {}),
+                annotation_error=row[8], date_source=row[9],
+            )
+            for row in rows
+        ]  # fmt: skip
+
+    def row(self, rel: str) -> Metadata | None:
+        """The metadata of one readable text, if indexed."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM texts t WHERE t.rel = ? AND t.error IS NULL", (rel,)
+            ).fetchall()
+            found = self._metadata(rows)
+        return found[0] if found else None
+
+    def stamp(self, rel: str) -> tuple[int, int, int, str | None, str | None] | None:
+        """(size, mtime_ns, inode, annotation stamp, error) as indexed for ``rel``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT size, mtime_ns, inode, ann_stamp, error FROM texts WHERE rel = ?", (rel,)
+            ).fetchone()
+        return tuple(row) if row else None
+
+    def unreadable(self, scope: str = "") -> list[tuple[str, str]]:
+        """(rel, why) of the texts that could not be read."""
+        where, params = _scope_sql(scope)
+        with self._lock:
+            return [
+                (rel, error)
+                for rel, error in self._db.execute(
+                    f"SELECT rel, error FROM texts t WHERE {where} AND error IS NOT NULL "
+                    "ORDER BY rel",
+                    params,
+                )
+            ]
+
+    def language_of(self, sha256: str) -> tuple[bool, str | None]:
+        """(known, language) of the text with this sha256."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT language FROM texts WHERE sha256 = ? LIMIT 1", (sha256,)
+            ).fetchone()
+        return (True, row[0]) if row else (False, None)
+
+    # --- entities ------------------------------------------------------------
+
+    def without_entities(self, scope: str = "") -> list[tuple[int, str, str | None]]:
+        """(id, rel, language) of the readable texts whose entities are not indexed yet."""
+        where, params = _scope_sql(scope)
+        with self._lock:
+            return self._db.execute(
+                f"SELECT id, rel, language FROM texts t WHERE {where} AND error IS NULL "
+                "AND entities = 0 ORDER BY rel",
+                params,
+            ).fetchall()
+
+    def put_entities(self, text_id: int, names: Iterable[str], dates: Iterable[str]) -> None:
+        """Index a text's recognised entities (canonical names) and the dates it mentions."""
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM texts WHERE id = ?", (text_id,)).fetchone() is None:
+                return  # the text changed meanwhile: its new row waits for its own turn
+            words = " ".join(" ".join(base_form(w) for w in WORD.findall(n)) + " ." for n in names)
+            self._db.execute(
+                "INSERT INTO fts_entities (rowid, names) VALUES (?, ?)", (text_id, words)
+            )
+            spans = {span for value in dates if (span := date_range(value)) is not None}
+            self._db.executemany(
+                "INSERT INTO dates VALUES (?, ?, ?, 'entities')",
+                [(text_id, first, last) for first, last in sorted(spans)],
+            )
+            self._db.execute("UPDATE texts SET entities = 1 WHERE id = ?", (text_id,))
+
+    def entity_coverage(self, scope: str = "") -> tuple[int, int]:
+        """(texts with entities indexed, readable texts) inside ``scope``."""
+        where, params = _scope_sql(scope)
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT coalesce(sum(entities), 0), count(*) FROM texts t WHERE {where} "
+                "AND error IS NULL",
+                params,
+            ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def iter_rels(self, scope: str = "") -> Iterator[str]:
+        """Every indexed rel inside ``scope``, in order."""
+        where, params = _scope_sql(scope)
+        with self._lock:
+            rels = [
+                r
+                for (r,) in self._db.execute(
+                    f"SELECT rel FROM texts t WHERE {where} ORDER BY rel", params
+                )
+            ]
+        yield from rels
+
+
+_COLUMNS = (
+    "t.id, t.rel, t.title, t.language, t.date, t.sha256, t.encoding, t.chars, t.ann_error, "
+    "t.date_source"
+)
+
+
+def _order(sort: str, descending: bool) -> tuple[str, list[Any]]:
+    direction = "DESC" if descending else "ASC"
+    if sort.startswith("tag:"):
+        return (
+            f"coalesce((SELECT n FROM tag_counts c WHERE c.text_id = t.id AND c.tag = ?), 0)"
+            f" {direction}",
+            [sort[4:]],
+        )
+    columns = {
+        "path": "t.rel",
+        "title": "t.title COLLATE NOCASE",
+        "language": "t.language",
+        "date": "t.date",
+        "chars": "t.chars",
+        "annotations": "t.ann_count",
+    }
+    if sort not in columns:
+        raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)} or tag:NAME)")
+    return f"{columns[sort]} {direction}", []
+
+
+def _term_sql(term: Term) -> tuple[str, list[Any]]:
+    """SQL over ``texts t`` true where ``term`` (not negated) holds."""
+    kind, value = term.kind, term.value
+    if term.is_text:
+        match = _fts_term(term)
+        return (
+            "t.id IN (SELECT rowid FROM fts_text WHERE fts_text MATCH ?) OR t.ann_id IN "
+            "(SELECT rowid FROM fts_ann WHERE fts_ann MATCH ?)",
+            [match, match],
+        )
+    if kind == "lang":
+        return "t.language = ? OR t.language LIKE ? || '-%'", [value, value]
+    if kind == "tag":
+        return "t.id IN (SELECT text_id FROM tag_counts WHERE tag = ?)", [value]
+    if kind == "author":
+        return (
+            "t.id IN (SELECT text_id FROM author_counts WHERE author = ? COLLATE NOCASE)",
+            [value],
+        )
+    if kind == "speaker":
+        return (
+            "t.ann_id IN (SELECT rowid FROM fts_ann WHERE fts_ann MATCH ?)",
+            ["speakers : (" + (_fts_words(value) or NOTHING) + ")"],
+        )
+    if kind == "entity":
+        return (
+            "t.id IN (SELECT rowid FROM fts_entities WHERE fts_entities MATCH ?)",
+            [_fts_words(value) or NOTHING],
+        )
+    if kind == "date":
+        first, last = date_bounds(value)
+        return (
+            "t.id IN (SELECT text_id FROM dates WHERE first <= ? AND last >= ?)",
+            [last, first],
+        )
+    if kind == "path":
+        prefix = value.strip("/")
+        return (
+            "t.rel = ? OR substr(t.rel, 1, ?) = ? OR instr(t.rel, ?) > 0",
+            [prefix, len(prefix) + 1, prefix + "/", "/" + prefix + "/"],
+        )
+    if kind == "has":
+        column = {
+            "annotations": "t.ann_count",
+            "conflict": "t.ann_conflict",
+            "orphan": "t.ann_orphans",
+        }
+        return f"{column[value]} > 0", []
+    raise ValueError(f"unknown filter {kind}")
+
+
+def _rank_expression(query: Query) -> str | None:
+    """An FTS5 expression matching any word or phrase the query asks for (for BM25)."""
+    wanted = [f"({_fts_term(term)})" for term in query.wanted_text]
+    return " OR ".join(wanted) if wanted else None
