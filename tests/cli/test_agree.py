@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,10 +25,17 @@ def _project(root: Path, length: int, spans: dict[str, list[tuple[str, int, int]
     return root
 
 
-def _rows(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, object]]:
+def _rows(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The pair rows and the all-authors rows of `reader agree --json`, by tag."""
     capsys.readouterr()
     assert main(["agree", str(project), "--json"]) == 0
-    return {row["tag"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    pairs = {row["tag"]: row for row in rows if "first" in row}
+    groups = {row["tag"]: row for row in rows if "authors" in row}
+    assert len(pairs) + len(groups) == len(rows)
+    return pairs, groups
 
 
 def test_krippendorff_2004_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,12 +47,12 @@ def test_krippendorff_2004_example(tmp_path: Path, capsys: pytest.CaptureFixture
         author: [("claim", s, e) for s, e in c[i]] + [("quote", s, e) for s, e in k[i]]
         for i, author in enumerate(("observer-i", "observer-j"))
     }
-    rows = _rows(_project(tmp_path, 300, spans), capsys)
+    rows, _ = _rows(_project(tmp_path, 300, spans), capsys)
     do_c, de_c = alpha_terms(c, [(0, 300)])
     do_k, de_k = alpha_terms(k, [(0, 300)])
     claim, quote, both = rows["claim"], rows["quote"], rows["*"]
     assert claim["unitized_alpha"] == pytest.approx(float(1 - do_c / de_c), abs=EXACT)
-    assert round(claim["unitized_alpha"], 4) == 0.7286  # type: ignore[arg-type]
+    assert round(claim["unitized_alpha"], 4) == 0.7286
     assert quote["unitized_alpha"] == 1.0
     overall = float(1 - (do_c + do_k) / (de_c + de_k))
     assert both["unitized_alpha"] == pytest.approx(overall, abs=EXACT)
@@ -54,11 +62,16 @@ def test_krippendorff_2004_example(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_krippendorff_1995_digitized_kappa(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """On the Reliability of Unitizing (1995), example A digitized: kappa = .385."""
+    """On the Reliability of Unitizing (1995), example A digitized: kappa = .385, and
+    (all authors) nominal alpha = .329."""
     spans = {
         "bertha": [("claim", 2, 10), ("claim", 14, 20)],
         "bill": [("claim", 4, 8), ("claim", 15, 17)],
     }
-    rows = _rows(_project(tmp_path, 24, spans), capsys)
+    rows, groups = _rows(_project(tmp_path, 24, spans), capsys)
     assert rows["claim"]["kappa"] == pytest.approx(5 / 13, abs=EXACT)
-    assert round(rows["claim"]["kappa"], 3) == 0.385  # type: ignore[arg-type]
+    assert round(rows["claim"]["kappa"], 3) == 0.385
+    alpha = 1 - 47 * 16 / (48 * 48 - 20 * 20 - 28 * 28)  # from the coincidence matrix
+    assert groups["claim"]["nominal_alpha"] == pytest.approx(alpha, abs=EXACT)
+    assert round(groups["claim"]["nominal_alpha"], 3) == 0.329
+    assert groups["*"]["authors"] == ["bertha", "bill"] and groups["*"]["characters"] == 24

@@ -18,6 +18,8 @@ from reader.cli import main
 from reader.core.annotations.agreement import (
     agreement,
     cohen_kappa,
+    group_agreement,
+    nominal_alpha,
     unitized_disagreement,
 )
 from reader.core.annotations.format import Annotation, AnnotationFile
@@ -216,6 +218,61 @@ def test_alpha_and_kappa_over_several_texts_and_tags() -> None:
     )
 
 
+# Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, C: four observers,
+# twelve units, missing values (None); nominal alpha = .743.
+RELIABILITY_2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+
+
+def test_nominal_alpha_krippendorff_2011_missing_data() -> None:
+    units = [([row[u] for row in RELIABILITY_2011 if row[u] is not None], 1) for u in range(12)]
+    alpha = nominal_alpha(units)
+    assert alpha is not None and round(alpha, 3) == 0.743
+    # his coincidence matrix: n = 40, Σ_{c≠k} o_ck = 8 (units 2, 6, 8), Σ_{c≠k} n_c n_k = 1216
+    # (n_1..n_5 = 9, 13, 10, 5, 3): alpha = 1 − 39 · 8 / 1216 = 0.74342...
+    assert alpha == pytest.approx(1 - 39 * 8 / (40 * 40 - (81 + 169 + 100 + 25 + 9)), abs=EXACT)
+    assert nominal_alpha([(["a", "a"], 3)]) is None  # one value everywhere
+    assert nominal_alpha([(["a"], 3)]) is None  # nothing pairable
+
+
+def test_group_alpha_krippendorff_1995_digitized() -> None:
+    """Example A of Krippendorff (1995) digitized into 24 code points: alpha = .329."""
+    (bertha, bill), _ = EXAMPLES_1995["A"]
+    annotations = [_a(f"a{i}", "bertha", "x", s, e) for i, (s, e) in enumerate(bertha)]
+    annotations += [_a(f"b{i}", "bill", "x", s, e) for i, (s, e) in enumerate(bill)]
+    doc = AnnotationFile("a.txt", "s", annotations=tuple(annotations))
+    (tag, overall) = group_agreement([doc], {"a.txt": 24})
+    assert (tag.tag, overall.tag, tag.authors, tag.documents, tag.characters) == (
+        "x", "*", ("bertha", "bill"), 1, 24,
+    )  # fmt: skip
+    # coincidences: 12 + 12 (both), 20 + 20 (neither), 8 + 8 mixed; n = 48
+    expected = 1 - 47 * 16 / (48 * 48 - 20 * 20 - 28 * 28)
+    assert tag.alpha == pytest.approx(expected, abs=EXACT) and round(expected, 3) == 0.329
+    assert overall.alpha == tag.alpha
+
+
+def test_group_alpha_treats_texts_an_author_skipped_as_missing() -> None:
+    one = AnnotationFile(
+        "a.txt", "s", annotations=(_a("1", "ann", "quote", 0, 5), _a("2", "bob", "quote", 0, 5))
+    )
+    two = AnnotationFile(
+        "b.txt", "s", annotations=(_a("3", "bob", "date", 0, 2), _a("4", "cy", "date", 1, 2))
+    )
+    lonely = AnnotationFile("c.txt", "s", annotations=(_a("5", "ann", "date", 0, 9),))
+    scores = {g.tag: g for g in group_agreement([one, two, lonely], {"a.txt": 10, "b.txt": 4})}
+    assert scores["*"].authors == ("ann", "bob", "cy") and scores["*"].documents == 2
+    assert scores["*"].characters == 14
+    # per code point of a.txt ann and bob, of b.txt bob and cy; c.txt has one author
+    q, d, n = frozenset({"quote"}), frozenset({"date"}), frozenset()
+    units = [((q, q), 5), ((n, n), 5), ((d, n), 1), ((d, d), 1), ((n, n), 2)]
+    assert scores["*"].alpha == pytest.approx(nominal_alpha(units), abs=EXACT)
+    assert group_agreement([lonely], {"c.txt": 9}) == []
+
+
 def test_cli(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rel = "corpus/en/2021-12-29-biden-putin-meeting.txt"
     text = (seed_project / rel).read_text(encoding="utf-8")
@@ -225,7 +282,8 @@ def test_cli(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["tag", str(seed_project / rel), str(start), str(end), "date"]) == 0
     capsys.readouterr()
     assert main(["agree", str(seed_project), "--json"]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    *rows, date_group, group = map(json.loads, capsys.readouterr().out.splitlines())
+    assert date_group["tag"] == "date" and date_group["nominal_alpha"] == 1.0
     size = len((seed_project / rel).read_bytes().decode("utf-8-sig"))
     # bob's 7-character date lies inside his 10-character one: both cover the same code
     # points with the same tag, so alpha and kappa are 1 while F1 counts the extra span
@@ -234,6 +292,11 @@ def test_cli(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "second_count": 2, "exact_f1": pytest.approx(2 / 3), "overlap_f1": pytest.approx(2 / 3),
         "characters": size, "unitized_alpha": pytest.approx(1.0), "kappa": pytest.approx(1.0),
     }  # fmt: skip
+    assert group == {
+        "authors": ["alice", "bob"], "tag": "*", "documents": 1, "characters": size,
+        "nominal_alpha": pytest.approx(1.0),
+    }  # fmt: skip
     assert main(["agree", str(seed_project)]) == 0
     out = capsys.readouterr().out
     assert "exact F1" in out and "uα" in out and "alice  bob" in out
+    assert "all authors (alice, bob):" in out

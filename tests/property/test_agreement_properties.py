@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+import krippendorff
+import numpy as np
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from reader.core.annotations.agreement import agreement, cohen_kappa, unitized_disagreement
+from reader.core.annotations.agreement import (
+    agreement,
+    cohen_kappa,
+    group_agreement,
+    nominal_alpha,
+    unitized_disagreement,
+)
 from reader.core.annotations.format import Annotation, AnnotationFile
 from tests.property.agreement_reference import alpha_terms
 
@@ -84,3 +92,56 @@ def test_kappa_equals_kappa_of_the_digitized_text(
         binary = Counter((tag in a, tag in b) for a, b in points)
         assert score.kappa == cohen_kappa(Counter(points) if tag == "*" else binary)
         assert score.characters == length
+
+
+def _library_alpha(matrix: list[list[float]]) -> float:
+    """The `krippendorff` package's nominal alpha: coders × units, NaN for missing."""
+    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+
+
+@given(
+    st.lists(
+        st.tuples(st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=3, max_size=3),
+                  st.integers(1, 3)),
+        min_size=1,
+        max_size=12,
+    )
+)  # fmt: skip
+def test_nominal_alpha_equals_the_krippendorff_package(
+    drawn: list[tuple[list[int | None], int]],
+) -> None:
+    units = [([v for v in values if v is not None], weight) for values, weight in drawn]
+    ours = nominal_alpha(units)
+    assume(ours is not None)
+    expanded = [values for values, weight in drawn for _ in range(weight)]
+    matrix = [[np.nan if u[c] is None else float(u[c]) for u in expanded] for c in range(3)]
+    assert abs(ours - _library_alpha(matrix)) < 1e-9
+
+
+@given(st.integers(1, 30), st.lists(st.tuples(st.sampled_from(("a", "b", "c")), spans), max_size=9))
+def test_group_alpha_equals_the_package_on_the_digitized_text(
+    length: int, drawn: list[tuple[str, tuple[str, int, int]]]
+) -> None:
+    annotations = [
+        Annotation(f"{i}", tag, min(x, y), max(x, y), "", author=author)
+        for i, (author, (tag, x, y)) in enumerate(drawn)
+    ]
+    scores = {
+        g.tag: g
+        for g in group_agreement(
+            [AnnotationFile("t.txt", "s", annotations=tuple(annotations))], {"t.txt": length}
+        )
+    }
+    assume("*" in scores and scores["*"].alpha is not None)
+    authors = scores["*"].authors
+    labels: dict[frozenset[str], int] = {}
+    matrix = [
+        [
+            float(labels.setdefault(frozenset(
+                a.tag for a in annotations if a.author == author and a.start <= p < a.end
+            ), len(labels)))
+            for p in range(length)
+        ]
+        for author in authors
+    ]  # fmt: skip
+    assert abs(scores["*"].alpha - _library_alpha(matrix)) < 1e-9  # type: ignore[operator]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
 from reader.commands._common import add_path_argument
-from reader.core.annotations.agreement import ALL_TAGS, agreement
+from reader.core.annotations.agreement import agreement, group_agreement
 from reader.core.corpus.collection import exportable
 from reader.core.errors import printable
 from reader.core.project.layout import Project
@@ -22,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "For each pair of authors, over the texts both annotated, per tag and for all "
             "tags (*): F1 of exact matches (same tag and offsets) and of overlapping ones; "
             "Krippendorff's unitized alpha over the code points of the texts laid end to "
-            "end; Cohen's kappa per code point (docs/review.md)."
+            "end; Cohen's kappa per code point. Then all authors at once: Krippendorff's "
+            "nominal alpha per code point, a text counting for those who annotated it "
+            "(docs/review.md)."
         ),
     )
     add_path_argument(parser)
@@ -45,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
             f"(first: {printable(unread[0])}; see `reader validate`)",
             file=sys.stderr,
         )
-    scores = agreement((i.file for i in items), lengths)
+    files = [i.file for i in items]
+    scores = agreement(files, lengths)
+    groups = group_agreement(files, lengths)
     if args.json:
         for s in scores:
             row = {
@@ -54,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
                 "second_count": s.second_count, "exact_f1": s.exact_f1,
                 "overlap_f1": s.overlap_f1, "characters": s.characters,
                 "unitized_alpha": s.alpha, "kappa": s.kappa,
+            }  # fmt: skip
+            print(json.dumps(row, ensure_ascii=False))
+        for g in groups:
+            row = {
+                "authors": list(g.authors), "tag": g.tag, "documents": g.documents,
+                "characters": g.characters, "nominal_alpha": g.alpha,
             }  # fmt: skip
             print(json.dumps(row, ensure_ascii=False))
         return 0
@@ -67,12 +78,22 @@ def run(args: argparse.Namespace) -> int:
          _fmt(s.kappa))
         for s in scores
     ]  # fmt: skip
+    _table(header, rows)
+    print(
+        "(* = all tags; F1 = 2 x matches / (n1 + n2); uα = Krippendorff's unitized alpha "
+        "over the code points of the texts both annotated; κ = Cohen's kappa per code point)"
+    )
+    if groups:
+        print(f"\nall authors ({', '.join(printable(a) for a in groups[0].authors)}):")
+        _table(
+            ("tag", "docs", "code points", "α"),
+            [(g.tag, str(g.documents), str(g.characters), _fmt(g.alpha)) for g in groups],
+        )
+        print("(α = Krippendorff's nominal alpha per code point; a text counts for its authors)")
+    return 0
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(printable(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for line in [header, *rows]:
         print("  ".join(printable(cell).ljust(w) for cell, w in zip(line, widths, strict=True)))
-    if any(s.tag == ALL_TAGS for s in scores):
-        print(
-            "(* = all tags; F1 = 2 x matches / (n1 + n2); uα = Krippendorff's unitized alpha "
-            "over the code points of the texts both annotated; κ = Cohen's kappa per code point)"
-        )
-    return 0

@@ -11,6 +11,10 @@ For every pair of authors, over the documents both annotated:
 - Cohen's kappa (1960) over the code points of that continuum: per tag, inside a span of
   the tag or not; over all tags, the set of tags covering the code point.
 
+And for all authors at once (``group_agreement``): Krippendorff's nominal alpha over the
+code points of every text two or more authors annotated, with the same labels as kappa;
+an author who did not annotate a text is missing data there.
+
 Orphaned annotations are left out; an author "annotated" a document when it holds at
 least one of their annotations.
 """
@@ -163,26 +167,52 @@ def _clipped(annotations: Iterable[Annotation], length: int) -> list[TaggedSpan]
     return [span for span in spans if span[1] < span[2]]
 
 
-def _label_runs(
-    length: int, sides: tuple[list[TaggedSpan], list[TaggedSpan]]
-) -> Counter[tuple[frozenset[str], frozenset[str]]]:
-    """Code points of one text counted by (tags covering them for each coder)."""
+Labels = tuple[frozenset[str], ...]  # per coder, the tags covering a code point
+
+
+def _label_runs(length: int, sides: Sequence[list[TaggedSpan]]) -> Counter[Labels]:
+    """Code points of one text counted by the tags covering them for each coder."""
     events: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     for side, spans in enumerate(sides):
         for tag, start, end in spans:
             events[start].append((side, tag, 1))
             events[end].append((side, tag, -1))
-    active: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
-    runs: Counter[tuple[frozenset[str], frozenset[str]]] = Counter()
+    active: list[Counter[str]] = [Counter() for _ in sides]
+    runs: Counter[Labels] = Counter()
     position = 0
     for point in [*sorted(events), length]:
         if point > position:
-            labels = (frozenset(+active[0]), frozenset(+active[1]))
-            runs[labels] += point - position
+            runs[tuple(frozenset(+tags) for tags in active)] += point - position
             position = point
         for side, tag, step in events.get(point, ()):
             active[side][tag] += step
     return runs
+
+
+def nominal_alpha(units: Iterable[tuple[Sequence[Hashable], int]]) -> float | None:
+    """Krippendorff's alpha for nominal data with missing values (Krippendorff 2011,
+    "Computing Krippendorff's Alpha-Reliability"). Each unit is the values its coders
+    gave (missing ones left out) and how many such units there are; units with fewer
+    than two values are not pairable. None when every value is the same (De = 0)."""
+    coincidences: dict[tuple[Hashable, Hashable], Fraction] = defaultdict(Fraction)
+    for values, weight in units:
+        if len(values) < 2:
+            continue
+        counts = Counter(values)
+        for c, n_c in counts.items():
+            for k, n_k in counts.items():
+                pairs = n_c * (n_k - 1) if c == k else n_c * n_k
+                if pairs:
+                    coincidences[(c, k)] += Fraction(weight * pairs, len(values) - 1)
+    totals: dict[Hashable, Fraction] = defaultdict(Fraction)
+    for (c, _), count in coincidences.items():
+        totals[c] += count
+    n = sum(totals.values(), Fraction(0))
+    disagreeing = sum((o for (c, k), o in coincidences.items() if c != k), Fraction(0))
+    chance = n * n - sum(t * t for t in totals.values())
+    if chance == 0:
+        return None
+    return float(1 - (n - 1) * disagreeing / chance)
 
 
 @dataclass
@@ -290,7 +320,7 @@ class _Continuum:
     units: tuple[dict[str, list[Span]], dict[str, list[Span]]] = field(
         default_factory=lambda: (_units_by_tag(), _units_by_tag())
     )
-    runs: Counter[tuple[frozenset[str], frozenset[str]]] = field(default_factory=Counter)
+    runs: Counter[Labels] = field(default_factory=Counter)
 
     @property
     def length(self) -> int:
@@ -348,3 +378,52 @@ def agreement(files: Iterable[AnnotationFile], lengths: Mapping[str, int]) -> li
             (s for s in scores.values() if (s.first, s.second) == pair), continuum
         )
     return sorted(scores.values(), key=lambda s: (s.first, s.second, s.tag == ALL_TAGS, s.tag))
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """All authors at once, for one tag or ``*``: nominal alpha per code point over the
+    texts annotated by two or more authors; an author who did not annotate a text is
+    missing data there."""
+
+    tag: str
+    authors: tuple[str, ...]
+    documents: int
+    characters: int
+    alpha: float | None
+
+
+def group_agreement(
+    files: Iterable[AnnotationFile], lengths: Mapping[str, int]
+) -> list[GroupScore]:
+    """Scores per tag, then ``*``; empty when no text with a known length has two authors."""
+    units: list[tuple[Labels, int]] = []
+    authors: set[str] = set()
+    documents = characters = 0
+    for afile in files:
+        found = by_author(afile)
+        length = lengths.get(afile.document)
+        if len(found) < 2 or length is None:
+            continue
+        authors.update(found)
+        documents += 1
+        characters += length
+        sides = [_clipped(found[name], length) for name in sorted(found)]
+        units.extend(_label_runs(length, sides).items())
+    if not documents:
+        return []
+    tags = sorted({tag for labels, _ in units for label in labels for tag in label})
+    scores = [
+        GroupScore(
+            tag,
+            tuple(sorted(authors)),
+            documents,
+            characters,
+            nominal_alpha(
+                (tuple(tag in label for label in labels), count) for labels, count in units
+            ),
+        )
+        for tag in tags
+    ]
+    overall = nominal_alpha(units)
+    return [*scores, GroupScore(ALL_TAGS, tuple(sorted(authors)), documents, characters, overall)]
