@@ -291,9 +291,10 @@ def test_registry_alias_of_several_words_in_russian() -> None:
         ("United States officials said.", [("LOC", "United States")]),
         ("Deutsche Bank said so.", [("ORG", "Deutsche Bank")]),
         ("The Russian Foreign Ministry said so.", [("ORG", "Russian Foreign Ministry")]),
-        # The tail of an unknown name is not a name by itself.
-        ("Goldman Sachs said prices would rise.", []),
-        ("Human Rights Watch said so.", []),
+        # The tail of an unknown name is not a name by itself; the whole run before a
+        # verb is typed by its shape and context.
+        ("Goldman Sachs said prices would rise.", [("ORG", "Goldman Sachs")]),
+        ("Human Rights Watch said so.", [("ORG", "Human Rights Watch")]),
         # After a function word the rest of the run is read.
         ("Today Russia warned NATO.", [("DATE", "Today"), ("LOC", "Russia"), ("ORG", "NATO")]),
         (
@@ -341,3 +342,38 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wire dateline's place, known or not
+        (
+            "ZURICH, March 15 (Reuters) - Shares fell.",
+            [("LOC", "ZURICH"), ("DATE", "March 15"), ("ORG", "Reuters")],
+        ),
+        # organisations without a head word, by their shape and their context
+        ("Lawyers for FTX said ByteDance declined.", [("ORG", "FTX"), ("ORG", "ByteDance")]),
+        ("Shares in Eramet fell.", [("ORG", "Eramet")]),
+        ("He sold Fooboria, a French mining group.", [("ORG", "Fooboria")]),
+        ("Analysts at Quendle Partners agreed.", [("ORG", "Quendle Partners")]),
+        # people without a role or a known first name
+        (
+            "The minister met Ritsu Doan and Takuma Asano.",
+            [("PER", "Ritsu Doan"), ("PER", "Takuma Asano")],
+        ),
+        ("It rained. Gundogan had given them the lead.", [("PER", "Gundogan")]),
+        ("It rained. Haaland trained normally.", [("PER", "Haaland")]),
+        ("It rained. Golfers reacted with anger.", []),
+        # places by their first or last word, events left out
+        (
+            "They met at Camp David near the Khalifa Stadium.",
+            [("LOC", "Camp David"), ("LOC", "Khalifa Stadium")],
+        ),
+        ("Ships sail round the Cape of Good Hope.", [("LOC", "Cape of Good Hope")]),
+        ("They watched the World Cup as Hurricane Idalia hit.", []),
+        ("Floods hit the Sindh province.", [("LOC", "Sindh")]),
+    ],
+)
+def test_english_names_no_list_holds(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t, s) for t, s, _ in _typed(text, "en")] == expected
