@@ -182,7 +182,9 @@ def _label_runs(length: int, sides: Sequence[list[TaggedSpan]]) -> Counter[Label
     position = 0
     for point in [*sorted(events), length]:
         if point > position:
-            runs[tuple(frozenset(+tags) for tags in active)] += point - position
+            runs[tuple(frozenset(t for t, n in tags.items() if n) for tags in active)] += (
+                point - position
+            )
             position = point
         for side, tag, step in events.get(point, ()):
             active[side][tag] += step
@@ -194,19 +196,23 @@ def nominal_alpha(units: Iterable[tuple[Sequence[Hashable], int]]) -> float | No
     "Computing Krippendorff's Alpha-Reliability"). Each unit is the values its coders
     gave (missing ones left out) and how many such units there are; units with fewer
     than two values are not pairable. None when every value is the same (De = 0)."""
-    coincidences: dict[tuple[Hashable, Hashable], Fraction] = defaultdict(Fraction)
+    # Pairs are summed as integers per number of values m_u, divided by m_u − 1 once.
+    pairs_by_size: dict[int, Counter[tuple[Hashable, Hashable]]] = defaultdict(Counter)
     for values, weight in units:
         if len(values) < 2:
             continue
         counts = Counter(values)
+        pairs = pairs_by_size[len(values)]
         for c, n_c in counts.items():
             for k, n_k in counts.items():
-                pairs = n_c * (n_k - 1) if c == k else n_c * n_k
-                if pairs:
-                    coincidences[(c, k)] += Fraction(weight * pairs, len(values) - 1)
+                pairs[(c, k)] += weight * (n_c * (n_k - 1) if c == k else n_c * n_k)
+    coincidences: dict[tuple[Hashable, Hashable], Fraction] = defaultdict(Fraction)
+    for size, pairs in pairs_by_size.items():
+        for key, paired in pairs.items():
+            coincidences[key] += Fraction(paired, size - 1)
     totals: dict[Hashable, Fraction] = defaultdict(Fraction)
-    for (c, _), count in coincidences.items():
-        totals[c] += count
+    for (c, _), o in coincidences.items():
+        totals[c] += o
     n = sum(totals.values(), Fraction(0))
     disagreeing = sum((o for (c, k), o in coincidences.items() if c != k), Fraction(0))
     chance = n * n - sum(t * t for t in totals.values())
