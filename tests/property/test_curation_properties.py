@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.annotations.curation import disagreements, settle, sides
+from reader.core.annotations.curation import Side, disagreements, settle, sides
 from reader.core.annotations.format import Annotation
 
 AUTHORS = ("alice", "bob", "carol")
@@ -64,3 +64,32 @@ def test_settling_every_place_leaves_nothing_to_settle(
         }
         current = after
     assert disagreements(current) == []
+
+
+def _related(a: Side, b: Side) -> bool:
+    """The grouping rule as docs/review.md states it."""
+    if (a.start, a.end) == (b.start, b.end):
+        return True
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    union = max(a.end, b.end) - min(a.start, b.start)
+    return overlap > 0 and (a.tag == b.tag or 2 * overlap >= union)
+
+
+@given(annotations())
+def test_places_are_the_connected_groups_of_related_sides(found: list[Annotation]) -> None:
+    places = disagreements(found)
+    for i, place in enumerate(places):
+        for other in places[i + 1 :]:
+            assert not any(_related(a, b) for a in place.sides for b in other.sides)
+        # connected: every side reaches the first through related sides
+        reached = {0}
+        while True:
+            more = {
+                j
+                for j, side in enumerate(place.sides)
+                if j not in reached and any(_related(side, place.sides[r]) for r in reached)
+            }
+            if not more:
+                break
+            reached |= more
+        assert reached == set(range(len(place.sides)))
