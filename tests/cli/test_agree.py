@@ -75,3 +75,19 @@ def test_krippendorff_1995_digitized_kappa(
     assert groups["claim"]["nominal_alpha"] == pytest.approx(alpha, abs=EXACT)
     assert round(groups["claim"]["nominal_alpha"], 3) == 0.329
     assert groups["*"]["authors"] == ["bertha", "bill"] and groups["*"]["characters"] == 24
+
+
+def test_a_text_that_cannot_be_read_is_left_out_of_alpha_and_kappa(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spans = {"ann": [("claim", 0, 5)], "bob": [("claim", 0, 6)]}
+    project = _project(tmp_path, 24, spans)
+    (project / "corpus" / "example.txt").unlink()
+    capsys.readouterr()
+    assert main(["agree", str(project), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "1 text(s) unreadable, left out of alpha and kappa (first: example.txt" in captured.err
+    (pair, *groups) = [json.loads(line) for line in captured.out.splitlines() if "*" in line]
+    assert pair["exact_f1"] == 0.0 and pair["overlap_f1"] == 1.0
+    assert pair["characters"] == 0 and pair["unitized_alpha"] is None and pair["kappa"] is None
+    assert groups == []
