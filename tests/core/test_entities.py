@@ -377,3 +377,30 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
 )
 def test_english_names_no_list_holds(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(t, s) for t, s, _ in _typed(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dateline's capitals are a place, cut from the headline the tagger runs into it
+        (
+            "Самолет сел в Магадане\n\nМАГАДАН, 8 июня. Никто не пострадал.",
+            [
+                ("LOC", "Магадане", "Магадан"),
+                ("LOC", "МАГАДАН", "Магадан"),
+                ("DATE", "8 июня", "2022-06-08"),
+            ],
+        ),
+        # a headline's surname the body names in full
+        (
+            "Трамп объявил о победе\n\nКандидат Дональд Трамп выступил перед сторонниками.",
+            [("PER", "Трамп", "Дональд Трамп"), ("PER", "Дональд Трамп", "Дональд Трамп")],
+        ),
+        # power stations and cemeteries are places, not organisations
+        ("Плотина Каховской ГЭС разрушена.", [("LOC", "Каховской ГЭС", "Каховской ГЭС")]),
+    ],
+)
+def test_russian_datelines_headline_surnames_facilities(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _typed(text, "ru") == expected

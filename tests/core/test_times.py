@@ -99,3 +99,14 @@ def test_a_part_of_the_day_without_a_reference_has_no_value() -> None:
 def test_the_date_keeps_its_own_span_beside_a_clock_time() -> None:
     found = [(d.text, d.kind) for d in find_dates("10 января в 15:00 мск", "ru", REF)]
     assert found == [("10 января", "DATE"), ("15:00 мск", "TIME")]
+
+
+def test_day_of_mourning_is_not_a_part_of_the_day() -> None:
+    found = [(d.text, d.kind) for d in find_dates("Он объявил 24 марта днём траура.", "ru", REF)]
+    assert found == [("24 марта", "DATE")]
+
+
+def test_a_part_of_the_day_before_a_weekday_with_its_preposition() -> None:
+    assert _times("Фермеры вышли утром в понедельник.", "ru") == [
+        ("утром в понедельник", "2022-01-03TMO")
+    ]

@@ -328,6 +328,19 @@ def _registry_mentions(
     return found
 
 
+def _line_pieces(text: str, spans: list[Any]) -> list[tuple[int, int, str]]:
+    """The tagger's spans cut at line breaks: the tagger reads the raw text, and a headline's
+    last word may run into the dateline below it ("Магадане\n\nМАГАДАН")."""
+    out = []
+    for span in spans:
+        for line in re.finditer(r"[^\n]+", text[span.start : span.stop]):
+            piece = line.group().strip()
+            if piece:
+                start = span.start + line.start() + line.group().index(piece)
+                out.append((start, start + len(piece), span.type))
+    return out
+
+
 def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list[Mention]:
     """PER, ORG and LOC mentions of a Russian text (natasha + rules), sorted by position."""
     models = _models()
@@ -336,21 +349,78 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     # The tagger on the raw text: natasha's Doc.segment (razdel sentences and tokens,
     # a quarter of the time) only serves Doc's own token views, which are not used here.
     spans = models.ner(text).spans if text.strip() else []
-    for span in spans:
-        surface = text[span.start : span.stop]
-        normal = cached_normal_form(surface, span.type)
-        type_ = gaz.ru_types.get(normal, span.type)
+    for start, stop, tagged in _line_pieces(text, spans):
+        surface = text[start:stop]
+        normal = cached_normal_form(surface, tagged)
+        type_ = gaz.ru_types.get(normal, tagged)
         last_word = surface.split()[-1]
         if type_ == "LOC" and last_word.islower() and normal.split()[-1] not in gaz.ru_geo_heads:
             continue
-        mentions.append(Mention(span.start, span.stop, type_, surface, normal))
+        mentions.append(Mention(start, stop, type_, surface, normal))
     mentions = _merge_orgs(text, mentions)
     for offset, line in _latin_lines(text):
         for m in recognise_english(line, registry):
             mentions.append(Mention(m.start + offset, m.end + offset, m.type, m.text, m.value))
     mentions.extend(_registry_mentions(text, mentions, registry))
+    mentions = _datelines_and_facilities(text, mentions, models.morph)
+    mentions.extend(_people_natasha_missed(text, mentions, models.morph))
     mentions.sort(key=lambda m: (m.start, m.end))
     return _link_surnames(mentions, models.morph)
+
+
+# A wire dateline: "ХЕРСОН, 8 июня.", "САНКТ-ПЕТЕРБУРГ, 30 августа."
+_DATELINE = re.compile(r"^(?P<place>[А-ЯЁ][А-ЯЁ-]+(?: [А-ЯЁ][А-ЯЁ-]+)*)(?=,\s+\d)", re.M)
+_FACILITY_ABBREVIATIONS = frozenset({"АЭС", "ГЭС", "ТЭЦ", "ГРЭС"})
+_FACILITY_NOUNS = frozenset(
+    {"кладбище", "стадион", "аэропорт", "вокзал", "холл", "площадь", "мост"}
+)
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[.!?…]»\s))(?=[А-ЯЁ])", re.M)
+
+
+def _datelines_and_facilities(text: str, mentions: list[Mention], morph: Any) -> list[Mention]:
+    """A dateline's capitals are a place, as are power stations, cemeteries and stadiums
+    that the tagger reads as organisations ("Каховской ГЭС", "Пороховском кладбище")."""
+    datelines = {m.span("place"): m.group("place") for m in _DATELINE.finditer(text)}
+    out = [m for m in mentions if not any(a < m.end and m.start < b for a, b in datelines)]
+    for (start, end), place in datelines.items():
+        out.append(Mention(start, end, "LOC", place, place.capitalize()))
+    for m in out:
+        last = m.text.split()[-1]
+        if (
+            m.type == "ORG"
+            and len(m.text.split()) > 1
+            and (
+                last in _FACILITY_ABBREVIATIONS
+                or morph.parse(last)[0].normal_form in _FACILITY_NOUNS
+            )
+        ):
+            m.type = "LOC"
+    return out
+
+
+def _people_natasha_missed(text: str, mentions: list[Mention], morph: Any) -> list[Mention]:
+    """Capitalised words outside every mention that are people: a surname the document
+    names elsewhere ("Путин выступил" beside "Владимир Путин"), or, opening a sentence or
+    a headline, a word pymorphy2 reads first as a surname ("Ушаков заявил")."""
+    surnames = {m.value.split()[-1] for m in mentions if m.type == "PER"}
+    starts = {m.start() for m in _SENTENCE_START.finditer(text)}
+    taken = sorted((m.start, m.end) for m in mentions)
+    found: list[Mention] = []
+    for w in _NAME_WORD.finditer(text):
+        word = w.group()
+        if not word[:1].isupper() or word.isupper():
+            continue
+        if any(a < w.end() and w.start() < b for a, b in taken):
+            continue
+        forms = _nominatives(word, morph)
+        if any(f in surnames for f in forms):
+            value = next(f for f in forms if f in surnames)
+        elif w.start() in starts and "Surn" in morph.parse(word)[0].tag:
+            value = forms[0]
+        else:
+            continue
+        found.append(Mention(w.start(), w.end(), "PER", word, value))
+    return found
 
 
 @functools.lru_cache(maxsize=65536)

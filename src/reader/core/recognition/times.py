@@ -145,8 +145,13 @@ _PART_CODE = {
 }  # fmt: skip
 _EN_PART_AFTER = re.compile(r"\s+(?P<part>morning|afternoon|evening|night)\b")
 _EN_PART_BEFORE = re.compile(r"\b(?P<part>[Mm]orning|[Aa]fternoon|[Ee]vening|[Nn]ight)\s+of\s+$")
-_RU_PART_AFTER = re.compile(r"\s+(?P<part>утром|днём|днем|вечером|ночью)(?!\w)")
-_RU_PART_BEFORE = re.compile(r"(?<!\w)(?P<part>[Уу]тром|[Дд]нём|[Дд]нем|[Вв]ечером|[Нн]очью)\s+$")
+# "днём" before a noun in the genitive is "the day of": "24 марта днём траура".
+_RU_PART_AFTER = re.compile(
+    r"\s+(?P<part>утром|вечером|ночью|(?:днём|днем)(?!\s+[а-яё]+(?:а|я|ы|и|ов|ей)(?!\w)))(?!\w)"
+)
+_RU_PART_BEFORE = re.compile(
+    r"(?<!\w)(?P<part>[Уу]тром|[Дд]нём|[Дд]нем|[Вв]ечером|[Нн]очью)\s+(?:во?\s+)?$"
+)
 _EN_RELATIVE_PART = re.compile(
     r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b|\b(?P<tonight>[Tt]onight)\b"
 )
