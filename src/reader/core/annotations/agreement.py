@@ -37,19 +37,22 @@ Span = tuple[int, int]  # start, end (exclusive), in code points
 
 
 @dataclass(frozen=True, slots=True)
-class Disagreement:
+class AlphaTerms:
     """Observed and expected disagreement of one alpha coefficient, kept exact."""
 
     observed: Fraction
     expected: Fraction
 
-    def __add__(self, other: Disagreement) -> Disagreement:
-        return Disagreement(self.observed + other.observed, self.expected + other.expected)
+    def __add__(self, other: AlphaTerms) -> AlphaTerms:
+        return AlphaTerms(self.observed + other.observed, self.expected + other.expected)
 
     @property
     def alpha(self) -> float | None:
         """``1 - Do/De``; None when nothing could disagree by chance (``De`` = 0)."""
         return None if self.expected == 0 else float(1 - self.observed / self.expected)
+
+
+NO_TERMS = AlphaTerms(Fraction(0), Fraction(0))
 
 
 def _union(spans: Iterable[Span]) -> list[Span]:
@@ -106,9 +109,7 @@ def _pair_distance(first: Sequence[Span], second: Sequence[Span]) -> int:
     return total
 
 
-def unitized_disagreement(
-    sections: Sequence[Span], coders: Sequence[Iterable[Span]]
-) -> Disagreement:
+def unitized_disagreement(sections: Sequence[Span], coders: Sequence[Iterable[Span]]) -> AlphaTerms:
     """uDo and uDe of one category (Krippendorff 1995; 2004 pp. 251–256).
 
     ``sections`` are the consecutive documents making up the continuum (a gap never
@@ -119,7 +120,7 @@ def unitized_disagreement(
     m = len(units)
     length = sum(end - start for start, end in sections)
     if m < 2 or length == 0:
-        return Disagreement(Fraction(0), Fraction(0))
+        return NO_TERMS
     pairs = sum(_pair_distance(a, b) for a, b in combinations(units, 2))
     observed = Fraction(2 * pairs, m * (m - 1) * length * length)
 
@@ -138,7 +139,7 @@ def unitized_disagreement(
         numerator += unit * unit * placements
     denominator = length * (m * length * (m * length - 1) - sum(u * (u - 1) for u in lengths))
     expected = Fraction(2 * numerator, denominator) if denominator else Fraction(0)
-    return Disagreement(observed, expected)
+    return AlphaTerms(observed, expected)
 
 
 def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], int]) -> float | None:
@@ -234,7 +235,7 @@ class PairScore:
     overlap: int = 0
     documents: set[str] = field(default_factory=set)
     characters: int = 0  # length of the continuum alpha and kappa were computed over
-    unitized: Disagreement = field(default_factory=lambda: Disagreement(Fraction(0), Fraction(0)))
+    unitized: AlphaTerms = NO_TERMS
     kappa: float | None = None
 
     @staticmethod
@@ -343,25 +344,21 @@ class _Continuum:
 
 
 def _add_chance_corrected(scores: Iterable[PairScore], continuum: _Continuum) -> None:
+    first, second = continuum.units
+    per_tag = {
+        tag: unitized_disagreement(continuum.sections, (first.get(tag, []), second.get(tag, [])))
+        for tag in sorted(set(first) | set(second))
+    }
     for score in scores:
         score.characters = continuum.length
-        tags = (
-            [score.tag]
-            if score.tag != ALL_TAGS
-            else sorted(set(continuum.units[0]) | set(continuum.units[1]))
-        )
-        for tag in tags:
-            score.unitized += unitized_disagreement(
-                continuum.sections,
-                (continuum.units[0].get(tag, []), continuum.units[1].get(tag, [])),
-            )
         table: Counter[tuple[Hashable, Hashable]] = Counter()
         for (a, b), count in continuum.runs.items():
-            if score.tag == ALL_TAGS:
-                table[(a, b)] += count
-            else:
-                table[(score.tag in a, score.tag in b)] += count
+            table[(a, b) if score.tag == ALL_TAGS else (score.tag in a, score.tag in b)] += count
         score.kappa = cohen_kappa(table)
+        if score.tag == ALL_TAGS:
+            score.unitized = sum(per_tag.values(), NO_TERMS)
+        else:
+            score.unitized = per_tag.get(score.tag, NO_TERMS)
 
 
 def agreement(files: Iterable[AnnotationFile], lengths: Mapping[str, int]) -> list[PairScore]:
