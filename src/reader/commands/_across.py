@@ -33,10 +33,11 @@ class Scope:
 
 
 def scope_of(path: Path) -> Scope:
-    """A project folder (the whole corpus) or a text file in one (that text)."""
+    """A project folder (the whole corpus) or a text file in one (that text: the cross-
+    article tables say whether the corpus holds it, without a second walk)."""
     if path.is_file():
-        corpus = Corpus(Project.for_text(path))
-        return Scope(corpus, corpus.find(str(path)).rel)
+        project = Project.for_text(path)
+        return Scope(Corpus(project), project.rel_of(path))
     return Scope(Corpus(Project.open(path)), None)
 
 
@@ -53,7 +54,7 @@ def _progress(done: int, total: int) -> None:
 def up_to_date(corpus: Corpus, *, recognise: bool) -> CrossRef:
     """The cross-article tables of ``corpus``, updated (texts that changed are read again;
     ``recognise``: entities of texts without cached ones are recognised now)."""
-    crossref = CrossRef(corpus, registry_of(corpus.project))
+    crossref = CrossRef(corpus, lambda: registry_of(corpus.project))
     report = crossref.update(
         recognise=recognise, progress=_progress if sys.stderr.isatty() else None
     )

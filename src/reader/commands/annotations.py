@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         query_text += f' path:"{scope.rel}"'
     query = parse_query(query_text)
     crossref = up_to_date(scope.corpus, recognise=not args.cached)
+    if scope.rel is not None:
+        crossref.text_id(scope.rel)  # a text the corpus does not hold is refused, not empty
     out = sys.stdout
     group = None
     rows = crossref.annotations(query, group=args.group)

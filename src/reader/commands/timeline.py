@@ -11,6 +11,7 @@ from pathlib import Path
 from reader.commands._across import add_cached_argument, scope_of, up_to_date
 from reader.core.corpus.query import date_bounds
 from reader.core.errors import printable
+from reader.core.text.article_date import parse_article_date
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,10 +44,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def _bound(text: str | None, side: int) -> str | None:
+    """The first (``side`` 0) or last (1) day ``text`` covers; ReaderError when it is not a
+    date (the query language's date words, and no year 0)."""
+    if text is None:
+        return None
+    day = date_bounds(text)[side]
+    parse_article_date(day)
+    return day
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the timeline; exit 1 when it is empty."""
-    first = date_bounds(args.first)[0] if args.first else None
-    last = date_bounds(args.last)[1] if args.last else None
+    first = _bound(args.first, 0)
+    last = _bound(args.last, 1)
     scope = scope_of(args.path)
     crossref = up_to_date(scope.corpus, recognise=not args.cached)
     out = sys.stdout

@@ -17,26 +17,32 @@ is opened, ``reader index --entities`` for the whole corpus).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import posixpath
 import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, ClassVar
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from reader.core.annotations.format import Annotation, AnnotationFile
 from reader.core.corpus.discovery import Corpus, CorpusEntry
 from reader.core.corpus.links import split_link
 from reader.core.corpus.query import Query, QueryError, Term, date_bounds
 from reader.core.errors import DocumentError, Problem, ReaderError
-from reader.core.recognition.entities import EntitySpan, cached_entities, recognise_document
-from reader.core.recognition.registry import EntityRegistry, alias_key
+from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, alias_key
 from reader.core.text.article_date import ArticleDate, article_date
 from reader.core.text.document import Document
-from reader.core.text.segment import Segments
+
+if TYPE_CHECKING:
+    from reader.core.recognition.entities import EntitySpan
 
 CROSSREF_FILE = "crossref.sqlite"
 SCHEMA_VERSION = "1"
@@ -65,6 +71,7 @@ CREATE TABLE IF NOT EXISTS dates(
     annotation_id TEXT);
 CREATE INDEX IF NOT EXISTS dates_by_day ON dates(day);
 CREATE INDEX IF NOT EXISTS dates_by_text ON dates(text_id);
+CREATE INDEX IF NOT EXISTS dates_by_value ON dates(value, text_id);
 CREATE TABLE IF NOT EXISTS annotations(
     text_id INTEGER NOT NULL, id TEXT NOT NULL, tag TEXT NOT NULL, start INTEGER,
     end INTEGER, text TEXT, speaker TEXT, speaker_group TEXT, note TEXT, value TEXT,
@@ -212,14 +219,28 @@ def speaker_group(speaker: str, registry: EntityRegistry | None) -> str:
     return entry.name if entry is not None else text
 
 
+# Where a text's entity spans come from: (document, language, article date, recognise
+# now?) → spans, or None when they are not known yet. The default reads the recogniser
+# cache (and recognises when asked); an index that holds them, or a bench, can plug in.
+SpanSource = Callable[[Document, str | None, date | None, bool], "list[EntitySpan] | None"]
+
+
 class CrossRef:
     """The cross-article tables of one project (see the module doc). Not thread-safe:
     one per thread."""
 
-    def __init__(self, corpus: Corpus, registry: EntityRegistry | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        registry: EntityRegistry | Callable[[], EntityRegistry | None] | None = None,
+        *,
+        spans_of: SpanSource | None = None,
+    ) -> None:
         self.corpus = corpus
         self.project = corpus.project
-        self.registry = registry
+        self._registry_source = registry
+        self._registry_stamp = _stat_stamp(self.project.root / REGISTRY_FILE)
+        self.spans_of: SpanSource = spans_of or self._recognised
         self.path = self.project.cache_dir / CROSSREF_FILE
         self.db = self._connect()
 
@@ -251,16 +272,20 @@ class CrossRef:
 
     # --- keeping it up to date ---------------------------------------------------------
 
-    def _fingerprint(self) -> str:
-        return self.registry.fingerprint if self.registry is not None else "-"
+    @cached_property
+    def registry(self) -> EntityRegistry | None:
+        """``entities.yaml``, loaded when first needed (reading texts, grouping speakers,
+        finding an entity): ``related`` alone never needs it."""
+        source = self._registry_source
+        return source() if callable(source) else source
 
     def _stamp(self, entry: CorpusEntry) -> str:
-        try:
-            ann = self.project.annotation_path(entry.rel).stat()
-            ann_stamp = f"{ann.st_size}:{ann.st_mtime_ns}"
-        except OSError:
-            ann_stamp = "-"
-        return f"{entry.size}:{entry.mtime_ns}:{ann_stamp}:{self._fingerprint()}"
+        """What a text's rows depend on: the text, its annotation file and entities.yaml
+        (size and mtime of each). The annotation path is ``Project.annotation_path``'s rule
+        in plain strings: pathlib costs more than the stat on a corpus of 10,000 texts."""
+        stem = entry.rel[: len(entry.rel) - len(posixpath.splitext(entry.rel)[1])]
+        annotations = _stat_stamp(f"{self.project.annotations_dir}/{stem}.yaml")
+        return f"{entry.size}:{entry.mtime_ns}:{annotations}:{self._registry_stamp}"
 
     def update(
         self,
@@ -270,6 +295,10 @@ class CrossRef:
     ) -> UpdateReport:
         """Bring the tables up to date with the corpus (see the module doc)."""
         report = UpdateReport()
+        tree = self._tree_fingerprint()
+        stored = self.db.execute("SELECT value FROM meta WHERE key='tree'").fetchone()
+        if stored is not None and stored[0] == tree and not self._waiting(recognise):
+            return report
         known = {
             rel: (ident, stamp, sha, bool(recognised))
             for ident, rel, stamp, sha, recognised in self.db.execute(
@@ -298,8 +327,44 @@ class CrossRef:
                 progress(n, len(stale))
             if n % 500 == 0:
                 self.db.commit()
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES('tree', ?)", (tree,))
         self.db.commit()
         return report
+
+    def _tree_fingerprint(self) -> str:
+        """A digest of every file's path, size and mtime under corpus/ and annotations/,
+        and of entities.yaml's: when it is the one the last update saw, nothing changed
+        and the tables are current without the corpus scan (whose rules — skipped files,
+        collisions — cost more than these stats on 10,000 texts)."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(self._registry_stamp.encode())
+        for top in dict.fromkeys((self.project.corpus_dir, self.project.annotations_dir)):
+            stack = [os.fspath(top)]
+            while stack:
+                folder = stack.pop()
+                try:
+                    found = sorted(os.scandir(folder), key=lambda e: e.name)
+                except OSError:
+                    continue
+                for item in found:
+                    if item.name.startswith("."):
+                        continue
+                    if item.is_dir(follow_symlinks=False):
+                        stack.append(item.path)
+                        continue
+                    try:
+                        info = item.stat()
+                        line = f"{item.path}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                    except OSError:
+                        line = f"{item.path}\0-\n"
+                    digest.update(line.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def _waiting(self, recognise: bool) -> bool:
+        """True when a text still lacks its entities and can get them now: recognising,
+        or its entity cache appeared (the TUI, ``reader index --entities``)."""
+        rows = self.db.execute("SELECT sha256 FROM texts WHERE recognised = 0").fetchall()
+        return bool(rows) and (recognise or any(self._cache_appeared(sha) for (sha,) in rows))
 
     def _cache_appeared(self, sha256: str | None) -> bool:
         return bool(sha256) and (self.project.cache_dir / "entities" / f"{sha256}.json").exists()
@@ -328,10 +393,12 @@ class CrossRef:
         language = self.corpus.language_of(document)
         afile, problem = self._annotation_file(entry.rel)
         try:
-            found_date = article_date(document.text, entry.rel, _set_date(afile))
+            found_date = article_date(document.text, entry.rel, afile.date if afile else None)
         except ReaderError as exc:
             found_date, problem = article_date(document.text, entry.rel), str(exc)
-        spans = self._spans(document, language, found_date, recognise)
+        spans = self.spans_of(
+            document, language, found_date.value if found_date else None, recognise
+        )
         if spans is None:
             report.without_entities += 1
         if problem:
@@ -358,10 +425,12 @@ class CrossRef:
         except Problem as exc:
             return None, exc.describe()
 
-    def _spans(
-        self, document: Document, language: str | None, found: ArticleDate | None, recognise: bool
+    def _recognised(
+        self, document: Document, language: str | None, reference: date | None, recognise: bool
     ) -> list[EntitySpan] | None:
-        reference = found.value if found else None
+        # the recognisers are imported when a text is read, not for a query
+        from reader.core.recognition.entities import cached_entities, recognise_document
+
         cache_dir = self.project.cache_dir
         if recognise:
             return recognise_document(
@@ -393,6 +462,8 @@ class CrossRef:
         spans: Iterable[EntitySpan],
         annotations: Iterable[Annotation],
     ) -> None:
+        from reader.core.text.segment import Segments
+
         segments = Segments(document.text)
         rows = []
         taken: set[tuple[int, int]] = set()
@@ -469,31 +540,21 @@ class CrossRef:
         """
         own = self.text_id(rel)
         total = max(self.db.execute("SELECT COUNT(*) FROM texts").fetchone()[0], 1)
-        shared: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"e": [], "d": []})
         score: dict[int, float] = defaultdict(float)
-        for other, name, frequency in self.db.execute(
-            """SELECT b.text_id, a.name, f.n FROM entities a
-               JOIN entities b ON b.key = a.key AND b.text_id != a.text_id
-               JOIN (SELECT key, COUNT(*) AS n FROM entities
-                     WHERE key IN (SELECT key FROM entities WHERE text_id = ?)
-                     GROUP BY key) f ON f.key = a.key
-               WHERE a.text_id = ?""",
-            (own, own),
-        ):
-            score[other] += math.log(1 + total / frequency)
-            shared[other]["e"].append(name)
-        for other, value, frequency in self.db.execute(
-            """SELECT b.text_id, a.value, f.n FROM
-                 (SELECT DISTINCT value FROM dates WHERE text_id = ?) a
-               JOIN (SELECT DISTINCT text_id, value FROM dates) b
-                 ON b.value = a.value AND b.text_id != ?
-               JOIN (SELECT value, COUNT(DISTINCT text_id) AS n FROM dates
-                     WHERE value IN (SELECT value FROM dates WHERE text_id = ?)
-                     GROUP BY value) f ON f.value = a.value""",
-            (own, own, own),
-        ):
-            score[other] += DATE_WEIGHT * math.log(1 + total / frequency)
-            shared[other]["d"].append(value)
+        shared: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        names = dict(self.db.execute("SELECT key, name FROM entities WHERE text_id=?", (own,)))
+        holders = self._holders("SELECT key, text_id FROM entities WHERE key IN ({})", names)
+        values = {
+            v: v for (v,) in self.db.execute("SELECT value FROM dates WHERE text_id=?", (own,))
+        }
+        dated = self._holders("SELECT value, text_id FROM dates WHERE value IN ({})", values)
+        for slot, weight, labels, found_in in ((0, 1.0, names, holders),
+                                               (1, DATE_WEIGHT, values, dated)):  # fmt: skip
+            for key, texts in found_in.items():
+                rarity = weight * math.log(1 + total / len(texts))
+                for other in texts - {own}:
+                    score[other] += rarity
+                    shared[other][slot].append(labels[key])
         own_date = _day(self.db.execute("SELECT date FROM texts WHERE id=?", (own,)).fetchone()[0])
         found = []
         for other, title, language, day, other_rel in self._texts(list(score)):
@@ -504,12 +565,23 @@ class CrossRef:
             found.append(
                 RelatedArticle(
                     other_rel, title or "", language, day, round(score[other], 3),
-                    tuple(sorted(set(shared[other]["e"]))), tuple(sorted(set(shared[other]["d"]))),
+                    tuple(sorted(shared[other][0])), tuple(sorted(shared[other][1])),
                     apart,
                 )
             )  # fmt: skip
         found.sort(key=lambda r: (-r.score, r.rel))
         return found[:limit]
+
+    def _holders(self, query: str, keys: Iterable[str]) -> dict[str, set[int]]:
+        """The texts holding each of ``keys`` (``query`` selects key, text id for a list of
+        keys put in its ``{}``)."""
+        found: dict[str, set[int]] = defaultdict(set)
+        wanted = list(keys)
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk : chunk + 500]
+            for key, text_id in self.db.execute(query.format(",".join("?" * len(part))), part):
+                found[key].add(text_id)
+        return found
 
     def _texts(self, ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
         for chunk in range(0, len(ids), 500):
@@ -652,17 +724,25 @@ class CrossRef:
             raise ReaderError(f"unknown group '{group}' (one of {', '.join(GROUPS)})")
         where, params = self._annotation_where(query)
         params += [-1 if limit is None else limit, offset]
+        column = self._GROUP_COLUMN[group]
         rows = self.db.execute(
-            f"""SELECT t.rel, t.language, t.date, a.id, a.tag, a.start, a.end, a.text,
-                       a.speaker, a.speaker_group, a.note, a.value, a.author, a.links,
-                       {self._GROUP_COLUMN[group]}
-                FROM annotations a JOIN texts t ON t.id = a.text_id WHERE {where}
-                ORDER BY {self._GROUP_COLUMN[group]}, t.rel, a.start, a.end, a.id
+            f"""{_ROW_COLUMNS}, {column} FROM annotations a JOIN texts t ON t.id = a.text_id
+                WHERE {where} ORDER BY {column}, t.rel, a.start, a.end, a.id
                 LIMIT ? OFFSET ?""",
             params,
         ).fetchall()
-        found = [self._row(row) for row in rows]
-        return [replace(row, linked=self._linked(row)) for row in found]
+        found = self._with_incoming([_row(row, row[14] or "") for row in rows])
+        wanted = {
+            _target(row.rel, ref): None for row in found for ref in (*row.links, *row.incoming)
+        }
+        linked = self._annotations_at(list(wanted))
+        return [
+            replace(row, linked=tuple(
+                linked[key] for ref in dict.fromkeys((*row.links, *row.incoming))
+                if (key := _target(row.rel, ref)) in linked
+            ))
+            for row in found
+        ]  # fmt: skip
 
     def annotation_count(self, query: Query = EVERYTHING) -> int:
         """How many annotations ``annotations`` lists with ``query`` (for a pager)."""
@@ -670,51 +750,74 @@ class CrossRef:
         sql = f"SELECT COUNT(*) FROM annotations a JOIN texts t ON t.id = a.text_id WHERE {where}"
         return int(self.db.execute(sql, params).fetchone()[0])
 
-    def _row(self, row: Sequence[Any], group: str | None = None) -> AnnotationRow:
-        rel, ident = row[0], row[3]
-        incoming = tuple(
-            ref if other_rel != rel else other_id
-            for other_rel, other_id, ref in self.db.execute(
-                """SELECT t.rel, l.id, t.rel || '#' || l.id FROM links l
-                   JOIN texts t ON t.id = l.text_id
-                   WHERE l.target_rel = ? AND l.target_id = ? ORDER BY t.rel, l.id""",
-                (rel, ident),
-            )
-        )
-        return AnnotationRow(
-            rel=rel, language=row[1], article_date=row[2], id=ident, tag=row[4], start=row[5],
-            end=row[6], text=row[7], speaker=row[8], speaker_group=row[9], note=row[10],
-            value=row[11], author=row[12], links=tuple(json.loads(row[13])), incoming=incoming,
-            group=group if group is not None else row[14] or "",
-        )  # fmt: skip
+    def _with_incoming(self, rows: list[AnnotationRow]) -> list[AnnotationRow]:
+        """``rows`` with the links pointing at each (``id`` from its own document,
+        ``rel#id`` from another), found in one query per 500 documents."""
+        incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
+        rels = list(dict.fromkeys(row.rel for row in rows))
+        for chunk in range(0, len(rels), 500):
+            part = rels[chunk : chunk + 500]
+            for target_rel, target_id, rel, ident in self.db.execute(
+                f"""SELECT l.target_rel, l.target_id, t.rel, l.id FROM links l
+                    JOIN texts t ON t.id = l.text_id
+                    WHERE l.target_rel IN ({",".join("?" * len(part))})
+                    ORDER BY t.rel, l.id""",
+                part,
+            ):
+                ref = ident if rel == target_rel else f"{rel}#{ident}"
+                incoming[(target_rel, target_id)].append(ref)
+        return [replace(row, incoming=tuple(incoming.get((row.rel, row.id), ()))) for row in rows]
+
+    def _annotations_at(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], AnnotationRow]:
+        """The annotations named by (document, id), those that exist, with their incoming
+        links."""
+        wanted = set(keys)
+        rels = list(dict.fromkeys(rel for rel, _ in keys))
+        found = []
+        for chunk in range(0, len(rels), 500):
+            part = rels[chunk : chunk + 500]
+            for row in self.db.execute(
+                f"""{_ROW_COLUMNS} FROM annotations a JOIN texts t ON t.id = a.text_id
+                    WHERE t.rel IN ({",".join("?" * len(part))})""",
+                part,
+            ):
+                if (row[0], row[3]) in wanted:
+                    found.append(_row(row, ""))
+        return {(row.rel, row.id): row for row in self._with_incoming(found)}
 
     def annotation(self, rel: str, ident: str) -> AnnotationRow | None:
         """One annotation by its document and id (None when there is no such one)."""
-        row = self.db.execute(
-            """SELECT t.rel, t.language, t.date, a.id, a.tag, a.start, a.end, a.text,
-                      a.speaker, a.speaker_group, a.note, a.value, a.author, a.links, ''
-               FROM annotations a JOIN texts t ON t.id = a.text_id
-               WHERE t.rel = ? AND a.id = ?""",
-            (rel, ident),
-        ).fetchone()
-        return self._row(row, "") if row is not None else None
+        return self._annotations_at([(rel, ident)]).get((rel, ident))
 
-    def _linked(self, row: AnnotationRow) -> tuple[AnnotationRow, ...]:
-        refs = [*row.links, *row.incoming]
-        found = []
-        for ref in dict.fromkeys(refs):
-            target_rel, target_id = split_link(ref)
-            other = self.annotation(target_rel or row.rel, target_id)
-            if other is not None:
-                found.append(other)
-        return tuple(found)
+
+_ROW_COLUMNS = """SELECT t.rel, t.language, t.date, a.id, a.tag, a.start, a.end, a.text,
+    a.speaker, a.speaker_group, a.note, a.value, a.author, a.links"""
+
+
+def _row(row: Sequence[Any], group: str) -> AnnotationRow:
+    """An annotation row of the tables (``_ROW_COLUMNS``), its links both ways not yet
+    looked up."""
+    return AnnotationRow(
+        rel=row[0], language=row[1], article_date=row[2], id=row[3], tag=row[4], start=row[5],
+        end=row[6], text=row[7], speaker=row[8], speaker_group=row[9], note=row[10],
+        value=row[11], author=row[12], links=tuple(json.loads(row[13])), incoming=(),
+        group=group,
+    )  # fmt: skip
+
+
+def _target(rel: str, ref: str) -> tuple[str, str]:
+    """The (document, id) a link held in the document ``rel`` names."""
+    target_rel, ident = split_link(ref)
+    return (target_rel or rel, ident)
+
+
+def _stat_stamp(path: Path | str) -> str:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{found.st_size}:{found.st_mtime_ns}"
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
-
-
-def _set_date(afile: AnnotationFile | None) -> str | None:
-    """The date an analyst set in the annotation file's header, if any."""
-    value = getattr(afile, "date", None) if afile is not None else None
-    return value.isoformat() if isinstance(value, date) else value

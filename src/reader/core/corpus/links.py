@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.annotations.format import AnnotationFile, entry_lines
-from reader.core.annotations.session import EditSession
 from reader.core.errors import Problem, ReaderError
 from reader.core.project.layout import Project
+
+if TYPE_CHECKING:
+    from reader.core.annotations.session import EditSession
 
 
 def split_link(link: str) -> tuple[str | None, str]:
