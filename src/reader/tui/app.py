@@ -16,6 +16,7 @@ from textual.timer import Timer
 
 from reader.core.project.layout import Project
 from reader.tui.commands import ReaderCommands
+from reader.tui.keys import bindings_of
 from reader.tui.messages import (
     ArticleChosen,
     ArticleClosed,
@@ -54,10 +55,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("app.")
 
     def __init__(self, project: Project) -> None:
         super().__init__()

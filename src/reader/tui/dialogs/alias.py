@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from reader.core.recognition.entities import EntitySpan
+from reader.tui.keys import bindings_of
 from reader.tui.safe import literal, one_line
 
 
@@ -21,9 +22,7 @@ class AliasDialog(ModalScreen[tuple[str, str] | None]):
     """Propose the entity's name (editable, completed from the registry's names) and the alias;
     dismisses with ``(name, alias)``, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="alias.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("alias.")
 
     def __init__(self, span: EntitySpan, names: Sequence[str]) -> None:
         super().__init__()

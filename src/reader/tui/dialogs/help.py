@@ -8,20 +8,19 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.tui.keys import bindings_of
 from reader.tui.safe import one_line
 
 
 class HelpDialog(ModalScreen[None]):
     """A scrollable table of keys, what they do, and their ids (``keys:`` in reader.yaml)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("help.")
 
     def __init__(self, title: str, rows: Sequence[tuple[str, str, bool, str]]) -> None:
         super().__init__()

@@ -36,6 +36,7 @@ from reader.tui.article.styles import (
     entity_spans,
 )
 from reader.tui.dialogs.edit import EditDialog
+from reader.tui.keys import bindings_of
 from reader.tui.messages import (
     AnnotationsSaved,
     ArticleClosed,
@@ -53,7 +54,7 @@ from reader.tui.screens.base import StyledScreen
 from reader.tui.services import Services
 from reader.tui.textual_compat import key_bindings, lay_out, set_key_bindings
 from reader.tui.widgets.annotation_panel import AnnotationPanel
-from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.article_view import DELETE_KEY, ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
@@ -65,52 +66,8 @@ WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan",
 class ArticleScreen(StyledScreen):
     """One article: highlights, keyboard selection, tagging, panels and a status line."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "char(-1)", "Left", show=False, id="article.left"),
-        Binding("l", "char(1)", "Right", show=False, id="article.right"),
-        Binding("j", "line(1)", "Down", show=False, id="article.down"),
-        Binding("k", "line(-1)", "Up", show=False, id="article.up"),
-        Binding("w", "unit('words', 1)", "Next word", show=False, id="article.word_next"),
-        Binding("b", "unit('words', -1)", "Previous word", show=False, id="article.word_prev"),
-        Binding(
-            "right_parenthesis", "unit('sentences', 1)", "Next sentence", show=False,
-            id="article.sentence_next",
-        ),
-        Binding(
-            "left_parenthesis", "unit('sentences', -1)", "Previous sentence", show=False,
-            id="article.sentence_prev",
-        ),
-        Binding(
-            "right_curly_bracket", "unit('paragraphs', 1)", "Next paragraph", show=False,
-            id="article.paragraph_next",
-        ),
-        Binding(
-            "left_curly_bracket", "unit('paragraphs', -1)", "Previous paragraph", show=False,
-            id="article.paragraph_prev",
-        ),
-        Binding("v", "visual", "Select", show=False, id="article.visual"),
-        Binding("escape", "escape", "Back", id="article.back"),  # first in the key bar
-        Binding("s", "select_sentence", "Sentence", id="article.select_sentence"),
-        Binding("e", "edit", "Edit", id="article.edit"),
-        Binding("x", "delete_annotation", "Delete", show=False, id="article.delete"),
-        Binding("p", "place_orphan", "Place orphan", show=False, id="article.place_orphan"),
-        Binding("a", "add_alias", "Add alias to entities.yaml", show=False,
-                id="article.add_alias"),
-        Binding("u", "undo", "Undo", show=False, id="article.undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="article.redo"),
-        Binding(
-            "right_square_bracket", "jump(1)", "Next annotation", show=False,
-            id="article.annotation_next",
-        ),
-        Binding(
-            "left_square_bracket", "jump(-1)", "Previous annotation", show=False,
-            id="article.annotation_prev",
-        ),
-        Binding("f2", "toggle_panel('annotations')", "Annotations", show=False,
-                id="article.annotations_panel"),
-        Binding("f3", "toggle_panel('entities')", "Entities", show=False,
-                id="article.entities_panel"),
-    ]  # fmt: skip
+    # The view's own key (``article.delete_key``) is bound on the view.
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("article.", exclude={DELETE_KEY})
 
     def __init__(self, services: Services, rel: str) -> None:
         """The screen of the article ``rel`` ("": none yet, see ``open``)."""

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Static
@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
 from reader.core.errors import DocumentError, ReaderError
+from reader.tui.keys import bindings_of
 from reader.tui.messages import ArticleChosen, CorpusScanned, LanguageSeen, MetadataLoaded
 from reader.tui.safe import literal, one_line
 from reader.tui.screens.base import StyledScreen
@@ -41,14 +42,7 @@ _DASH = Text("—")
 class CorpusScreen(StyledScreen):
     """The list of articles; fills in as metadata loads in a worker."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="corpus.filter"),
-        Binding("j", "row(1)", "Down", show=False, id="corpus.down"),
-        Binding("k", "row(-1)", "Up", show=False, id="corpus.up"),
-        Binding("o", "sort", "Sort column", id="corpus.sort"),
-        Binding("O", "reverse", "Reverse sort", id="corpus.reverse"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="corpus.clear_filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("corpus.")
 
     def __init__(self, services: Services) -> None:
         super().__init__()

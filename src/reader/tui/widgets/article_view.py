@@ -22,13 +22,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.expand_tabs import expand_text_tabs_from_widths, get_tab_widths
 from textual.strip import Strip
 from textual.widgets.text_area import Selection
 
 from reader.core.text.offsets import LineIndex
 from reader.core.text.segment import Segments
+from reader.tui.keys import bindings_of
 from reader.tui.safe import display_text
 from reader.tui.textual_compat import (
     RowPaintedTextArea,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from textual.widgets.text_area import TextAreaTheme
 
 GUTTER_WIDTH = 2
+DELETE_KEY = "article.delete_key"  # the binding id of the view's own key
 TAB_WIDTH = 4  # TextArea's indent_width default
 
 
@@ -178,12 +180,9 @@ class ArticleView(RowPaintedTextArea):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # TextArea's "Delete character right": the text is read-only, these delete the
-        # annotation under the cursor (``action_delete_right``).
-        Binding("delete,ctrl+d", "delete_right", "Delete annotation", show=False,
-                id="article.delete_key"),
-    ]  # fmt: skip
+    # TextArea's "Delete character right": the text is read-only, these delete the
+    # annotation under the cursor (``action_delete_right``).
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of(DELETE_KEY)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(

@@ -63,4 +63,4 @@ class StatusLine(Static):
             text.append(" · " + one_line(annotator))
             if text.cell_len <= width:
                 break
-        self.update(text)
+        self.update(text, layout=False)  # one row of a fixed height: no layout to redo
