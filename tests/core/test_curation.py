@@ -93,8 +93,15 @@ def test_keep_all_and_a_new_annotation_reopens_the_place() -> None:
 def test_removing_a_side_drops_links_to_it() -> None:
     linked = [*TEXT, _a("n1", "alice", "condition", 300, 310, links=("c2",))]
     (place,) = [d for d in disagreements(linked) if d.kind == "tag"]
-    after = {a.id: a for a in settle(place, (0,), "carol").apply(linked)}
+    settlement = settle(place, (0,), "carol")
+    after = {a.id: a for a in settlement.apply(linked)}
     assert after["n1"].links == ()
+    # one change for the session: c2 removed, c1 marked, n1's link dropped
+    changes = {ident: (before, new) for ident, before, new in settlement.changes(linked)}
+    assert sorted(changes) == ["c1", "c2", "n1"]
+    assert changes["c2"] == (linked[4], None)
+    assert changes["c1"] == (linked[3], after["c1"]) and curated_by(after["c1"]) == "carol"
+    assert changes["n1"] == (linked[-1], after["n1"])
 
 
 def test_settle_refuses_an_unknown_side() -> None:

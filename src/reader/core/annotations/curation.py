@@ -172,19 +172,29 @@ class Settlement:
     removed: tuple[str, ...]
     kept: tuple[Annotation, ...]  # the kept annotations, marked ``curated``
 
-    def apply(self, annotations: Iterable[Annotation]) -> tuple[Annotation, ...]:
-        """The new annotation set; links to removed annotations are dropped with them."""
+    def changes(
+        self, annotations: Iterable[Annotation]
+    ) -> tuple[tuple[str, Annotation | None, Annotation | None], ...]:
+        """Each annotation it touches as (id, before, after), after None when removed:
+        the removed ones, the kept ones (now marked), and those that linked to a removed
+        one (the link dropped, as ``EditSession.delete`` does) — one change to save."""
         gone = set(self.removed)
         replaced = {a.id: a for a in self.kept}
-        out = []
+        out: list[tuple[str, Annotation | None, Annotation | None]] = []
         for a in annotations:
-            if a.id in gone:
-                continue
-            a = replaced.get(a.id, a)
-            if gone.intersection(a.links):
-                a = replace(a, links=tuple(link for link in a.links if link not in gone))
-            out.append(a)
+            after: Annotation | None = None if a.id in gone else replaced.get(a.id, a)
+            if after is not None and gone.intersection(after.links):
+                after = replace(after, links=tuple(x for x in after.links if x not in gone))
+            if after != a:
+                out.append((a.id, a, after))
         return tuple(out)
+
+    def apply(self, annotations: Iterable[Annotation]) -> tuple[Annotation, ...]:
+        """The new annotation set."""
+        current = tuple(annotations)
+        changed = {ident: after for ident, _, after in self.changes(current)}
+        states = (changed.get(a.id, a) for a in current)
+        return tuple(a for a in states if a is not None)
 
 
 def settle(disagreement: Disagreement, keep: Collection[int], curator: str) -> Settlement:
