@@ -3,20 +3,19 @@
 ``recognise(text, language, reference_date)`` runs the pipeline of the language
 ("en": rules in ``ner_en``; "ru": natasha in ``ner_ru``; both: ``dates``) and
 links names through an optional ``entities.yaml`` registry. ``recognise_document``
-adds a JSON cache under ``<project>/.reader/entities/<sha256>.json``. Models load
-on first use, never at import: the TUI imports this module at start-up.
+adds a JSON cache under ``<project>/.reader/entities/<sha256>.json`` (through
+``core.files.cache``). Models load on first use, never at import: the TUI imports this
+module at start-up.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reader.core.files.atomic import atomic_write_text
+from reader.core.files.cache import read_keyed, write_keyed
 from reader.core.recognition.ner_en import Mention
 from reader.core.recognition.registry import EntityRegistry
 from reader.core.text.document import Document
@@ -24,7 +23,7 @@ from reader.core.text.document import Document
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE", "TIME")
 SUPPORTED_LANGUAGES = ("en", "ru")
 # Bump when recogniser output changes: older cache files are then ignored.
-RECOGNISER_VERSION = "4"
+RECOGNISER_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -119,17 +118,13 @@ def _cache_key(language: str, reference: date | None, registry: EntityRegistry |
     return f"v{RECOGNISER_VERSION}:{language}:{ref}:{fingerprint}"
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False), fsync=False)
-
-
 def _read_cached(path: Path, key: str) -> list[EntitySpan] | None:
+    data = read_keyed(path, key)
+    if not isinstance(data, list):
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
-            return None
-        return [EntitySpan(**item) for item in data["spans"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return [EntitySpan(**item) for item in data]
+    except TypeError:  # a cache from another layout of EntitySpan
         return None
 
 
@@ -161,10 +156,9 @@ def recognise_document(
     lang = language if language in SUPPORTED_LANGUAGES else "en"
     reference = reference_date or doc.date
     spans = recognise(doc.text, lang, reference, registry=registry)
-    if cache_dir is not None:
-        data = {"key": _cache_key(lang, reference, registry), "spans": [asdict(s) for s in spans]}
-        with contextlib.suppress(OSError):  # a read-only project still gets its spans
-            _write_json(cache_path(cache_dir, doc), data)
+    if cache_dir is not None:  # a read-only project still gets its spans
+        write_keyed(cache_path(cache_dir, doc), _cache_key(lang, reference, registry),
+                    [asdict(s) for s in spans])  # fmt: skip
     return spans
 
 

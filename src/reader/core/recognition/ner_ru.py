@@ -406,11 +406,14 @@ def _people_natasha_missed(text: str, mentions: list[Mention], morph: Any) -> li
     starts = {m.start() for m in _SENTENCE_START.finditer(text)}
     taken = sorted((m.start, m.end) for m in mentions)
     found: list[Mention] = []
+    t = 0
     for w in _NAME_WORD.finditer(text):
         word = w.group()
+        while t < len(taken) and taken[t][1] <= w.start():
+            t += 1
         if not word[:1].isupper() or word.isupper():
             continue
-        if any(a < w.end() and w.start() < b for a, b in taken):
+        if t < len(taken) and taken[t][0] < w.end():
             continue
         forms = _nominatives(word, morph)
         if any(f in surnames for f in forms):
