@@ -100,11 +100,11 @@ _WRITER = textwrap.dedent(
     from reader.core.corpus.discovery import Corpus
     from reader.core.annotations.session import EditSession
     from reader.core.project.layout import Project
-    root, count = sys.argv[1], int(sys.argv[2])
+    root, count, which = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     corpus = Corpus(Project.open(root))
     session = EditSession(corpus.store, corpus.document({en!r}), "en")
     for i in range(count):
-        session.add("claim", i, i + 5)
+        session.add("claim", 2 * i + which, 2 * i + which + 5)  # one span tagged once
         print("ok", flush=True)
     """
 ).format(en=EN)
@@ -114,12 +114,12 @@ def test_two_processes_adding_at_once_lose_nothing(seed_project: Path) -> None:
     count = 40
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(seed_project), str(count)],
+            [sys.executable, "-c", _WRITER, str(seed_project), str(count), str(which)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(2)
+        for which in range(2)
     ]
     for proc in procs:
         _out, err = proc.communicate(timeout=120)

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     entry = corpus.find(str(args.textfile))  # refuses texts the corpus skips (collisions…)
     document = corpus.document(entry)
     session = EditSession(corpus.store, document, corpus.language_of(document))
-    report = session.anchoring_report
+    report = session.reanchor()
     if report is not None and report.changed:
         print(printable(f"{entry.rel}: re-anchored: {report.summary()}"), file=sys.stderr)
     ids = {a.id for a in session.annotations}
@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
             value=args.value,
             links=tuple(args.link),
         )
+    except Problem:
+        raise  # names its file and line already
     except ReaderError as exc:
-        if isinstance(exc, Problem):
-            raise
         raise ReaderError(f"{entry.rel}: {exc}") from exc
     print(annotation.id)
     return 0

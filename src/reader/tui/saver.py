@@ -1,6 +1,6 @@
 """The one writer thread of the app (``Saver``) and what each save reports (``SaveResult``).
 
-Kept apart from ``saving.QueuedSession`` so that starting the app does not import the
+Kept apart from ``saving.QueuedWriter`` so that starting the app does not import the
 edit session, the merge and re-anchoring (they load with the first article).
 """
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.core.annotations.store import Saved
     from reader.core.errors import ReaderError
+    from reader.core.files.stamp import Stamp
 
 
 class Saver:
@@ -68,5 +69,5 @@ class SaveResult:
     """One candidate written (``saved``, the file's stamp after) or not (``error``)."""
 
     saved: Saved | None = None
-    stamp: tuple[int, int, int] | None = None
+    stamp: Stamp | None = None
     error: ReaderError | OSError | None = None

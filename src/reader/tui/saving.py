@@ -1,15 +1,15 @@
-"""Saving off the UI thread: one writer thread, the edit session stays on the UI thread.
+"""Saving off the UI thread: a ``Writer`` for the edit session that queues its saves.
 
 A save (``Store.save_merging``: parse the file on disk, merge, dump, fsync, rename)
-takes 250–400 ms on a 1,000-annotation file, far more than a frame. ``QueuedSession``
-changes its state at once on the UI thread (the view shows it) and hands each new
-state, a *candidate* file, to ``Saver``: a single thread that writes candidates in the
-order they were made. The writer merges each one with the file on disk against the
-last candidate it wrote (their common ancestor), so another writer's changes are kept
-and a failed write is retried with the next change. Only ``_write`` runs on the writer
-thread, and it touches only ``_written`` (the merge base) and the store; every other
-session call stays on the UI thread. ``Saver.drain`` waits for every queued save
-(quitting, reopening an article, reloading its text).
+can take longer than a frame. With a ``QueuedWriter`` plugged in
+(``EditSession.use_writer``), the session changes its state at once on the UI thread
+(the view shows it) and hands each new state, a *candidate* file, to the writer, which
+submits it to ``Saver``: a single thread that writes candidates in the order they were
+made. Each one is merged with the file on disk against the last candidate written
+(their common ancestor, ``written``), so another writer's changes are kept and a
+failed write is retried with the next change. Only ``_write`` runs on the writer
+thread, and it touches only ``written`` and the store. ``Saver.drain`` waits for every
+queued save (quitting, reopening an article, reloading its text).
 """
 
 from __future__ import annotations
@@ -17,97 +17,84 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.core.annotations.merge import merge
 from reader.core.annotations.session import EditSession
 from reader.core.errors import ReaderError
+from reader.core.files.stamp import file_stamp
 from reader.tui.saver import Saver, SaveResult
 
 if TYPE_CHECKING:
     from reader.core.annotations.format import AnnotationFile
+    from reader.core.annotations.store import Store
+    from reader.core.text.document import Document
 
 
-class QueuedSession(EditSession):
-    """An ``EditSession`` whose saves, once ``attach``-ed, go to a ``Saver``.
+class QueuedWriter:
+    """The session's writes, queued to ``saver``; ``report`` is called on the writer
+    thread with each ``SaveResult`` (it should post a message to the UI), and the UI
+    hands each result back, in order, to ``finished``."""
 
-    Before ``attach`` (the constructor's re-anchoring save, in the load worker) it saves
-    at once like its parent. ``pending`` counts the saves queued and not yet reported
-    back through ``finished`` (called on the UI thread with each ``SaveResult``, in order).
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        self._saver: Saver | None = None
-        self._report: Callable[[QueuedSession, SaveResult], None] | None = None
+    def __init__(self, store: Store, saver: Saver, report: Callable[[SaveResult], None]) -> None:
+        self.store = store
+        self.saver = saver
+        self.report = report
+        self.written: AnnotationFile | None = None
         self.pending = 0
         self._last_written: SaveResult | None = None
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._written: AnnotationFile | None = self._base
 
-    def attach(self, saver: Saver, report: Callable[[QueuedSession, SaveResult], None]) -> None:
-        """Queue every later save to ``saver``; ``report`` is called on the writer thread
-        with each result (it should post a message to the UI)."""
-        self._saver, self._report = saver, report
-
-    def _save(self, candidate: AnnotationFile) -> None:
-        if self._saver is None:
-            super()._save(candidate)
-            return
-        self._file = candidate  # shown at once; written in order by the saver
-        self.conflicts = ()
+    def write(self, document: Document, candidate: AnnotationFile) -> None:
         self.pending += 1
-        self._saver.submit(lambda: self._write(candidate))
+        self.saver.submit(lambda: self._write(document, candidate))
 
-    def _write(self, candidate: AnnotationFile) -> None:
+    def _write(self, document: Document, candidate: AnnotationFile) -> None:
         """On the writer thread: merge ``candidate`` into the file on disk."""
         try:
-            saved = self.store.save_merging(candidate, self._written)
+            saved = self.store.save_merging(candidate, self.written)
         except (ReaderError, OSError) as exc:  # AnnotationFileError: the file is left alone
             result = SaveResult(error=exc)
         else:
-            self._written = candidate  # the common ancestor of the next candidate and disk
-            self.store.remember_text(self.document)
-            result = SaveResult(saved, self._stamp())
-        if self._report is not None:
-            self._report(self, result)
+            self.written = candidate  # the common ancestor of the next candidate and disk
+            self.store.remember_text(document)
+            result = SaveResult(saved, file_stamp(self.store.path_for(document.rel)))
+        self.report(result)
 
-    def finished(self, result: SaveResult) -> bool:
+    def finished(self, session: EditSession, result: SaveResult) -> bool:
         """On the UI thread, for each result in order; True when the annotations shown
         changed (another writer's changes merged in, shown once nothing is pending)."""
         self.pending -= 1
         if result.saved is not None:
-            self.conflicts = result.saved.conflicts
+            session.conflicts = result.saved.conflicts
             self._last_written = result
         last = self._last_written
         if self.pending or last is None or last.saved is None:
             return False
         # Nothing queued: the writer is idle for this session, its state can be read.
         self._last_written = None
-        self._disk_stamp = last.stamp
-        self._base = self._written = last.saved.file
-        if result is not last or last.saved.file == self._file:
-            return False  # the last save failed: keep the unsaved state, retried next change
-        self._file = last.saved.file
-        return True
+        self.written = last.saved.file
+        show = result is last and last.saved.file != session.file
+        session.saved(last.saved, last.stamp, show=show)
+        return show
 
-    def sync(self) -> bool:
-        """Like ``EditSession.sync``, but never while saves are queued (the file on disk
-        is then behind what is shown, and our own writes change its stamp). A change whose
-        write failed (the file was broken, the disk full) is not dropped by the reload: it
-        is merged with the file on disk and queued again."""
-        if self.pending:
+
+class QueuedSession(EditSession):
+    """An ``EditSession`` read and re-anchored at once, whose saves, once ``attach``-ed,
+    go to a ``QueuedWriter``: the shape the article screen builds in its load worker."""
+
+    def __init__(self, store: Store, document: Document, language: str | None = None) -> None:
+        super().__init__(store, document, language)
+        self.reanchor()
+
+    def attach(self, saver: Saver, report: Callable[[QueuedSession, SaveResult], None]) -> None:
+        """Queue every later save to ``saver``; ``report`` is called on the writer thread
+        with each result (it should post a message to the UI)."""
+        self.use_writer(QueuedWriter(self.store, saver, lambda result: report(self, result)))
+
+    def finished(self, result: SaveResult) -> bool:
+        """``QueuedWriter.finished`` for this session (False before ``attach``)."""
+        if not isinstance(self.writer, QueuedWriter):
             return False
-        written = self._written
-        unsaved = self._file if self.unsaved else None
-        changed = super().sync()
-        self._written = self._base
-        if unsaved is not None and self._file != unsaved:
-            merged = merge(written, unsaved, self._file).file
-            if merged.annotations != self._file.annotations:
-                self._save(merged)
-                return True
-        return changed
+        return self.writer.finished(self, result)
 
     @property
-    def unsaved(self) -> bool:
-        """True when what is shown differs from what was last written (a write failed)."""
-        written = self._written.annotations if self._written is not None else ()
-        return self._file.annotations != written
+    def pending(self) -> int:
+        """Saves queued and not yet reported back through ``finished``."""
+        return self.writer.pending

@@ -9,39 +9,84 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-from reader.core.errors import AnnotationFileError, Problem
+from reader.core.errors import AnnotationFileError
 from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 FORMAT_VERSION = 1
 HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"
 MAX_ANNOTATION_FILE_BYTES = MAX_YAML_BYTES
-HEADER_KEYS = ("document", "sha256", "language", "annotations")
-ANNOTATION_KEYS = (
-    "id", "tag", "start", "end", "text", "speaker", "note", "value", "links",
-    "confidence", "orphaned", "author", "created",
-)  # fmt: skip
-OPTIONAL_STR_KEYS = ("speaker", "note", "value", "author", "created")
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 ID_LENGTH = 6
+CONFLICT_KEY = "conflict"  # written by the merge among the unknown keys: a mapping
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
 
-# libyaml's dumper is ~3x faster than PyYAML's but escapes characters beyond the BMP
-# (emoji) as \U0001F600; dump() turns printable ones back into characters.
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_WIDE_ESCAPE = re.compile(r"\\\\|\\U([0-9A-Fa-f]{8})")
-_QUOTED_VALUE = re.compile(r'^( *(?:- )*(?:[A-Za-z0-9_-]+: )?)"(.*)"$', re.M)
+Kind = Literal["id", "name", "offset", "text", "string", "plain", "links", "fraction", "flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One key of the format: its name, what it holds, whether it must be there.
+
+    Kinds: ``id`` (a short id), ``name`` (a non-empty string), ``offset`` (a whole
+    number), ``text`` and ``string`` (strings, always read back as strings: quoted
+    when they look like a date or number), ``plain`` (a string written plain when it
+    is an ISO date or timestamp, as the recognisers and the clock write them),
+    ``links`` (a list of ids), ``fraction`` (a number in 0..1), ``flag`` (true, written
+    only when true). ``span``: the field moves with the span (merge treats the span
+    as one field).
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    span: bool = False
+
+
+# The keys of one annotation, in the order they are written. The Annotation dataclass
+# has one attribute per entry, in this order (tests/core/test_format.py checks), the
+# parser checks each by its kind, the dumper writes them in this order; export and
+# merge iterate it.
+ANNOTATION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", required=True),
+    FieldSpec("tag", "name", required=True),
+    FieldSpec("start", "offset", required=True, span=True),
+    FieldSpec("end", "offset", required=True, span=True),
+    FieldSpec("text", "text", required=True, span=True),
+    FieldSpec("speaker", "string"),
+    FieldSpec("note", "string"),
+    FieldSpec("value", "plain"),
+    FieldSpec("links", "links"),
+    FieldSpec("confidence", "fraction"),
+    FieldSpec("orphaned", "flag", span=True),
+    FieldSpec("anchored", "string", span=True),  # "fuzzy": placed by the fuzzy step
+    FieldSpec("old_text", "string", span=True),  # the text before a fuzzy re-anchoring
+    FieldSpec("author", "string"),
+    FieldSpec("created", "plain"),
+    FieldSpec("edited_by", "string"),  # the last editor, when not the author
+    FieldSpec("edited", "plain"),  # when edited_by edited it
+)
+# The keys of the header, in the order they are written (unknown keys follow, then
+# ``annotations``). ``date``: the article's date, set by an analyst.
+HEADER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("document", "text", required=True),
+    FieldSpec("sha256", "text", required=True),
+    FieldSpec("language", "text"),
+    FieldSpec("date", "plain"),
+)
+ANNOTATION_KEYS = tuple(f.name for f in ANNOTATION_FIELDS)
+HEADER_KEYS = (*(f.name for f in HEADER_FIELDS), "annotations")
+SPAN_FIELDS = tuple(f.name for f in ANNOTATION_FIELDS if f.span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,46 +104,18 @@ class Annotation:
     links: tuple[str, ...] = ()
     confidence: float | None = None
     orphaned: bool = False
+    anchored: str | None = None
+    old_text: str | None = None
     author: str | None = None
     created: str | None = None
+    edited_by: str | None = None
+    edited: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()  # keys the tool does not know, kept in order
 
     @property
     def sort_key(self) -> tuple[int, int, str]:
         """The file order: start, then end, then id."""
         return (self.start, self.end, self.id)
-
-    def with_changes(self, **changes: Any) -> Annotation:
-        """A copy with some fields changed."""
-        return replace(self, **changes)
-
-    def to_mapping(self) -> dict[str, Any]:
-        """The YAML mapping, keys in the fixed order, empty optional keys left out."""
-        out: dict[str, Any] = {
-            "id": _Verbatim(self.id),
-            "tag": _Verbatim(self.tag),
-            "start": self.start,
-            "end": self.end,
-            "text": _Verbatim(self.text),
-        }
-        for key in ("speaker", "note"):
-            if getattr(self, key) is not None:
-                out[key] = _Verbatim(getattr(self, key))
-        if self.value is not None:
-            out["value"] = self.value
-        if self.links:
-            out["links"] = [_Verbatim(link) for link in self.links]
-        if self.confidence is not None:
-            out["confidence"] = self.confidence
-        if self.orphaned:
-            out["orphaned"] = True
-        if self.author is not None:
-            out["author"] = _Verbatim(self.author)
-        if self.created is not None:
-            out["created"] = self.created
-        for key, value in self.extra:
-            out[key] = value
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +127,7 @@ class AnnotationFile:
     language: str | None = None
     annotations: tuple[Annotation, ...] = ()
     extra: tuple[tuple[str, Any], ...] = ()  # unknown top-level keys, kept in order
+    date: str | None = None
 
     def sorted(self) -> AnnotationFile:
         """The same file with entries in file order."""
@@ -139,6 +157,26 @@ def utc_now() -> str:
 
 
 # --- dumping ---------------------------------------------------------------
+#
+# The known keys are written by a direct emitter that makes, scalar by scalar, the
+# choices libyaml's emitter makes (plain, single- or double-quoted, the escapes), so the
+# bytes are those of the YAML dumper: tests/property/test_dump_reference.py compares
+# both over arbitrary text. Values under unknown keys go through the YAML dumper.
+
+# libyaml escapes characters beyond the BMP (emoji) as \U0001F600 in double quotes;
+# printable ones are written as characters instead.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_WIDE_ESCAPE = re.compile(r"\\\\|\\U([0-9A-Fa-f]{8})")
+_QUOTED_VALUE = re.compile(r'^( *(?:- )*(?:[A-Za-z0-9_-]+: )?)"(.*)"$', re.M)
+# What YAML would read a plain scalar as, by first character (null, bool, int, ...).
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+# libyaml's double-quoted escapes.
+_ESCAPES = {
+    "\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
+    "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P",
+}  # fmt: skip
+_PLAIN_FIRST_FORBIDDEN = frozenset("#,[]{}&*!|>'\"%@`")
+_SAFE_CHUNK = re.compile(r"[^\x00-\x1f\x7f-\x9f\"\\\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]+")
 
 
 class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
@@ -147,17 +185,23 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
 
 def _needs_double_quotes(value: str) -> bool:
     """Line breaks (incl. NEL, U+2028) and non-printables: escape them, one line per value."""
-    return not all(ch.isprintable() or ch == " " for ch in value)
+    return not value.isprintable()
+
+
+def _is_date_or_stamp(value: str) -> bool:
+    if not (_ISO_DATE.match(value) or _ISO_STAMP.match(value)):
+        return False
+    try:
+        _parse_stamp_or_date(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if _needs_double_quotes(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    if _ISO_DATE.match(value) or _ISO_STAMP.match(value):
-        try:
-            _parse_stamp_or_date(value)
-        except ValueError:
-            return dumper.represent_str(value)
+    if _is_date_or_stamp(value):
         return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
     return dumper.represent_str(value)
 
@@ -179,16 +223,181 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Verbatim, _represent_verbatim)
 
 
+class _NotDirect(Exception):
+    """A value the direct emitter leaves to the YAML dumper (undecodable text)."""
+
+
+def _resolves_to_str(value: str) -> bool:
+    """True when YAML reads ``value``, written plain, as a string (not null, a number...)."""
+    resolvers = _IMPLICIT.get(value[0] if value else "", [])
+    return not any(regexp.match(value) for _, regexp in resolvers)
+
+
+def _plain_allowed(value: str) -> bool:
+    """libyaml's analysis of a one-line scalar in block context: may it be written plain?"""
+    if value[0] == " " or value[-1] == " " or value.startswith(("---", "...")):
+        return False
+    first = value[0]
+    followed_by_space = len(value) == 1 or value[1] == " "
+    if first in _PLAIN_FIRST_FORBIDDEN or (first in "?:-" and followed_by_space):
+        return False
+    return not (": " in value or value.endswith(":") or " #" in value)
+
+
+def _double_quoted(value: str) -> str:
+    """libyaml's double-quoted form, printable characters beyond the BMP kept."""
+    out = ['"']
+    position = 0
+    for match in _SAFE_CHUNK.finditer(value):
+        out.append(_escaped(value[position : match.start()]))
+        chunk = match.group()
+        if not chunk.isascii():
+            chunk = "".join(_wide(ch) if ord(ch) > 0xFFFF else ch for ch in chunk)
+        out.append(chunk)
+        position = match.end()
+    out.append(_escaped(value[position:]))
+    out.append('"')
+    return "".join(out)
+
+
+def _wide(ch: str) -> str:
+    return ch if ch.isprintable() else f"\\U{ord(ch):08X}"
+
+
+def _escaped(part: str) -> str:
+    out = []
+    for ch in part:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append("\\" + _ESCAPES[ch])
+        elif 0xD800 <= code <= 0xDFFF:
+            raise _NotDirect
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02X}")
+        else:
+            out.append(f"\\u{code:04X}")
+    return "".join(out)
+
+
+def _string(value: str) -> str:
+    """A string that reads back as a string."""
+    if not value:
+        return "''"
+    if value.isascii() and value.isprintable():  # the common case: no quoting for layout
+        if _plain_allowed(value) and _resolves_to_str(value):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+    if _needs_double_quotes(value) or any(ord(ch) > 0xFFFF for ch in value):
+        return _double_quoted(value)
+    if _plain_allowed(value) and _resolves_to_str(value):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _plain_or_string(value: str) -> str:
+    """A ``plain`` field: an ISO date or timestamp as is, anything else as a string."""
+    if value.isascii() and _is_date_or_stamp(value):
+        return value
+    if _is_date_or_stamp(value):
+        raise _NotDirect  # digits of other scripts: the YAML dumper's explicit tag
+    return _string(value)
+
+
+def _fraction(value: float) -> str:
+    if isinstance(value, bool):
+        raise _NotDirect
+    if isinstance(value, int):
+        return str(value)
+    text = repr(value).lower()
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _NotDirect
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+def _unknown(key: str, value: Any, indent: str) -> list[str]:
+    """Lines for one unknown key, by the YAML dumper (kept with its YAML type)."""
+    body = yaml.dump(
+        {key: value},
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**31 - 1,
+        default_flow_style=False,
+        indent=2,
+    )
+    body = _QUOTED_VALUE.sub(_unescape_wide, body)
+    return [indent + line for line in body.splitlines()]
+
+
+def _field_line(spec: FieldSpec, value: Any, out: list[str], indent: str) -> None:
+    kind = spec.kind
+    if kind in ("links",):
+        if value:
+            out.append(f"{indent}{spec.name}:")
+            out.extend(f"{indent}- {_string(link)}" for link in value)
+        return
+    if value is None:
+        return
+    if kind == "flag":
+        if value:
+            out.append(f"{indent}{spec.name}: true")
+        return
+    if kind == "offset":
+        shown = str(int(value))
+    elif kind == "fraction":
+        shown = _fraction(value)
+    elif kind == "plain":
+        shown = _plain_or_string(value)
+    else:
+        shown = _string(value)
+    out.append(f"{indent}{spec.name}: {shown}")
+
+
 def dump(afile: AnnotationFile) -> str:
     """The file's text: header comment, fixed key order, sorted entries, no wrapping."""
+    out = [HEADER_COMMENT.rstrip("\n")]
+    try:
+        out.append(f"document: {_string(afile.document)}")
+        out.append(f"sha256: {_string(afile.sha256)}")
+        language = afile.language
+        out.append("language: null" if language is None else f"language: {_string(language)}")
+        if afile.date is not None:
+            out.append(f"date: {_plain_or_string(afile.date)}")
+        for key, value in afile.extra:
+            out.extend(_unknown(key, value, ""))
+        entries = afile.sorted().annotations
+        if not entries:
+            out.append("annotations: []")
+        else:
+            out.append("annotations:")
+        for a in entries:
+            lines: list[str] = []
+            for spec in ANNOTATION_FIELDS:
+                _field_line(spec, getattr(a, spec.name), lines, "  ")
+            for key, value in a.extra:
+                lines.extend(_unknown(key, value, "  "))
+            lines[0] = "- " + lines[0][2:]
+            out.extend(lines)
+    except _NotDirect:
+        return _dump_by_yaml(afile)
+    out.append("")
+    return "\n".join(out)
+
+
+def _dump_by_yaml(afile: AnnotationFile) -> str:
+    """The YAML dumper writing the whole file: for text the direct emitter leaves to it."""
     mapping: dict[str, Any] = {
         "document": _Verbatim(afile.document),
         "sha256": _Verbatim(afile.sha256),
         "language": None if afile.language is None else _Verbatim(afile.language),
     }
+    if afile.date is not None:
+        mapping["date"] = afile.date
     for key, value in afile.extra:
         mapping[key] = value
-    mapping["annotations"] = [a.to_mapping() for a in afile.sorted().annotations]
+    mapping["annotations"] = [_mapping(a) for a in afile.sorted().annotations]
     body = yaml.dump(
         mapping,
         Dumper=_Dumper,
@@ -199,6 +408,21 @@ def dump(afile: AnnotationFile) -> str:
         indent=2,
     )
     return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body)
+
+
+def _mapping(a: Annotation) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for spec in ANNOTATION_FIELDS:
+        value = getattr(a, spec.name)
+        if value is None or (spec.kind in ("links", "flag") and not value):
+            continue
+        if spec.kind == "links":
+            value = [_Verbatim(link) for link in value]
+        elif spec.kind in ("id", "name", "text", "string"):
+            value = _Verbatim(value)
+        out[spec.name] = value
+    out.update(a.extra)
+    return out
 
 
 def _unescape_wide(line: re.Match[str]) -> str:
@@ -257,7 +481,12 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
 
 
 def parse(text: str, path: Path) -> AnnotationFile:
-    """Parse an annotation file's text; raises AnnotationFileError naming file and line."""
+    """Parse an annotation file's text; raises AnnotationFileError naming file and line.
+
+    A file exactly as the tool writes it is read line by line (``_read_direct``) and
+    accepted only when writing the result gives back the same text, which the YAML
+    reader would have read the same way; anything else goes through the YAML reader.
+    """
     if len(text) > MAX_ANNOTATION_FILE_BYTES:
         raise AnnotationFileError(path, f"file larger than {MAX_ANNOTATION_FILE_BYTES} bytes")
     marker = _CONFLICT_MARKER.search(text)
@@ -268,39 +497,192 @@ def parse(text: str, path: Path) -> AnnotationFile:
             "git conflict markers: resolve the merge (the `reader merge-driver` avoids them)",
             line,
         )
+    direct = _read_direct(text)
+    if direct is not None:
+        data, lines = direct
+        afile = _from_data(data, lines, path)
+        if dump(afile) == text:
+            return afile
     data, node = load_yaml(text, path, AnnotationFileError, max_bytes=MAX_ANNOTATION_FILE_BYTES)
     if node is None:
         raise AnnotationFileError(path, "empty file", 1)
-    return _from_data(data, node, path)
-
-
-def _from_data(data: Any, node: yaml.Node, path: Path) -> AnnotationFile:
     if not isinstance(data, Mapping) or not isinstance(node, yaml.MappingNode):
         raise AnnotationFileError(path, "the top level must be a mapping", node.start_mark.line + 1)
-    lines = _key_lines(node)
+    return _from_data(data, _Lines.of(node), path)
+
+
+@dataclass(slots=True)
+class _Lines:
+    """The 1-based lines of the header keys, and of each entry and its keys."""
+
+    header: dict[str, int]
+    entries: list[tuple[int, dict[str, int]]]
+
+    @classmethod
+    def of(cls, node: yaml.MappingNode) -> _Lines:
+        entries: list[tuple[int, dict[str, int]]] = []
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == "annotations" and isinstance(
+                value_node, yaml.SequenceNode
+            ):
+                entries = [
+                    (
+                        entry.start_mark.line + 1,
+                        _key_lines(entry) if isinstance(entry, yaml.MappingNode) else {},
+                    )
+                    for entry in value_node.value
+                ]
+        return cls(_key_lines(node), entries)
+
+    def entry(self, index: int) -> tuple[int, dict[str, int]]:
+        return self.entries[index] if index < len(self.entries) else (1, {})
+
+
+def _read_direct(text: str) -> tuple[dict[str, Any], _Lines] | None:
+    """The data of a file laid out as ``dump`` writes it, without a YAML parser; None
+    when it is laid out otherwise (the YAML reader then reads it)."""
+    rows = text.split("\n")
+    if len(rows) < 6 or rows[0] != HEADER_COMMENT.rstrip("\n") or rows[-1] != "":
+        return None
+    header: dict[str, Any] = {}
+    header_lines: dict[str, int] = {}
+    entries: list[dict[str, Any]] = []
+    entry_lines: list[tuple[int, dict[str, int]]] = []
+    current: dict[str, Any] | None = None
+    keys: dict[str, int] = {}
+    links: list[str] | None = None
+    try:
+        for number, row in enumerate(rows[1:-1], start=2):
+            if current is None:
+                key, sep, raw = row.partition(": ")
+                if row == "annotations:" or row == "annotations: []":
+                    header["annotations"] = entries
+                    header_lines["annotations"] = number
+                    current = {} if row == "annotations:" else None
+                    if current is None:
+                        if number != len(rows) - 1:
+                            return None
+                        break
+                    continue
+                if not sep or key not in _KINDS or key in header:
+                    return None
+                header[key] = _read_scalar(raw, key)
+                header_lines[key] = number
+                continue
+            if row.startswith("- "):
+                current = {}
+                keys = {}
+                entries.append(current)
+                entry_lines.append((number, keys))
+                row = "  " + row[2:]
+                links = None
+            elif not row.startswith("  "):
+                return None
+            if links is not None and row.startswith("  - "):
+                links.append(_read_string(row[4:]))
+                continue
+            key, sep, raw = row[2:].partition(": ")
+            if not sep:
+                if row == "  links:" and "links" not in current:
+                    links = current["links"] = []
+                    keys["links"] = number
+                    continue
+                return None
+            links = None
+            if key not in ANNOTATION_KEYS or key in current or key == "links":
+                return None
+            current[key] = _read_scalar(raw, key)
+            keys[key] = number
+    except ValueError:
+        return None
+    if "annotations" not in header:
+        return None
+    return header, _Lines(header_lines, entry_lines)
+
+
+_KINDS = {spec.name: spec.kind for spec in (*ANNOTATION_FIELDS, *HEADER_FIELDS)}
+_WHOLE = re.compile(r"0|[1-9][0-9]*")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]*(?:e[-+][0-9]+)?")
+
+
+def _read_scalar(raw: str, key: str) -> Any:
+    """One scalar as the YAML reader would read it for ``key``; ValueError when unsure."""
+    kind = _KINDS[key]
+    if kind == "offset":
+        if _WHOLE.fullmatch(raw) is None:
+            raise ValueError(raw)
+        return int(raw)
+    if kind == "fraction":
+        if _WHOLE.fullmatch(raw):
+            return int(raw)
+        if _DECIMAL.fullmatch(raw) is None:
+            raise ValueError(raw)
+        return float(raw)
+    if kind == "flag":
+        if raw != "true":
+            raise ValueError(raw)
+        return True
+    if raw == "null" and key == "language":
+        return None
+    if kind == "plain" and _is_date_or_stamp(raw):  # read as YAML reads a timestamp
+        return _normalize_scalar(_parse_stamp_or_date(raw))
+    return _read_string(raw)
+
+
+def _read_string(raw: str) -> str:
+    """A string as ``_string`` writes it (a plain scalar that reads as another type is
+    kept as text: writing it back differs from the file, so the YAML reader decides)."""
+    if raw.startswith("'"):
+        if len(raw) < 2 or not raw.endswith("'"):
+            raise ValueError(raw)
+        return raw[1:-1].replace("''", "'")
+    if raw.startswith('"'):
+        return _read_double_quoted(raw)
+    return raw
+
+
+_UNESCAPES = {v: k for k, v in _ESCAPES.items()} | {"_": "\xa0"}
+_ESCAPE = re.compile(r"\\(x[0-9A-F]{2}|u[0-9A-F]{4}|U[0-9A-F]{8}|.)")
+
+
+def _read_double_quoted(raw: str) -> str:
+    if len(raw) < 2 or not raw.endswith('"'):
+        raise ValueError(raw)
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code not in _UNESCAPES:
+            raise ValueError(code)
+        return _UNESCAPES[code]
+
+    return _ESCAPE.sub(one, raw[1:-1])
+
+
+def _from_data(data: Mapping[str, Any], lines: _Lines, path: Path) -> AnnotationFile:
+    header_lines = lines.header
     for key in ("document", "sha256"):
         if not isinstance(data.get(key), str):
-            raise AnnotationFileError(path, f"'{key}' must be a string", lines.get(key, 1))
+            raise AnnotationFileError(path, f"'{key}' must be a string", header_lines.get(key, 1))
     language = data.get("language")
     if language is not None and not isinstance(language, str):
-        raise AnnotationFileError(path, "'language' must be a string", lines.get("language"))
+        raise AnnotationFileError(path, "'language' must be a string", header_lines.get("language"))
+    article_date = _normalize_scalar(data.get("date"))
+    if article_date is not None and not isinstance(article_date, str):
+        raise AnnotationFileError(path, "'date' must be YYYY-MM-DD", header_lines.get("date"))
     raw_entries = data.get("annotations")
     if raw_entries is None:
         raw_entries = []
     if not isinstance(raw_entries, list):
-        raise AnnotationFileError(path, "'annotations' must be a list", lines.get("annotations"))
-    entry_nodes: list[yaml.Node] = []
-    for key_node, value_node in node.value:
-        if getattr(key_node, "value", None) == "annotations" and isinstance(
-            value_node, yaml.SequenceNode
-        ):
-            entry_nodes = list(value_node.value)
+        raise AnnotationFileError(
+            path, "'annotations' must be a list", header_lines.get("annotations")
+        )
     annotations = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_entries):
-        entry_node = entry_nodes[index] if index < len(entry_nodes) else node
-        line = entry_node.start_mark.line + 1
-        annotation = _annotation_from(raw, entry_node, path)
+        line, keys = lines.entry(index)
+        annotation = _annotation_from(raw, line, keys, path)
         if annotation.id in seen:
             raise AnnotationFileError(
                 path, f"duplicate id '{annotation.id}' (first at line {seen[annotation.id]})", line
@@ -314,14 +696,14 @@ def _from_data(data: Any, node: yaml.Node, path: Path) -> AnnotationFile:
         language=language,
         annotations=tuple(annotations),
         extra=extra,
+        date=article_date,
     )
 
 
-def _annotation_from(raw: Any, node: yaml.Node, path: Path) -> Annotation:
-    line = node.start_mark.line + 1
-    if not isinstance(raw, Mapping) or not isinstance(node, yaml.MappingNode):
+def _annotation_from(raw: Any, line: int, lines: Mapping[str, int], path: Path) -> Annotation:
+    """One entry checked field by field against ``ANNOTATION_FIELDS``."""
+    if not isinstance(raw, Mapping):
         raise AnnotationFileError(path, "each annotation must be a mapping", line)
-    lines = _key_lines(node)
 
     def fail(key: str, message: str) -> AnnotationFileError:
         return AnnotationFileError(path, message, lines.get(key, line))
@@ -329,122 +711,60 @@ def _annotation_from(raw: Any, node: yaml.Node, path: Path) -> Annotation:
     ident = raw.get("id")
     if not isinstance(ident, str) or not _ID_PATTERN.match(ident):
         raise fail("id", "'id' must be a short string of letters, digits, '-' or '_'")
-    tag = raw.get("tag")
-    if not isinstance(tag, str) or not tag:
-        raise fail("tag", f"annotation {ident}: 'tag' must be a non-empty string")
-    for key in ("start", "end"):
-        if not isinstance(raw.get(key), int) or isinstance(raw.get(key), bool):
-            raise fail(key, f"annotation {ident}: '{key}' must be a whole number")
-    start, end = raw["start"], raw["end"]
+    fields: dict[str, Any] = {}
+    for spec in ANNOTATION_FIELDS[1:]:
+        fields[spec.name] = _field_value(spec, raw.get(spec.name), ident, fail)
+    start, end = fields["start"], fields["end"]
     if start < 0 or end < start:
         raise fail("start", f"annotation {ident}: offsets {start}..{end} are reversed or negative")
-    text = _normalize_scalar(raw.get("text"))  # a hand-written `text: 2022-01-04` is a date
-    if not isinstance(text, str):
-        raise fail("text", f"annotation {ident}: 'text' must be a string")
-    fields: dict[str, Any] = {}
-    for key in OPTIONAL_STR_KEYS:
-        value = _normalize_scalar(raw.get(key))
-        if value is not None and not isinstance(value, str):
-            raise fail(key, f"annotation {ident}: '{key}' must be a string")
-        fields[key] = value
-    links = raw.get("links") or []
-    if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-        raise fail("links", f"annotation {ident}: 'links' must be a list of ids")
-    confidence = raw.get("confidence")
-    if confidence is not None and (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, int | float)
-        or not 0 <= confidence <= 1
-    ):
-        raise fail("confidence", f"annotation {ident}: 'confidence' must be a number in 0..1")
-    orphaned = raw.get("orphaned", False)
-    if not isinstance(orphaned, bool):
-        raise fail("orphaned", f"annotation {ident}: 'orphaned' must be true or false")
     extra = tuple((str(k), _extra_value(v)) for k, v in raw.items() if k not in ANNOTATION_KEYS)
-    return Annotation(
-        id=ident,
-        tag=tag,
-        start=start,
-        end=end,
-        text=text,
-        links=tuple(links),
-        confidence=confidence,
-        orphaned=orphaned,
-        extra=extra,
-        **fields,
-    )
+    return Annotation(id=ident, extra=extra, **fields)
+
+
+def _field_value(
+    spec: FieldSpec, value: Any, ident: str, fail: Callable[[str, str], AnnotationFileError]
+) -> Any:
+    """``value`` of one field, checked by its kind (absent optional fields: their default)."""
+    key, kind = spec.name, spec.kind
+    if kind == "name":
+        if not isinstance(value, str) or not value:
+            raise fail(key, f"annotation {ident}: '{key}' must be a non-empty string")
+        return value
+    if kind == "offset":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise fail(key, f"annotation {ident}: '{key}' must be a whole number")
+        return value
+    if kind == "links":
+        links = value or []
+        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+            raise fail(key, f"annotation {ident}: '{key}' must be a list of ids")
+        return tuple(links)
+    if kind == "fraction":
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1
+        ):
+            raise fail(key, f"annotation {ident}: '{key}' must be a number in 0..1")
+        return value
+    if kind == "flag":
+        value = False if value is None else value
+        if not isinstance(value, bool):
+            raise fail(key, f"annotation {ident}: '{key}' must be true or false")
+        return value
+    value = _normalize_scalar(value)  # a hand-written `text: 2022-01-04` is a date
+    if (value is None and spec.required) or (value is not None and not isinstance(value, str)):
+        raise fail(key, f"annotation {ident}: '{key}' must be a string")
+    return value
 
 
 def entry_lines(text: str) -> dict[str, int]:
-    """Map each annotation id to the 1-based line of its entry (for messages)."""
+    """Map each annotation id to the 1-based line of its entry, and ``date`` to the line of
+    the header's date (for messages)."""
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip()
         if stripped.startswith("- id:") or (stripped.startswith("id:") and line.startswith("  ")):
             ident = stripped.split(":", 1)[1].strip().strip("'\"")
             lines.setdefault(ident, number)
+        elif line.startswith("date:"):
+            lines.setdefault("date", number)
     return lines
-
-
-def bad_character(value: str) -> str | None:
-    """Why ``value`` may not be a speaker, note or value, or None: control characters (tab
-    and newline aside) act on terminals; lone surrogates are undecodable bytes."""
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            return "not valid Unicode (undecodable bytes)"
-        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
-            return f"control character U+{ord(ch):04X} is not allowed"
-    return None
-
-
-def check_against_text(
-    afile: AnnotationFile,
-    text: str,
-    path: Path,
-    *,
-    tags: Iterable[str] | None = None,
-    lines: Mapping[str, int] | None = None,
-) -> list[Problem]:
-    """Problems of ``afile`` against its document's text: offsets, text slices, tags, links."""
-    problems: list[Problem] = []
-    known_tags = set(tags) if tags is not None else None
-    ids = {a.id for a in afile.annotations}
-    lines = lines or {}
-    for a in afile.annotations:
-        line = lines.get(a.id)
-        if known_tags is not None and a.tag not in known_tags:
-            problems.append(Problem(path, f"annotation {a.id}: unknown tag '{a.tag}'", line))
-        if a.orphaned:
-            problems.append(
-                Problem(path, f"annotation {a.id}: orphaned (its text is no longer found)", line)
-            )
-            continue
-        if a.end > len(text):
-            problems.append(
-                Problem(
-                    path,
-                    f"annotation {a.id}: offsets {a.start}..{a.end} beyond the text "
-                    f"({len(text)} characters)",
-                    line,
-                )
-            )
-        elif text[a.start : a.end] != a.text:
-            problems.append(
-                Problem(
-                    path,
-                    f"annotation {a.id}: text at {a.start}..{a.end} is "
-                    f"{text[a.start : a.end]!r}, not {a.text!r}",
-                    line,
-                )
-            )
-        for key in ("speaker", "note", "value", "author"):
-            field_value = getattr(a, key)
-            reason = bad_character(field_value) if isinstance(field_value, str) else None
-            if reason:
-                problems.append(Problem(path, f"annotation {a.id}: {key}: {reason}", line))
-        for link in a.links:
-            if "#" not in link and link not in ids:
-                problems.append(
-                    Problem(path, f"annotation {a.id}: link to unknown id {link}", line)
-                )
-    return problems

@@ -1,28 +1,34 @@
 """Edits with history: every change to a document's annotations goes through one EditSession.
 
-Each change is saved at once, merged by id with whatever another process or git
-wrote to the file meanwhile (``Store.save_merging``). Undo and redo replay this
-session's own changes (per annotation), so they never revert someone else's.
-Opening a document whose text changed since it was annotated re-anchors the
-annotations (core/anchoring.py) and saves the result if anything moved.
+Each change is checked by the rulebook (``rules``) and handed to the session's
+``Writer``. The default writer (``DirectWriter``) saves at once, merged by id with
+whatever another process or git wrote to the file meanwhile (``Store.save_merging``);
+the TUI plugs in a writer that queues saves on its writer thread. Undo and redo replay
+this session's own changes (per annotation), so they never revert someone else's.
+
+Constructing a session only reads. Placing the annotations on a text that changed
+since they were written (``reanchor``) may run git and save: callers run it as a step
+of its own, the TUI in a worker.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from reader.core.annotations.anchoring import AnchoringReport, needs_reanchoring, reanchor
-from reader.core.annotations.format import (
-    Annotation,
-    AnnotationFile,
-    bad_character,
-    new_id,
-    utc_now,
+from reader.core.annotations.format import Annotation, AnnotationFile, new_id, utc_now
+from reader.core.annotations.merge import Conflict, merge, replay
+from reader.core.annotations.rules import (
+    article_date_problem,
+    field_problems,
+    same_tagging,
+    span_problem,
+    tag_problem,
 )
-from reader.core.annotations.merge import Conflict, replay
-from reader.core.annotations.store import Store
+from reader.core.annotations.store import Saved, Store
 from reader.core.errors import ReaderError
+from reader.core.files.stamp import Stamp, file_stamp
 from reader.core.text.document import Document
 
 EDITABLE_FIELDS = frozenset(
@@ -31,6 +37,38 @@ EDITABLE_FIELDS = frozenset(
 
 # One step of history: (id, before, after) for every annotation it touched.
 Change = tuple[tuple[str, Annotation | None, Annotation | None], ...]
+
+
+class Writer(Protocol):
+    """Where a session's changes go.
+
+    ``written`` is what the writer last put on disk (or what was read from it): the
+    common ancestor of the next write and the file on disk, for the merge. ``pending``
+    counts writes handed over and not finished yet.
+    """
+
+    written: AnnotationFile | None
+    pending: int
+
+    def write(self, document: Document, candidate: AnnotationFile) -> Saved | None:
+        """Write ``candidate``, merged with the file on disk; what is on disk now, or None
+        when the write was queued (the writer then reports through ``EditSession.saved``)."""
+        ...
+
+
+class DirectWriter:
+    """Writes at once, on the caller's thread."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.written: AnnotationFile | None = None
+        self.pending = 0
+
+    def write(self, document: Document, candidate: AnnotationFile) -> Saved:
+        saved = self.store.save_merging(candidate, self.written)
+        self.store.remember_text(document)
+        self.written = saved.file
+        return saved
 
 
 def reanchor_with_history(
@@ -44,15 +82,30 @@ def reanchor_with_history(
     return reanchor(afile, document.text, old_text)
 
 
+def open_session(store: Store, document: Document, language: str | None = None) -> EditSession:
+    """A session on ``document`` with its annotations placed on the current text (the
+    ``reanchor`` step done): for callers that may block on git, such as the CLI."""
+    session = EditSession(store, document, language)
+    session.reanchor()
+    return session
+
+
 class EditSession:
     """The annotations of one document, with add/change/delete and undo/redo."""
 
-    def __init__(self, store: Store, document: Document, language: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        document: Document,
+        language: str | None = None,
+        writer: Writer | None = None,
+    ) -> None:
         self.store = store
         self.document = document
         self.config = store.project.config
         loaded = store.load(document.rel)
-        self._base: AnnotationFile | None = loaded
+        self.writer: Writer = writer or DirectWriter(store)
+        self.writer.written = loaded
         # The file's place names its document: a stale `document:` (after `git mv`) is
         # corrected, never followed to another file.
         self._file = (
@@ -67,41 +120,73 @@ class EditSession:
         self._view_stale = False
         self.conflicts: tuple[Conflict, ...] = ()
         self.anchoring_report: AnchoringReport | None = None
-        if loaded is not None and needs_reanchoring(loaded, document.text):
-            placed, report = reanchor_with_history(store, self._file, document)
-            self.anchoring_report = report
-            if placed.annotations != self._file.annotations:
-                try:
-                    self._save(placed)
-                except OSError:  # read-only checkout: show the placements, save with the next edit
-                    self._file = placed
-                self._view_stale = False
         self._disk_stamp = self._stamp()
 
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            stat = self.store.path_for(self.document.rel).stat()
-        except OSError:
+    def reanchor(self) -> AnchoringReport | None:
+        """Place the annotations on the current text when it changed since they were
+        written (may read git history), and save what moved; None when nothing needed it.
+        A read-only checkout keeps the placements in memory, saved with the next edit."""
+        if self.writer.written is None or not needs_reanchoring(self._file, self.document.text):
             return None
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        placed, report = reanchor_with_history(self.store, self._file, self.document)
+        self.anchoring_report = report
+        if placed.annotations != self._file.annotations:
+            try:
+                self._save(placed)
+            except OSError:
+                self._file = placed
+            self._view_stale = False
+        return report
+
+    def use_writer(self, writer: Writer) -> None:
+        """Send every later change to ``writer`` (it continues from what was written)."""
+        writer.written = self.writer.written
+        self.writer = writer
+
+    def saved(self, saved: Saved, stamp: Stamp | None, *, show: bool) -> None:
+        """A queued write finished and nothing else is queued: ``saved`` is on disk, with
+        ``stamp``; ``show`` replaces what is shown with it (another writer's changes)."""
+        self._disk_stamp = stamp
+        if show:
+            self._file = saved.file
+
+    def _stamp(self) -> Stamp | None:
+        return file_stamp(self.store.path_for(self.document.rel))
+
+    @property
+    def unsaved(self) -> bool:
+        """True when what is shown differs from what was last written (a write failed)."""
+        written = self.writer.written
+        return self._file.annotations != (written.annotations if written is not None else ())
 
     def sync(self) -> bool:
         """Reload when the file changed on disk (another process, git); True if the view
-        should be redrawn. Every change of this session is already saved, so nothing is
-        lost; history stays valid (undo only replays this session's own changes)."""
+        should be redrawn. Never while writes are queued (the file on disk is then behind
+        what is shown). A change whose write failed is not dropped by the reload: it is
+        merged with the file on disk and written again. History stays valid (undo only
+        replays this session's own changes)."""
+        if self.writer.pending:
+            return False
         stale, self._view_stale = self._view_stale, False
         stamp = self._stamp()
         if stamp == self._disk_stamp:
             return stale
         self._disk_stamp = stamp
+        written = self.writer.written
+        unsaved = self._file if self.unsaved else None
         fresh = self.store.load(self.document.rel)
         before = self._file.annotations
-        self._base = fresh
+        self.writer.written = fresh
         self._file = (
             replace(fresh, document=self.document.rel)
             if fresh
             else replace(self._file, annotations=())
         )
+        if unsaved is not None and self._file != unsaved:
+            merged = merge(written, unsaved, self._file).file
+            if merged.annotations != self._file.annotations:
+                self._save(merged)
+                return True
         return stale or self._file.annotations != before
 
     @property
@@ -135,33 +220,43 @@ class EditSession:
         ]
         return sorted(found, key=lambda a: (a.end - a.start, a.start))
 
-    def _check_span(self, start: int, end: int) -> None:
-        if not 0 <= start <= end <= len(self.document.text):
+    def _check(self, candidate: Annotation, before: Annotation | None) -> None:
+        """The rulebook on a new or changed annotation: its tag when new or changed, the
+        span, the fields it changes, and no second identical tagging."""
+        changed = {
+            spec for spec in ("tag", "start", "end", "speaker", "note", "value", "author")
+            if before is None or getattr(before, spec) != getattr(candidate, spec)
+        }  # fmt: skip
+        if "tag" in changed and (reason := tag_problem(candidate.tag, self.config.tag_names)):
+            raise ReaderError(reason)
+        if changed & {"start", "end"} and (
+            reason := span_problem(candidate.start, candidate.end, len(self.document.text))
+        ):
+            raise ReaderError(reason)
+        if "tag" in changed:
+            changed.add("value")  # a value fit for the old tag may not fit the new one
+        for reason in field_problems(candidate):
+            if reason.split(":", 1)[0] in changed:
+                raise ReaderError(reason)
+        if changed & {"tag", "start", "end"} and (
+            twin := same_tagging(self.annotations, candidate)
+        ):
             raise ReaderError(
-                f"offsets {start}..{end} outside the text (0..{len(self.document.text)})"
+                f"already tagged: {twin.tag} at {twin.start}..{twin.end} by "
+                f"{twin.author or 'unknown'} (annotation {twin.id})"
             )
 
     @staticmethod
-    def _check_strings(fields: dict[str, Any]) -> None:
-        """Speakers, notes and values are shown in terminals and diffs (``bad_character``)."""
-        for key in ("speaker", "note", "value"):
-            value = fields.get(key)
-            reason = bad_character(value) if isinstance(value, str) else None
-            if reason:
-                raise ReaderError(f"{key}: {reason}")
-
-    def _check_tag(self, tag: str) -> None:
-        if self.config.tag(tag) is None:
-            raise ReaderError(f"unknown tag '{tag}' (known: {', '.join(self.config.tag_names)})")
+    def _editable(fields: dict[str, Any], verb: str) -> None:
+        unknown = set(fields) - EDITABLE_FIELDS
+        if unknown:
+            raise ReaderError(f"cannot {verb} {', '.join(sorted(unknown))}")
 
     def add(self, tag: str, start: int, end: int, **fields: Any) -> Annotation:
         """Tag ``start..end`` with ``tag`` and save; returns the new annotation."""
-        self._check_tag(tag)
-        self._check_span(start, end)
-        unknown = set(fields) - EDITABLE_FIELDS
-        if unknown:
-            raise ReaderError(f"cannot set {', '.join(sorted(unknown))}")
-        self._check_strings(fields)
+        self._editable(fields, "set")
+        if reason := span_problem(start, end, len(self.document.text)):
+            raise ReaderError(reason)
         annotation = Annotation(
             id=new_id(a.id for a in self._file.annotations),
             tag=tag,
@@ -172,29 +267,45 @@ class EditSession:
             created=utc_now(),
             **{k: v for k, v in fields.items() if v not in (None, "", ())},
         )
+        self._check(annotation, None)
         self._commit(((annotation.id, None, annotation),))
         return self.get(annotation.id)
 
     def update(self, ident: str, **fields: Any) -> Annotation:
-        """Change fields of one annotation (empty strings clear optional ones) and save."""
-        unknown = set(fields) - EDITABLE_FIELDS
-        if unknown:
-            raise ReaderError(f"cannot change {', '.join(sorted(unknown))}")
-        self._check_strings(fields)
+        """Change fields of one annotation (empty strings clear optional ones) and save.
+        An edit by someone other than the author records them as ``edited_by``."""
+        self._editable(fields, "change")
         old = self.get(ident)
-        if "tag" in fields:
-            self._check_tag(fields["tag"])
         cleaned: dict[str, Any] = {k: (None if v == "" else v) for k, v in fields.items()}
         if "links" in cleaned:
             cleaned["links"] = tuple(cleaned["links"] or ())
         new = replace(old, **cleaned)
         if "start" in fields or "end" in fields:
-            self._check_span(new.start, new.end)
-            new = replace(new, text=self.document.text[new.start : new.end], orphaned=False)
+            if reason := span_problem(new.start, new.end, len(self.document.text)):
+                raise ReaderError(reason)
+            new = replace(
+                new,
+                text=self.document.text[new.start : new.end],
+                orphaned=False,
+                anchored=None,
+                old_text=None,
+            )
         if new == old:
             return old
+        self._check(new, old)
+        editor = self.config.author()
+        if old.author is not None and editor != old.author:
+            new = replace(new, edited_by=editor, edited=utc_now())
         self._commit(((ident, old, new),))
         return self.get(ident)
+
+    def set_date(self, value: str | None) -> None:
+        """Set (or with None clear) the article's date in the file's header and save."""
+        if value is not None and (reason := article_date_problem(value)):
+            raise ReaderError(reason)
+        if value == self._file.date:
+            return
+        self._save(replace(self._file, date=value, sha256=self.document.sha256))
 
     def place_orphan(self, ident: str, start: int, end: int) -> Annotation:
         """Anchor an orphan (or any annotation) by hand at ``start..end`` and save."""
@@ -258,11 +369,13 @@ class EditSession:
         self._save(replace(self._file, sha256=self.document.sha256).with_annotations(kept))
 
     def _save(self, candidate: AnnotationFile) -> None:
-        saved = self.store.save_merging(candidate, self._base)
-        self.store.remember_text(self.document)
+        saved = self.writer.write(self.document, candidate)
+        if saved is None:  # queued: shown at once, written in order by the writer
+            self._file = candidate
+            self.conflicts = ()
+            return
         self.conflicts = saved.conflicts
         if saved.merged and saved.file.annotations != candidate.annotations:
             self._view_stale = True
         self._file = saved.file
-        self._base = saved.file
         self._disk_stamp = self._stamp()

@@ -19,12 +19,12 @@ from pathlib import Path
 from reader.core.annotations.format import (
     MAX_ANNOTATION_FILE_BYTES,
     AnnotationFile,
-    check_against_text,
     dump,
     entry_lines,
     parse,
 )
 from reader.core.annotations.merge import Conflict, conflict_problems, merge
+from reader.core.annotations.rules import check_file
 from reader.core.errors import AnnotationFileError, DocumentError, Problem
 from reader.core.files.atomic import atomic_write_text, read_limited
 from reader.core.project.layout import Project
@@ -88,13 +88,6 @@ class Store:
         if not path.exists() and not path.is_symlink():
             return None
         return self.read_path(path)
-
-    def load_or_new(self, document: Document, language: str | None = None) -> AnnotationFile:
-        """The document's annotations, or an empty file describing it."""
-        existing = self.load(document.rel)
-        if existing is not None:
-            return existing
-        return AnnotationFile(document=document.rel, sha256=document.sha256, language=language)
 
     @contextlib.contextmanager
     def lock(self, rel: str) -> Iterator[None]:
@@ -217,7 +210,7 @@ class Store:
             lines = entry_lines(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             lines = {}
-        found = check_against_text(
+        found = check_file(
             afile, document.text, path, tags=self.project.config.tag_names, lines=lines
         )
         return found + conflict_problems(afile, path, lines)

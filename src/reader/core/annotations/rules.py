@@ -1,0 +1,164 @@
+"""The rulebook: what an annotation may hold, checked the same way everywhere.
+
+``reader tag`` and the TUI (through ``EditSession``), ``reader validate`` (through
+``check_file``) and the merge driver call these functions; none of them has a rule of
+its own. The rules about ``reader.yaml`` (tag names, keys against the real bindings,
+colours, the annotator) live with the config (``core/project/config.py`` and
+``core/project/keys.py``) because the project layer sits below this one.
+docs/format.md has the table of rules, functions and callers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.errors import Problem, printable, unsafe_character
+
+DATE_TAG = "date"
+DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a range A/B of those, or HH:MM"
+# Fields shown in terminals and diffs: control characters are refused in them.
+TEXT_FIELDS = ("speaker", "note", "value", "author", "edited_by")
+_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
+_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+_TIME = re.compile(r"(\d\d):(\d\d)", re.ASCII)
+
+
+def first_day(value: str) -> date | None:
+    """The first day of an ISO year, month, day or week (``2019``, ``2022-01``,
+    ``2022-01-10``, ``2022-W01``); None when ``value`` is none of these or names no real
+    day (month 13, 2021-02-29, week 53 of a 52-week year, year 0)."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, week = match.groups()
+    try:
+        if week is not None:
+            return date.fromisocalendar(int(year), int(week), 1)
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def date_value_problem(value: str) -> str | None:
+    """Why ``value`` is not a date value (None when it is): one of the forms the
+    recognisers write, checked against the calendar."""
+    shown = printable(value)
+    if (time := _TIME.fullmatch(value)) is not None:
+        if int(time[1]) < 24 and int(time[2]) < 60:
+            return None
+        return f"not a time of day: {shown!r}"
+    parts = value.split("/")
+    if len(parts) > 2:
+        return f"a range has one '/': {shown!r}"
+    days = [first_day(part) for part in parts]
+    if None in days:
+        return f"must be {DATE_FORMS}; not {shown!r}"
+    if len(days) == 2 and days[1] < days[0]:  # type: ignore[operator]
+        return f"the range ends before it starts: {shown!r}"
+    return None
+
+
+def value_problem(tag: str, value: str | None) -> str | None:
+    """Why ``value`` may not be the value of a ``tag`` annotation (None when it may)."""
+    if value is None or value == "":
+        return None
+    if reason := unsafe_character(value):
+        return reason
+    if tag == DATE_TAG:
+        return date_value_problem(value)
+    return None
+
+
+def article_date_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an article's date (``YYYY-MM-DD``, a real day)."""
+    match = _DAY.fullmatch(value)
+    if match is None:
+        return f"'date' must be YYYY-MM-DD; not {printable(value)!r}"
+    if first_day(value) is None:
+        return f"'date' {value} is not a day of the calendar"
+    return None
+
+
+def span_problem(start: int, end: int, length: int) -> str | None:
+    """Why ``start..end`` is not a span of a text of ``length`` code points."""
+    if not 0 <= start <= end <= length:
+        return f"offsets {start}..{end} outside the text (0..{length})"
+    return None
+
+
+def field_problems(annotation: Annotation) -> list[str]:
+    """Why the fields of ``annotation`` may not be written (characters, the value)."""
+    found = []
+    for key in TEXT_FIELDS:
+        field_value = getattr(annotation, key)
+        if key == "value":
+            reason = value_problem(annotation.tag, field_value)
+        else:
+            reason = unsafe_character(field_value) if isinstance(field_value, str) else None
+        if reason:
+            found.append(f"{key}: {reason}")
+    return found
+
+
+def tag_problem(tag: str, known: Iterable[str]) -> str | None:
+    """Why ``tag`` may not be applied: it is not one of the ``known`` (configured) tags."""
+    names = tuple(known)
+    if tag in names:
+        return None
+    return f"unknown tag '{printable(tag)}' (known: {', '.join(names)})"
+
+
+def same_tagging(annotations: Iterable[Annotation], candidate: Annotation) -> Annotation | None:
+    """Another annotation with the same tag on the same span by the same author."""
+    for other in annotations:
+        if (
+            other.id != candidate.id
+            and not other.orphaned
+            and (other.tag, other.start, other.end, other.author)
+            == (candidate.tag, candidate.start, candidate.end, candidate.author)
+        ):
+            return other
+    return None
+
+
+def check_file(
+    afile: AnnotationFile,
+    text: str,
+    path: Path,
+    *,
+    tags: Iterable[str] | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> list[Problem]:
+    """Everything wrong with ``afile`` against its document's ``text`` (``reader
+    validate``): the header date, offsets, text slices, tags, fields, links."""
+    problems: list[Problem] = []
+    known_tags = tuple(tags) if tags is not None else None
+    ids = {a.id for a in afile.annotations}
+    lines = lines or {}
+    if afile.date is not None and (reason := article_date_problem(afile.date)):
+        problems.append(Problem(path, reason, lines.get("date")))
+    for a in afile.annotations:
+        line = lines.get(a.id)
+
+        def report(message: str, line: int | None = line, ident: str = a.id) -> None:
+            problems.append(Problem(path, f"annotation {ident}: {message}", line))
+
+        if known_tags is not None and (reason := tag_problem(a.tag, known_tags)):
+            report(reason.split(" (known:")[0])
+        if a.orphaned:
+            report("orphaned (its text is no longer found)")
+            continue
+        if a.end > len(text):
+            report(f"offsets {a.start}..{a.end} beyond the text ({len(text)} characters)")
+        elif text[a.start : a.end] != a.text:
+            report(f"text at {a.start}..{a.end} is {text[a.start : a.end]!r}, not {a.text!r}")
+        for reason in field_problems(a):
+            report(reason)
+        for link in a.links:
+            if "#" not in link and link not in ids:
+                report(f"link to unknown id {link}")
+    return problems
