@@ -77,6 +77,7 @@ class _Reader:
         self.relations: dict[str, tuple[str, str]] = {}  # R id → (reader id, reader id)
         self.problems: list[Problem] = []
         self.types: set[str] = set()
+        self.tags: dict[str, str] = {}  # brat type → tag
         # Event arguments may name events defined further down: resolved after every E line.
         self.arguments: list[tuple[int, str, str, list[str]]] = []
 
@@ -140,12 +141,13 @@ class _Reader:
         if all(a == b for a, b in pieces):
             self.fail(number, f"{ident}: empty span: not imported")
             return
-        tag = self.mapping.get(brat_type) or tag_for_type(brat_type)
-        self.types.add(brat_type)
+        tag = self.tags.get(brat_type)
+        if tag is None:
+            tag = self.tags[brat_type] = self.mapping.get(brat_type) or tag_for_type(brat_type)
+            self.types.add(brat_type)
         made: list[_Span] = []
         for start, end in sorted(pieces):
-            reader_id = new_id(self.taken)
-            self.taken.add(reader_id)
+            reader_id = self._new_id()
             span = _Span(
                 reader_id,
                 tag,
@@ -162,6 +164,13 @@ class _Reader:
             first.record["fragments"] = [s.ident for s in made[1:]]
             first.links.extend(s.ident for s in made[1:])
             self.fail(number, f"{ident}: discontinuous span kept as {len(made)} linked fragments")
+
+    def _new_id(self) -> str:
+        """A fresh id (``new_id`` copies the ids it is given: checked here against the set)."""
+        while (candidate := new_id()) in self.taken:
+            continue
+        self.taken.add(candidate)
+        return candidate
 
     def _link(self, source: str, target: str) -> None:
         links = self.spans[source].links
