@@ -365,6 +365,7 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
         ("It rained. Gundogan had given them the lead.", [("PER", "Gundogan")]),
         ("It rained. Haaland trained normally.", [("PER", "Haaland")]),
         ("It rained. Golfers reacted with anger.", []),
+        ("I think the Russians will do the same.", []),
         # places by their first or last word, events left out
         (
             "They met at Camp David near the Khalifa Stadium.",

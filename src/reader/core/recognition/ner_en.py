@@ -451,7 +451,7 @@ class _RunReader:
         return Mention(start, end, type_, text, canonical or text, initial)
 
 
-def _link(text: str, mentions: list[Mention]) -> list[Mention]:
+def _link(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Document-level consistency: surnames link to full names; one string, one type."""
     full_names: dict[str, str] = {}
     typed: dict[str, tuple[str, str]] = {}
@@ -471,7 +471,7 @@ def _link(text: str, mentions: list[Mention]) -> list[Mention]:
             elif m.text in typed:
                 m.type, m.value = typed[m.text]
             else:
-                found = _type_by_context(text, m)
+                found = _type_by_context(text, m, gaz)
                 if found is None:
                     continue
                 m.type = found
@@ -479,9 +479,11 @@ def _link(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _type_by_context(text: str, m: Mention) -> str | None:
+def _type_by_context(text: str, m: Mention, gaz: Gazetteer) -> str | None:
     """The type of an unknown capitalised run from its shape and its neighbours, if any."""
     words = m.text.split()
+    if len(words) == 1 and m.text.removesuffix("s") in gaz.demonyms:
+        return None  # "the Russians will do the same"
     after = text[m.end : m.end + 60]
     before = text[max(0, m.start - 40) : m.start]
     if words[0] in _EVENT_FIRSTS or words[-1] in _EVENT_TAILS:
@@ -519,7 +521,7 @@ def recognise_english(text: str, registry: EntityRegistry | None = None) -> list
         mentions.extend(reader.read(run))
     mentions.extend(_datelines(text, mentions, gaz))
     mentions.sort(key=lambda m: m.start)
-    return _link(text, mentions)
+    return _link(text, mentions, gaz)
 
 
 def _datelines(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
