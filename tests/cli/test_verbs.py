@@ -183,3 +183,57 @@ def test_installed_command_and_module_entry(seed_project: Path) -> None:
         [sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_tag_refuses_a_date_value_outside_the_grammar(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "tag", str(seed_project / EN), "0", "5", "date",
+                         "--value", "next blursday")  # fmt: skip
+    assert code != 0 and out == ""
+    assert "en/2021-12-29-biden-putin-meeting.txt: value: must be YYYY" in err
+    assert "'next blursday'" in err and "Traceback" not in err
+    assert not (seed_project / "annotations").exists()  # nothing written
+
+
+def test_tag_refuses_the_same_tagging_twice(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = tag(capsys, seed_project, EN, "January 10", "date", "--value", "2022-01-10")
+    text = (seed_project / EN).read_text(encoding="utf-8")
+    start = text.index("January 10")
+    code, _, err = run(capsys, "tag", str(seed_project / EN), str(start), str(start + 10), "date")
+    assert code != 0 and f"already tagged: date at {start}..{start + 10}" in err and first in err
+    tag(capsys, seed_project, EN, "January 10", "claim")  # another tag on that span is fine
+
+
+def test_validate_reports_a_planted_date_value_and_article_date_with_lines(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ident = tag(capsys, seed_project, EN, "January 10", "date", "--value", "2022-01-10")
+    path = seed_project / "annotations" / "en" / "2021-12-29-biden-putin-meeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("value: 2022-01-10", "value: next blursday")
+    text = text.replace("language: en\n", "language: en\ndate: '2021-02-30'\n")
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(seed_project))
+    assert code == 1
+    lines = text.splitlines()
+    entry = next(i for i, line in enumerate(lines, 1) if line == f"- id: {ident}")
+    assert f"{path}:{entry}: annotation {ident}: value: must be YYYY" in out
+    assert f"{path}:5: 'date' 2021-02-30 is not a day of the calendar" in out
+    path.write_text(text.replace("date: '2021-02-30'", "date: 0000-01-01"), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(seed_project))
+    assert code == 1 and f"{path}:5: invalid value: year 0 is out of range" in out
+
+
+def test_a_tag_key_taken_by_the_article_view_is_refused_at_config_load(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seed_project / "reader.yaml").write_text(
+        "tags:\n  - name: claim\n    key: c\n  - name: source\n    key: ctrl+d\n", "utf-8"
+    )
+    code, _, err = run(capsys, "validate", str(seed_project))
+    assert code != 0
+    assert f"{seed_project / 'reader.yaml'}:4: tag 'source': key 'ctrl+d' is reserved" in err
+    assert "Traceback" not in err

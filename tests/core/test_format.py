@@ -257,3 +257,38 @@ def test_hand_written_date_text_is_read_as_its_string() -> None:
     source = "document: a.txt\nsha256: x\nannotations:\n"
     source += "- id: a1\n  tag: date\n  start: 0\n  end: 10\n  text: 2022-01-04\n"
     assert parse(source, P).annotations[0].text == "2022-01-04"
+
+
+def test_the_field_list_is_the_dataclass_and_the_key_order() -> None:
+    from dataclasses import fields
+
+    from reader.core.annotations.format import ANNOTATION_FIELDS, HEADER_FIELDS
+
+    names = [f.name for f in ANNOTATION_FIELDS]
+    assert [f.name for f in fields(Annotation)] == [*names, "extra"]
+    assert [f.name for f in HEADER_FIELDS] == ["document", "sha256", "language", "date"]
+    full = Annotation("a1", "date", 0, 1, "x", "s", "n", "2022", ("b",), 0.5, True, "fuzzy",
+                      "y", "alice", "2026-01-01T00:00:00Z", "bob", "2026-01-02")  # fmt: skip
+    lines = dump(AnnotationFile("d", "s", annotations=(full,))).splitlines()[5:]
+    keys = [line.removeprefix("- ").split(":")[0].strip() for line in lines]
+    assert [k for k in keys if k != "- b"] == names
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [("date: 2021-02-30\n", "invalid value: day is out of range"),
+     ("date: 0000-01-01\n", "invalid value: year 0 is out of range"),
+     ("date: [2021]\n", "'date' must be YYYY-MM-DD")],
+)  # fmt: skip
+def test_an_impossible_article_date_is_refused_with_its_line(header: str, message: str) -> None:
+    with pytest.raises(AnnotationFileError) as caught:
+        parse("document: a.txt\nsha256: s\n" + header + "annotations: []\n", P)
+    assert caught.value.line == 3 and message in caught.value.message
+
+
+def test_the_article_date_is_written_after_the_language() -> None:
+    afile = AnnotationFile("a.txt", "s", "en", date="2021-12-29")
+    assert dump(afile).splitlines()[1:5] == [
+        "document: a.txt", "sha256: s", "language: en", "date: 2021-12-29"
+    ]  # fmt: skip
+    assert parse(dump(afile), P) == afile

@@ -170,3 +170,73 @@ def test_stale_document_key_is_corrected_not_followed(seed_project: Path) -> Non
     data = yaml.safe_load(moved.read_text(encoding="utf-8"))
     assert data["document"] == "ru/renamed.txt"
     assert [e["tag"] for e in data["annotations"]] == ["claim", "quote"]
+
+
+def test_constructing_a_session_only_reads_and_reanchor_is_a_step(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from reader.core.annotations.store import Store
+
+    session, path = _session(seed_project)
+    start = session.document.text.index("10 января")
+    session.add("date", start, start + 9, value="2022-01-10")
+    text_path = seed_project / "corpus" / RU
+    text_path.write_text("Вставка. " + text_path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = path.read_bytes()
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the constructor looked for old texts, ran git or wrote")
+
+    monkeypatch.setattr(subprocess, "run", forbidden)
+    monkeypatch.setattr(Store, "old_text", forbidden)
+    monkeypatch.setattr(Store, "save_merging", forbidden)
+    fresh, _ = _session(seed_project)
+    assert path.read_bytes() == before and fresh.anchoring_report is None
+    assert fresh.annotations[0].start == start  # not placed yet
+    monkeypatch.undo()
+    report = fresh.reanchor()
+    assert report is not None and report.changed
+    (moved,) = fresh.annotations
+    assert moved.start == start + len("Вставка. ") and path.read_bytes() != before
+
+
+def test_the_same_tag_on_the_same_span_by_the_same_author_is_refused(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    first = session.add("claim", 0, 5)
+    with pytest.raises(ReaderError, match=rf"already tagged: claim at 0\.\.5 .*{first.id}"):
+        session.add("claim", 0, 5)
+    other = session.add("quote", 0, 5)
+    with pytest.raises(ReaderError, match="already tagged"):
+        session.update(other.id, tag="claim")
+    assert len(_on_disk(path)) == 2
+
+
+def test_an_edit_by_another_analyst_records_them_and_keeps_the_author(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    mine = session.add("claim", 0, 5)
+    session.update(mine.id, note="by the author")
+    assert "edited_by" not in _on_disk(path)[0]
+    (seed_project / "reader.yaml").write_text("annotator: Боб\n", encoding="utf-8")
+    other, _ = _session(seed_project)
+    other.update(mine.id, note="by a reviewer")
+    (entry,) = _on_disk(path)
+    assert entry["author"] == mine.author and entry["edited_by"] == "Боб"
+    assert isinstance(entry["edited"], datetime)
+
+
+def test_date_values_and_the_article_date_follow_the_rulebook(seed_project: Path) -> None:
+    session, path = _session(seed_project)
+    with pytest.raises(ReaderError, match="value: must be YYYY"):
+        session.add("date", 0, 5, value="next blursday")
+    with pytest.raises(ReaderError, match="range ends before it starts"):
+        session.add("date", 0, 5, value="2022-02/2022-01")
+    dated = session.add("date", 0, 5, value="2022-W52")
+    with pytest.raises(ReaderError, match="must be YYYY"):
+        session.update(dated.id, value="2021-02-29")
+    with pytest.raises(ReaderError, match="not a day of the calendar"):
+        session.set_date("2021-02-30")
+    session.set_date("2021-12-29")
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["date"] == date(2021, 12, 29)
+    assert "\ndate: 2021-12-29\n" in path.read_text(encoding="utf-8")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,54 +16,16 @@ from textual.widgets import Button, Input, Label, OptionList, Select, SelectionL
 from textual.widgets.option_list import Option
 
 from reader.core.annotations.format import Annotation
+from reader.core.annotations.rules import value_problem
 from reader.core.project.config import TagSpec
 from reader.tui.safe import literal, one_line
 
-_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
-_TIME = re.compile(r"(\d\d):(\d\d)", re.ASCII)
-DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a range A/B of those, or HH:MM"
 MAX_MATCHES = 5
 
 
 def _folded(text: str) -> str:
     """For matching names: case-insensitive, "ё" read as "е"."""
     return text.casefold().replace("ё", "е")
-
-
-def first_day(value: str) -> date | None:
-    """The first day of an ISO year, month, day or week (``2019``, ``2022-01``,
-    ``2022-01-10``, ``2022-W01``); None when ``value`` is none of these or names no real
-    day (month 13, 2021-02-29, week 53 of a 52-week year)."""
-    match = _DATE.fullmatch(value)
-    if match is None:
-        return None
-    year, month, day, week = match.groups()
-    try:
-        if week is not None:
-            return date.fromisocalendar(int(year), int(week), 1)
-        return date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
-
-
-def date_problem(tag: str, value: str) -> str | None:
-    """Why ``value`` is not acceptable for ``tag`` (None when it is): a date value is one of
-    the forms the recognisers write, checked against the calendar."""
-    if tag != "date" or not value:
-        return None
-    if (time := _TIME.fullmatch(value)) is not None:
-        if int(time[1]) < 24 and int(time[2]) < 60:
-            return None
-        return f"not a time of day: {one_line(value)!r}"
-    parts = value.split("/")
-    if len(parts) > 2:
-        return f"a range has one '/': {one_line(value)!r}"
-    days = [first_day(part) for part in parts]
-    if None in days:
-        return f"value must be {DATE_FORMS}; not {one_line(value)!r}"
-    if len(days) == 2 and days[1] < days[0]:  # type: ignore[operator]
-        return f"the range ends before it starts: {one_line(value)!r}"
-    return None
 
 
 class EditDialog(ModalScreen[dict[str, Any] | None]):
@@ -211,9 +171,9 @@ class EditDialog(ModalScreen[dict[str, Any] | None]):
                 fields[name] = typed.strip()
         value = fields.get("value", a.value or "")
         if "value" in fields or "tag" in fields:
-            problem = date_problem(tag, value)
+            problem = value_problem(tag, value)
             if problem:
-                self._problem(problem, "#edit-value")
+                self._problem(f"value: {problem}", "#edit-value")
                 return
         if self.others:
             chosen = set(self.query_one("#edit-links", SelectionList).selected)
