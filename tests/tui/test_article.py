@@ -9,7 +9,8 @@ import pytest
 import yaml
 from textual.widgets import Input
 
-from reader.tui.dialogs.edit import EditDialog, date_problem
+from reader.core.annotations.rules import value_problem
+from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen
@@ -429,7 +430,7 @@ async def test_edit_dialog_shows_controls_as_stand_ins_and_keeps_them_unless_cha
      "2022-01/2022-02", "2021-12-28/2022-W01", "09:30", "23:59"],
 )  # fmt: skip
 def test_date_values_the_tool_writes_are_accepted(value: str) -> None:
-    assert date_problem("date", value) is None
+    assert value_problem("date", value) is None
 
 
 @pytest.mark.parametrize(
@@ -439,7 +440,7 @@ def test_date_values_the_tool_writes_are_accepted(value: str) -> None:
      "2022-01-10T10:00", " 2022"],
 )  # fmt: skip
 def test_junk_date_values_are_refused(value: str) -> None:
-    assert date_problem("date", value) is not None
+    assert value_problem("date", value) is not None
 
 
 @sync
@@ -492,7 +493,7 @@ async def test_saves_run_off_the_ui_thread_in_order_and_quit_waits_for_them(
         await pilot.press("x", "u", "ctrl+r", "u")  # delete, undo, redo, undo: in order
         assert written == []  # every key was handled while no save had finished
         session = screen.session
-        assert session is not None and session.pending > 0
+        assert session is not None and session.writer.pending > 0
         assert "saving…" in str(screen.query_one("#status").render())
         assert len(screen.annotations) == len(needles)  # shown at once
         shown = {(a.tag, a.start, a.end) for a in screen.annotations}

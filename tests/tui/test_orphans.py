@@ -130,3 +130,41 @@ async def test_text_changed_underneath_is_reloaded_and_reanchored(tmp_path: Path
         assert any(
             s.start >= len("date 2022-01-05\nTalks in Geneva, updated") for s in screen.entities
         )
+
+
+@sync
+async def test_re_anchoring_runs_in_a_worker_even_for_a_small_article(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small article opens on the UI thread, but not when its text changed under its
+    annotations: re-anchoring may run git, so the worker re-anchors and its message
+    shows the result."""
+    import threading
+
+    from reader.core.annotations.session import EditSession
+    from reader.tui.screens.article import ArticleScreen
+
+    make_project(project, {"en/other.txt": "Another small article.\n"})
+    threads: list[bool] = []
+    real = EditSession.reanchor
+
+    def reanchor(self: EditSession) -> object:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(self)
+
+    monkeypatch.setattr(EditSession, "reanchor", reanchor)
+    app = app_for(project)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, "en/other.txt")  # the wrap width is known
+        await pilot.press("escape")
+        await settle(app, pilot)
+        loads: list[str] = []
+        real_load = ArticleScreen.load
+        monkeypatch.setattr(ArticleScreen, "load", lambda s: loads.append(s.rel) or real_load(s))
+        app.open_article(REL)
+        assert screen.document is None  # not shown at stale offsets meanwhile
+        await settle(app, pilot)
+        assert loads == [REL] and threads and not any(threads)
+        assert screen.view.text == EDITED
+        quote = [a for a in screen.annotations if a.tag == "quote"]
+        assert [a.start for a in quote] == [EDITED.index("“We are")]

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # types only: the app imports this module at start-up
+    from reader.core.annotations.session import EditSession
     from reader.core.corpus.discovery import Metadata, Scan, Skipped
     from reader.core.recognition.entities import EntitySpan
     from reader.core.text.document import Document
     from reader.core.text.segment import Segments
     from reader.tui.saver import SaveResult
-    from reader.tui.saving import QueuedSession
     from reader.tui.widgets.article_view import PreparedText
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
@@ -38,12 +38,13 @@ class MetadataLoaded(Message):
 
 @dataclass
 class ArticleLoaded(Message):
-    """An article was read; ``session`` is None when its annotation file is broken."""
+    """An article was read, its annotations placed on its text (re-anchored in the
+    worker when the text changed); ``session`` is None when its annotation file is broken."""
 
     document: Document
     language: str | None
     segments: Segments
-    session: QueuedSession | None
+    session: EditSession | None
     error: str | None
     text_stamp: Stamp | None
     text: PreparedText | None = None  # the display text wrapped off the UI thread
@@ -86,7 +87,7 @@ class SpeakersCollected(Message):
 class AnnotationsSaved(Message):
     """The writer thread wrote one change of ``session`` (or failed: ``result.error``)."""
 
-    session: QueuedSession
+    session: EditSession
     result: SaveResult
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.annotations.anchoring import needs_reanchoring
+from reader.core.annotations.session import EditSession
 from reader.core.errors import AnnotationFileError, ReaderError
 from reader.core.text.document import Document
 from reader.core.text.segment import Segments
 from reader.tui.messages import ArticleLoaded, Stamp
-from reader.tui.saving import QueuedSession
 from reader.tui.widgets.article_view import ArticleView, PreparedText
 
 if TYPE_CHECKING:
@@ -114,14 +115,22 @@ def prepared_inline(services: Services, rel: str, width: int) -> PreparedArticle
 
 
 def read_annotations(
-    services: Services, prepared: PreparedArticle, generation: int
-) -> ArticleLoaded:
-    """The article's annotations read into a session, as the message that shows them."""
+    services: Services, prepared: PreparedArticle, generation: int, *, reanchor: bool = True
+) -> ArticleLoaded | None:
+    """The article's annotations read into a session, as the message that shows them.
+
+    ``reanchor``: also place them on the text if it changed since they were written
+    (git history may be read: a worker's step). Without it (on the UI thread), None when
+    that is needed: the caller loads the article in a worker instead."""
     document, language = prepared.document, prepared.language
-    session: QueuedSession | None = None
+    session: EditSession | None = None
     error = None
     try:
-        session = QueuedSession(services.corpus.store, document, language)
+        session = EditSession(services.corpus.store, document, language)  # reads only
+        if reanchor:
+            session.reanchor()
+        elif session.writer.written is not None and needs_reanchoring(session.file, document.text):
+            return None
     except AnnotationFileError as exc:
         error = exc.describe()
     except (ReaderError, OSError) as exc:

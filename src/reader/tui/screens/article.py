@@ -49,7 +49,7 @@ from reader.tui.messages import (
 )
 from reader.tui.safe import literal, one_line
 from reader.tui.saver import SaveResult
-from reader.tui.saving import QueuedSession
+from reader.tui.saving import QueuedWriter
 from reader.tui.screens.base import StyledScreen
 from reader.tui.services import Services
 from reader.tui.textual_compat import key_bindings, lay_out, set_key_bindings
@@ -83,7 +83,7 @@ class ArticleScreen(StyledScreen):
         self.rel = rel
         self.document: Document | None = None
         self.language: str | None = None
-        self.session: QueuedSession | None = None
+        self.session: EditSession | None = None
         self.recognised = Recognised([])
         self.entity_cycle: dict[str, int] = {}
         self.picked_orphan: str | None = None
@@ -202,7 +202,11 @@ class ArticleScreen(StyledScreen):
         if prepared is None:
             self.load()
             return
-        self._loaded(read_annotations(services, prepared, self.generation))
+        loaded = read_annotations(services, prepared, self.generation, reanchor=False)
+        if loaded is None:  # its text changed: re-anchoring may read git history
+            self.load()
+            return
+        self._loaded(loaded)
         spans = services.recognised_now(prepared.document, prepared.language)
         if spans is None:
             self.recompute_entities()
@@ -231,7 +235,9 @@ class ArticleScreen(StyledScreen):
         if shown is not None and shown.sha256 == document.sha256:
             self.post_message(ArticleUnchanged(prepared.stamp, generation))
             return
-        self.post_message(read_annotations(services, prepared, generation))
+        loaded = read_annotations(services, prepared, generation)
+        assert loaded is not None  # re-anchored here
+        self.post_message(loaded)
         self._recognise(document, prepared.language)
 
     @work(thread=True, exclusive=True, group="entities")
@@ -260,8 +266,13 @@ class ArticleScreen(StyledScreen):
         self.document = message.document
         self.language = message.language
         self.session = message.session
-        if message.session is not None:
-            message.session.attach(self.services.saver, self._post_saved)
+        session = message.session
+        if session is not None:  # its saves go to the writer thread from now on
+
+            def post_result(result: SaveResult) -> None:  # on the writer thread, in order
+                self.post_message(AnnotationsSaved(session, result))
+
+            session.use_writer(QueuedWriter(session.store, self.services.saver, post_result))
         self.status.mend()
         self.picked_orphan = None
         view = self.view
@@ -583,19 +594,16 @@ class ArticleScreen(StyledScreen):
             self.status.error(exc)
             self._update_status()
             return one_line(str(exc))
-        if self.session.pending:
+        if self.session.writer.pending:
             self.status.saving()
         self._annotations_changed()
         return None
 
-    def _post_saved(self, session: QueuedSession, result: SaveResult) -> None:
-        """On the writer thread: hand the result to the UI (messages keep their order)."""
-        self.post_message(AnnotationsSaved(session, result))
-
     @on(AnnotationsSaved)
     def _saved(self, message: AnnotationsSaved) -> None:
         session, result = message.session, message.result
-        changed = session.finished(result)
+        writer = session.writer
+        changed = isinstance(writer, QueuedWriter) and writer.finished(session, result)
         if session is not self.session:
             return  # a session replaced since (the text was reloaded)
         error = result.error
@@ -604,7 +612,7 @@ class ArticleScreen(StyledScreen):
         elif error is not None:
             self.status.error(error)
             self.notify(one_line(str(error)), title="Not saved", severity="error", markup=False)
-        elif not session.pending and self.status.broken is None:
+        elif not writer.pending and self.status.broken is None:
             self.status.saved()
         for conflict in session.conflicts:
             self.notify(
