@@ -1,8 +1,12 @@
-"""`reader suggest`: brat and JSONL output, code-point offsets."""
+"""`reader suggest`: brat and JSONL output, code-point offsets, the Russian model without
+pkg_resources."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,22 @@ def test_language_and_several_files(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_reference_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["suggest", "--reference-date", "soon", str(SEED_EN)]) == 2
     assert "--reference-date" in capsys.readouterr().err
+
+
+def test_russian_suggestions_need_no_pkg_resources(tmp_path: Path) -> None:
+    """pymorphy2 looks for dictionaries through pkg_resources (gone from setuptools 81)
+    unless handed a path: reader hands it one, so the Russian model runs without it."""
+    blocker = tmp_path / "sitecustomize.py"
+    blocker.write_text(
+        "import sys\nsys.modules['pkg_resources'] = None  # importing it raises\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYMORPHY2_DICT_PATH"}
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "suggest", "--language", "ru", str(SEED_RU)],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    surfaces = {line.split("\t")[2] for line in result.stdout.splitlines() if line[:1] == "T"}
+    assert "Путин" in surfaces or "Владимир Путин" in surfaces, result.stdout[:1000]
