@@ -343,7 +343,9 @@ class CrossRef:
             while stack:
                 folder = stack.pop()
                 try:
-                    found = sorted(os.scandir(folder), key=lambda e: e.name)
+                    # directory order: stable while a folder is unchanged, and a change
+                    # changes the digest anyway
+                    found = list(os.scandir(folder))
                 except OSError:
                     continue
                 for item in found:
