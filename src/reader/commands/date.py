@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from reader.commands._across import registry_of
+from reader.core.annotations.session import open_session
 from reader.core.corpus.dating import set_article_date
 from reader.core.corpus.discovery import Corpus
 from reader.core.errors import ReaderError, printable
@@ -52,10 +53,10 @@ def run(args: argparse.Namespace) -> int:
         found = article_date(document.text, entry.rel, afile.date if afile else None)
         print(printable(entry.rel), printable(_shown(found)), sep="\t")
         return 0
+    language = corpus.language_of(document)
     change = set_article_date(
-        corpus.store,
-        document,
-        corpus.language_of(document),
+        open_session(corpus.store, document, language),
+        language,
         None if args.clear else args.date,
         registry=registry_of(project),
     )

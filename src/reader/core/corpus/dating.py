@@ -11,13 +11,11 @@ under the new one. Values an analyst typed differently are left alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reader.core.annotations.format import AnnotationFile
 from reader.core.annotations.session import EditSession
-from reader.core.annotations.store import Store
 from reader.core.recognition.entities import recognise_document
 from reader.core.recognition.registry import EntityRegistry
 from reader.core.text.article_date import ArticleDate, article_date, parse_article_date
@@ -48,32 +46,28 @@ def _recognised_dates(
 
 
 def set_article_date(
-    store: Store,
-    document: Document,
+    session: EditSession,
     language: str | None,
     value: str | None,
     *,
     registry: EntityRegistry | None = None,
 ) -> DateChange:
-    """Set (``YYYY-MM-DD``) or clear (None) the date of ``document`` and re-resolve the
-    date values recognition gave (see the module doc). An impossible date is refused
-    (ReaderError) before anything is written. Runs the recognisers: slow on first use."""
+    """Set (``YYYY-MM-DD``) or clear (None) the date of the session's document, saved in
+    its header through the session, and re-resolve the date values recognition gave (see
+    the module doc). An impossible date is refused (ReaderError, with the reason) before
+    anything is written. Runs the recognisers: slow on first use (call from a worker)."""
     new_value = parse_article_date(value) if value is not None else None
-    loaded = store.load(document.rel)
-    afile = loaded or AnnotationFile(document.rel, document.sha256, language)
-    before = article_date(document.text, document.rel, loaded.date if loaded else None)
+    document = session.document
+    before = article_date(document.text, document.rel, session.file.date)
     after = article_date(document.text, document.rel, new_value)
-    changed = replace(afile, date=new_value.isoformat() if new_value else None)
-    if changed != afile:
-        store.save_merging(changed, loaded)
+    session.set_date(new_value.isoformat() if new_value else None)
     old_ref = before.value if before else None
     new_ref = after.value if after else None
     if old_ref == new_ref:
         return DateChange(before, after, 0)
-    cache_dir = store.project.cache_dir
+    cache_dir = session.store.project.cache_dir
     old = _recognised_dates(document, language, old_ref, cache_dir, registry)
     new = _recognised_dates(document, language, new_ref, cache_dir, registry)
-    session = EditSession(store, document, language)
     count = 0
     for a in session.annotations:
         span = (a.start, a.end)
