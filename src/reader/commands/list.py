@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 
 from reader.commands._common import add_path_argument, open_corpus, progress_bar
 from reader.core.corpus.discovery import Metadata, Skipped
@@ -39,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.path)
     tags = corpus.project.config.tag_names
     out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     if query:
         corpus.refresh(progress=progress_bar("indexing"))
         items: list[Metadata | Skipped] = list(corpus.index.rows(query, scope=corpus.scope))
@@ -55,16 +55,25 @@ def run(args: argparse.Namespace) -> int:
                 print(printable(f"skipped {item.rel}: {item.reason}"), file=sys.stderr)
             continue
         if args.json:
-            out.write(json.dumps(_json_row(item), ensure_ascii=False) + "\n")
+            out.write(encode(_json_row(item)) + "\n")
         else:
             out.write(_text_row(item, tags) + "\n")
     return 0
 
 
 def _json_row(meta: Metadata) -> dict[str, object]:
-    row = asdict(meta)
-    row["path"] = row.pop("rel")
-    return row
+    return {
+        "path": meta.rel,
+        "title": meta.title,
+        "language": meta.language,
+        "date": meta.date,
+        "date_source": meta.date_source,
+        "sha256": meta.sha256,
+        "encoding": meta.encoding,
+        "chars": meta.chars,
+        "counts": meta.counts,
+        "annotation_error": meta.annotation_error,
+    }
 
 
 def _text_row(meta: Metadata, tags: tuple[str, ...]) -> str:

@@ -25,7 +25,9 @@ _LATIN_LANGUAGES = frozenset(
      "tr", "vi")
 )  # fmt: skip
 _CYRILLIC_LANGUAGES = frozenset(("ru", "uk", "bg", "mk", "sr", "be", "kk"))
-_SCRIPT_SAMPLE = 4000
+_SCRIPT_SAMPLE = 1500
+_NOT_CYRILLIC = re.compile(r"[^\u0400-\u04ff]+")
+_NOT_LATIN = re.compile(r"[^A-Za-z]+")
 _ISO_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -83,12 +85,8 @@ def script_language(text: str, languages: tuple[str, ...]) -> str | None:
     if not languages:
         return None
     sample = text[:_SCRIPT_SAMPLE]
-    cyrillic = latin = 0
-    for ch in sample:
-        if "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    cyrillic = len(_NOT_CYRILLIC.sub("", sample))
+    latin = len(_NOT_LATIN.sub("", sample))
     if cyrillic + latin < 3:
         return None
     pool = _CYRILLIC_LANGUAGES if cyrillic > latin else _LATIN_LANGUAGES

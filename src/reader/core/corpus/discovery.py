@@ -11,7 +11,15 @@ from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING
 
 from reader.core.corpus.analysis import Job, analyse, language_of
-from reader.core.corpus.index import INDEX_FILE, Index, Metadata, Progress, Refresh, Stat, stamp_of
+from reader.core.corpus.index import (
+    INDEX_FILE,
+    Index,
+    Metadata,
+    Progress,
+    Refresh,
+    annotation_key,
+    stamp_of,
+)
 from reader.core.errors import DocumentError, ReaderError
 from reader.core.project.layout import TEXT_SUFFIXES, Project
 from reader.core.text.document import Document, load_document
@@ -21,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Corpus", "CorpusEntry", "Metadata", "Scan", "Skipped"]
 _SUFFIXES = tuple(TEXT_SUFFIXES)
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
 
 
@@ -81,14 +90,21 @@ class Corpus:
         """Walk the corpus folder (the scope's folder): texts in sorted order, skipped files
         with their reason. Two texts that map to one annotation file are both skipped
         with a reason naming the other."""
+        found, skipped = self._walk()
+        entries = tuple(CorpusEntry(rel, Path(full), *stat) for rel, full, stat in found)
+        return Scan(entries, tuple(skipped))
+
+    def _walk(self) -> tuple[list[tuple[str, str, Stamp]], list[Skipped]]:
+        """(rel, full path, (size, mtime_ns, inode)) of every text of the scope in rel
+        order, and the skipped files; plain tuples, as a corpus may hold 100,000 texts."""
         root = self.project.corpus_dir
-        entries: list[CorpusEntry] = []
+        found: list[tuple[str, str, Stamp]] = []
         skipped: list[Skipped] = []
         # A bare folder of texts holds annotations/ beside them: not texts.
         top_skip = {"annotations"} if root == self.project.root else set()
         start = self.project.scope_dir
         if not start.is_dir():
-            return Scan((), ())
+            return found, skipped
         base = len(str(root)) + 1
 
         def unreadable_folder(exc: OSError) -> None:
@@ -105,21 +121,21 @@ class Corpus:
             for name in sorted(filenames):
                 if name.startswith(".") or not name.lower().endswith(_SUFFIXES):
                     continue
-                entry = self._entry(os.path.join(dirpath, name), prefix + name, skipped)
-                if entry is not None:
-                    entries.append(entry)
-        entries.sort(key=lambda e: e.rel)
-        return self._without_collisions(entries, skipped)
+                full = os.path.join(dirpath, name)
+                stamp = self._stamp(full, prefix + name, skipped)
+                if stamp is not None:
+                    found.append((prefix + name, full, stamp))
+        found.sort(key=lambda item: item[0])
+        return self._without_collisions(found, skipped)
 
-    def _entry(self, full: str, rel: str, skipped: list[Skipped]) -> CorpusEntry | None:
-        """The entry of one file (one lstat; a symlink is followed only inside the
-        project), or None with the reason added to ``skipped``."""
-        path = Path(full)
+    def _stamp(self, full: str, rel: str, skipped: list[Skipped]) -> Stamp | None:
+        """(size, mtime_ns, inode) of one file (one lstat; a symlink is followed only
+        inside the project), or None with the reason added to ``skipped``."""
         reason = _bad_name(rel)
         try:
             stat = os.lstat(full)
             if reason is None and S_ISLNK(stat.st_mode):
-                reason = self._unsafe_link(path)
+                reason = self._unsafe_link(Path(full))
                 stat = os.stat(full) if reason is None else stat
         except OSError as exc:
             reason = reason or f"unreadable: {exc.strerror or exc}"
@@ -129,7 +145,7 @@ class Corpus:
         if not S_ISREG(stat.st_mode):
             skipped.append(Skipped(rel, "not a regular file (a pipe, device or folder)"))
             return None
-        return CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
     def _unsafe_link(self, path: Path) -> str | None:
         try:
@@ -140,35 +156,34 @@ class Corpus:
             return f"symlink points outside the project ({target})"
         return None
 
-    def _without_collisions(self, entries: list[CorpusEntry], skipped: list[Skipped]) -> Scan:
-        by_target: dict[Path, list[CorpusEntry]] = {}
-        for entry in entries:
-            by_target.setdefault(self.project.annotation_path(entry.rel), []).append(entry)
-        kept: list[CorpusEntry] = []
-        for entry in entries:
-            target = self.project.annotation_path(entry.rel)
-            clash = [e.rel for e in by_target[target] if e.rel != entry.rel]
-            if clash:
-                rel_target = target.relative_to(self.project.root).as_posix()
-                skipped.append(
-                    Skipped(
-                        entry.rel,
-                        f"{entry.rel} and {clash[0]} both map to {rel_target}",
-                        collides_with=clash[0],
-                    )
-                )
-            else:
-                kept.append(entry)
+    def _without_collisions(
+        self, found: list[tuple[str, str, Stamp]], skipped: list[Skipped]
+    ) -> tuple[list[tuple[str, str, Stamp]], list[Skipped]]:
+        by_target: dict[str, list[str]] = {}
+        for rel, _, _ in found:
+            by_target.setdefault(annotation_key(rel), []).append(rel)
+        kept = []
+        for item in found:
+            rel = item[0]
+            same = by_target[annotation_key(rel)]
+            if len(same) == 1:
+                kept.append(item)
+                continue
+            clash = next(other for other in same if other != rel)
+            target = self.project.annotation_path(rel).relative_to(self.project.root).as_posix()
+            skipped.append(Skipped(rel, f"{rel} and {clash} both map to {target}", clash))
         skipped.sort(key=lambda s: s.rel)
-        return Scan(tuple(kept), tuple(skipped))
+        return kept, skipped
 
     def refresh(self, scan: Scan | None = None, progress: Progress | None = None) -> Refresh:
         """Bring the index up to date with the texts of the scope (only what changed is
         read; many texts are read in worker processes). ``progress(done, total)`` is
         called as texts are read."""
-        scan = scan or self.scan()
-        stats = [Stat(e.rel, e.size, e.mtime_ns, e.inode) for e in scan.entries]
-        return self.index.refresh(self.project, stats, progress)
+        if scan is not None:
+            stamps = [(e.rel, e.size, e.mtime_ns, e.inode) for e in scan.entries]
+        else:
+            stamps = [(rel, *stamp) for rel, _, stamp in self._walk()[0]]
+        return self.index.refresh(self.project, stamps, progress)
 
     def document(self, entry: CorpusEntry | str) -> Document:
         """Load a text (DocumentError when it cannot be read)."""
@@ -197,7 +212,7 @@ class Corpus:
         if text_changed or (known is not None and known[3] != ann_stamp):
             job = Job(entry.rel, st.st_size, st.st_mtime_ns, st.st_ino, ann_stamp, text_changed)
             ((record, summary),) = analyse(self.project, [job], self.project.config.languages)
-            self.index.put(record, summary, entry.rel)
+            self.index.put([(entry.rel, record, summary)])
             self.index.commit()  # at once: an open write would block other processes
             known = self.index.stamp(entry.rel)
         if known is not None and known[4] is not None:
@@ -212,10 +227,14 @@ class Corpus:
     ) -> Iterator[Metadata | Skipped]:
         """Metadata for every text of the scope in path order (the index refreshed first);
         skipped and unreadable files as Skipped."""
-        scan = scan or self.scan()
-        self.refresh(scan, progress)
+        if scan is None:
+            found, skipped = self._walk()
+            self.index.refresh(self.project, [(rel, *stamp) for rel, _, stamp in found], progress)
+        else:
+            skipped = list(scan.skipped)
+            self.refresh(scan, progress)
         unreadable = [Skipped(rel, why) for rel, why in self.index.unreadable(self.scope)]
-        others = sorted([*scan.skipped, *unreadable], key=lambda s: s.rel)
+        others = sorted([*skipped, *unreadable], key=lambda s: s.rel)
         rows = self.index.rows(scope=self.scope)
         i = 0
         for row in rows:

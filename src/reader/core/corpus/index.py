@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 
 from reader.core.corpus.analysis import (
@@ -42,6 +42,7 @@ from reader.core.text.morphology import WORD, base_form, query_forms
 SCHEMA_VERSION = 1
 INDEX_FILE = "index.sqlite"
 BATCH = 64  # texts per task sent to a worker process
+RANKED = 2000  # a search ranks its hits by BM25 when no more texts match
 POOL_THRESHOLD = 256  # fewer texts to read than this: read them in this process
 Progress = Callable[[int, int], None]
 NOTHING = '""'  # an FTS5 expression matching no row
@@ -110,14 +111,7 @@ class Refresh:
     rebuilt: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Stat:
-    """The stamp of one text as the walk of the corpus found it."""
-
-    rel: str
-    size: int
-    mtime_ns: int
-    inode: int
+Stat = tuple[str, int, int, int]  # a text as the walk found it: rel, size, mtime_ns, inode
 
 
 class SearchIndex(Protocol):
@@ -176,8 +170,12 @@ def stamp_of(path: Path | str) -> str | None:
 
 
 def annotation_key(rel: str) -> str:
-    """The key of ``rel``'s annotation file in ``annotation_stamps``."""
-    return PurePosixPath(rel).with_suffix(".yaml").as_posix()
+    """The key of ``rel``'s annotation file in ``annotation_stamps`` (its path under
+    ``annotations/``: the text's extension replaced by ``.yaml``)."""
+    slash = rel.rfind("/")
+    dot = rel.rfind(".")
+    stem = rel[:dot] if dot > slash + 1 else rel
+    return stem + ".yaml"
 
 
 def _scope_sql(scope: str) -> tuple[str, list[Any]]:
@@ -237,6 +235,7 @@ class Index:
             db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")
+        db.execute("PRAGMA cache_size=-65536")  # 64 MB: a cold build writes a lot at once
         if self._version(db) != str(SCHEMA_VERSION):
             try:
                 self._create(db)
@@ -307,37 +306,57 @@ class Index:
             "DELETE FROM dates WHERE text_id = ? AND source = 'annotations'", (text_id,)
         )
 
-    def _put_text(self, record: TextRecord) -> int:
-        old = self._db.execute(
-            "SELECT id, ann_id, entities FROM texts WHERE rel = ?", (record.rel,)
-        ).fetchone()
-        if old is not None:
+    def _put_texts(self, records: list[TextRecord]) -> list[int]:
+        """Insert the records (replacing rows of the same rel) in a few statements; their
+        new ids, in order (a cold build inserts 100,000 of them)."""
+        marks = ",".join("?" * len(records))
+        for old in self._db.execute(
+            f"SELECT id, ann_id, entities FROM texts WHERE rel IN ({marks})",
+            [r.rel for r in records],
+        ).fetchall():
             self._kill(*old)
-        cursor = self._db.execute(
-            "INSERT INTO texts (rel, size, mtime_ns, inode, sha256, encoding, language, title,"
-            " date, date_source, chars, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                record.rel, record.size, record.mtime_ns, record.inode, record.sha256,
-                record.encoding, record.language, record.title, record.date,
-                record.date_source, record.chars, record.error,
-            ),
+        last = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'texts'").fetchone()
+        first = (last[0] if last else 0) + 1
+        ids = list(range(first, first + len(records)))
+        self._db.executemany(
+            "INSERT INTO texts (id, rel, size, mtime_ns, inode, sha256, encoding, language,"
+            " title, date, date_source, chars, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    text_id, r.rel, r.size, r.mtime_ns, r.inode, r.sha256, r.encoding,
+                    r.language, r.title, r.date, r.date_source, r.chars, r.error,
+                )
+                for text_id, r in zip(ids, records, strict=True)
+            ],
         )  # fmt: skip
-        text_id = int(cursor.lastrowid or 0)
-        if record.error is None:
-            self._db.execute(
-                "INSERT INTO fts_text (rowid, words) VALUES (?, ?)", (text_id, record.words)
-            )
-        return text_id
+        self._db.executemany(
+            "INSERT INTO fts_text (rowid, words) VALUES (?, ?)",
+            [(i, r.words) for i, r in zip(ids, records, strict=True) if r.error is None],
+        )
+        self._db.executemany(
+            "INSERT INTO dates VALUES (?, ?, ?, 'article')",
+            [(i, r.date, r.date) for i, r in zip(ids, records, strict=True) if r.date],
+        )
+        return ids
 
-    def _put_annotations(self, text_id: int, summary: AnnotationSummary) -> None:
-        old = self._db.execute("SELECT ann_id FROM texts WHERE id = ?", (text_id,)).fetchone()
-        if old is not None and old[0] is not None:
-            self._db.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'dead'"
-            )
-        self._drop_annotations(text_id)
+    def _put_annotations(self, text_id: int, summary: AnnotationSummary, fresh: bool) -> None:
+        if not fresh:
+            old = self._db.execute("SELECT ann_id FROM texts WHERE id = ?", (text_id,)).fetchone()
+            if old is not None and old[0] is not None:
+                self._db.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'dead'"
+                )
+            self._drop_annotations(text_id)
+        if summary.stamp is None:
+            if not fresh:
+                self._db.execute(
+                    "UPDATE texts SET ann_stamp = NULL, ann_id = NULL, ann_count = 0,"
+                    " ann_orphans = 0, ann_conflict = 0, ann_error = NULL WHERE id = ?",
+                    (text_id,),
+                )
+            return
         ann_id = None
-        if summary.stamp is not None and (summary.words or summary.speakers):
+        if summary.words or summary.speakers:
             ann_id = self._db.execute("INSERT INTO ann_ids DEFAULT VALUES").lastrowid
             self._db.execute(
                 "INSERT INTO fts_ann (rowid, words, speakers) VALUES (?, ?, ?)",
@@ -364,22 +383,19 @@ class Index:
             [(text_id, first, last) for first, last in summary.dates],
         )
 
-    def put(self, record: TextRecord | None, summary: AnnotationSummary, rel: str) -> None:
-        """Store a text's record (None: unchanged) and its annotations' summary."""
+    def put(self, results: Sequence[tuple[str, TextRecord | None, AnnotationSummary]]) -> None:
+        """Store (rel, text record, annotation summary) results; a None record keeps the
+        indexed text and replaces only its annotations' summary."""
         with self._lock:
-            if record is not None:
-                text_id = self._put_text(record)
-                if record.date:
-                    self._db.execute(
-                        "INSERT INTO dates VALUES (?, ?, ?, 'article')",
-                        (text_id, record.date, record.date),
-                    )
-            else:
+            records = [record for _, record, _ in results if record is not None]
+            ids = iter(self._put_texts(records) if records else ())
+            for rel, record, summary in results:
+                if record is not None:
+                    self._put_annotations(next(ids), summary, fresh=True)
+                    continue
                 row = self._db.execute("SELECT id FROM texts WHERE rel = ?", (rel,)).fetchone()
-                if row is None:
-                    return
-                text_id = row[0]
-            self._put_annotations(text_id, summary)
+                if row is not None:
+                    self._put_annotations(row[0], summary, fresh=False)
 
     def remove(self, rel: str) -> None:
         """Forget the text at ``rel``."""
@@ -443,17 +459,17 @@ class Index:
         seen: set[str] = set()
         counts = {"added": 0, "changed": 0, "annotations": 0, "unchanged": 0, "renamed": 0}
         new: list[Job] = []
-        for text in texts:
-            seen.add(text.rel)
-            ann = stamps.get(annotation_key(text.rel))
-            old = known.get(text.rel)
+        for rel, size, mtime_ns, inode in texts:
+            seen.add(rel)
+            ann = stamps.get(annotation_key(rel)) if stamps else None
+            old = known.get(rel)
             if old is None:
-                new.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann))
-            elif (old[1], old[2], old[3]) != (text.size, text.mtime_ns, text.inode):
-                jobs.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann))
+                new.append(Job(rel, size, mtime_ns, inode, ann))
+            elif old[1] != size or old[2] != mtime_ns or old[3] != inode:
+                jobs.append(Job(rel, size, mtime_ns, inode, ann))
                 counts["changed"] += 1
             elif old[4] != ann:
-                jobs.append(Job(text.rel, text.size, text.mtime_ns, text.inode, ann, False))
+                jobs.append(Job(rel, size, mtime_ns, inode, ann, False))
                 counts["annotations"] += 1
             else:
                 counts["unchanged"] += 1
@@ -523,8 +539,12 @@ class Index:
                 results = (analyse(project, batch, languages) for batch in batches)
             with self._db:
                 for batch, records in zip(batches, results, strict=True):
-                    for job, (record, summary) in zip(batch, records, strict=True):
-                        self.put(record, summary, job.rel)
+                    self.put(
+                        [
+                            (job.rel, record, summary)
+                            for job, (record, summary) in zip(batch, records, strict=True)
+                        ]
+                    )
                     done += len(batch)
                     if progress:
                         progress(done, total)
@@ -577,24 +597,50 @@ class Index:
             return self._metadata(rows)
 
     def search(self, query: Query, limit: int = 20, scope: str = "") -> list[Hit]:
-        """The best ``limit`` readable texts matching ``query`` (BM25 over the text's
-        words for the words and phrases asked for; path order among equals)."""
-        where, params = self._where(query, scope)
-        rank = _rank_expression(query)
+        """The best ``limit`` readable texts matching ``query``.
+
+        Texts matching a word or phrase the query requires come first, by BM25 when at
+        most RANKED of them match (ranking them all costs more than a search may take),
+        else in index order; then texts where only their annotations match; queries
+        of filters, exclusions or OR alone list texts in path order."""
+        driver = next(
+            (c[0] for c in query.clauses if len(c) == 1 and c[0].is_text and not c[0].negated),
+            None,
+        )
         with self._lock:
-            if rank is None:
+            if driver is None:
+                where, params = self._where(query, scope)
                 sql = f"SELECT {_COLUMNS}, 0.0 FROM texts t WHERE {where} ORDER BY t.rel LIMIT ?"
                 rows = self._db.execute(sql, [*params, limit]).fetchall()
             else:
-                sql = (
-                    f"SELECT {_COLUMNS}, -coalesce(r.score, 0) FROM texts t LEFT JOIN "
-                    "(SELECT rowid AS id, bm25(fts_text) AS score FROM fts_text "
-                    "WHERE fts_text MATCH ?) r "
-                    f"ON r.id = t.id WHERE {where} ORDER BY coalesce(r.score, 0), t.rel LIMIT ?"
-                )
-                rows = self._db.execute(sql, [rank, *params, limit]).fetchall()
+                rows = self._driven(query, driver, limit, scope)
             metas = self._metadata([row[:-1] for row in rows])
         return [Hit(meta, float(row[-1])) for meta, row in zip(metas, rows, strict=True)]
+
+    def _driven(self, query: Query, driver: Term, limit: int, scope: str) -> list[Any]:
+        rest = Query(tuple(c for c in query.clauses if c != (driver,)))
+        where, params = self._where(rest, scope)
+        match = _fts_term(driver)
+        probe = "SELECT count(*) FROM (SELECT rowid FROM fts_text WHERE fts_text MATCH ? LIMIT ?)"
+        ranked = self._db.execute(probe, (match, RANKED + 1)).fetchone()[0] <= RANKED
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS}, -bm25(fts_text) FROM fts_text JOIN texts t ON t.id = "
+            f"fts_text.rowid WHERE fts_text MATCH ? AND {where} "
+            f"{'ORDER BY bm25(fts_text)' if ranked else ''} LIMIT ?",
+            [match, *params, limit],
+        ).fetchall()
+        if len(rows) < limit:  # then those whose annotations alone hold the words
+            seen = {row[0] for row in rows}
+            rows += [
+                row
+                for row in self._db.execute(
+                    f"SELECT {_COLUMNS}, 0.0 FROM texts t WHERE t.ann_id IN (SELECT rowid "
+                    f"FROM fts_ann WHERE fts_ann MATCH ?) AND {where} ORDER BY t.rel LIMIT ?",
+                    [match, *params, limit],
+                )
+                if row[0] not in seen
+            ][: limit - len(rows)]
+        return rows
 
     def _metadata(self, rows: list[tuple[Any, ...]]) -> list[Metadata]:
         if not rows:
@@ -788,9 +834,3 @@ def _term_sql(term: Term) -> tuple[str, list[Any]]:
         }
         return f"{column[value]} > 0", []
     raise ValueError(f"unknown filter {kind}")
-
-
-def _rank_expression(query: Query) -> str | None:
-    """An FTS5 expression matching any word or phrase the query asks for (for BM25)."""
-    wanted = [f"({_fts_term(term)})" for term in query.wanted_text]
-    return " OR ".join(wanted) if wanted else None

@@ -26,6 +26,8 @@ _HEADER_DATE = re.compile(r"^\s*(?:date|dated|published)\s*:?\s*(\d{4}-\d{2}-\d{
 _LEADING_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\b")
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _TITLE_MAX = 160
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 # A wire dateline opening a story: `NAIROBI, Kenya (AP) _`, `MOSCOW, Dec 29 (Reuters) -`,
 # `МОСКВА, 29 дек — РИА Новости.`: a place in capitals, then the agency or a dash.
 _DATELINE = re.compile(
@@ -47,7 +49,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > 0.1
 
 
@@ -105,7 +107,7 @@ def _title_of(text: str) -> str:
             dateline = None  # `WASHINGTON - the capital...` keeps its words; rare, harmless
         if dateline:
             line = line[dateline.end() :]
-        if sum(1 for ch in line if ch.isalpha()) >= 2:
+        if _TWO_LETTERS.search(line):
             return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1] + "…"
     return ""
 

@@ -36,34 +36,35 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f"
 
 
+def _stem_new(words: set[str]) -> None:
+    """Stem lower-case ``words`` not yet cached (in one call per stemmer: C loops)."""
+    russian, english = _stemmers()
+    cyrillic = [w for w in words if _is_cyrillic(w[-1])]
+    latin = [w for w in words if w[-1].isalpha() and _is_latin(w[-1])]
+    if len(_forms) + len(words) >= _CACHE_LIMIT:
+        _forms.clear()
+    _forms.update(zip(words, words, strict=True))  # numbers and other scripts: as they are
+    _forms.update(
+        zip(cyrillic, russian.stemWords([w.replace("ё", "е") for w in cyrillic]), strict=True)
+    )
+    _forms.update(zip(latin, english.stemWords(latin), strict=True))
+
+
 def base_form(word: str) -> str:
     """The lower-case stem of one word (cached by form); numbers and other scripts as is."""
-    found = _forms.get(word)
-    if found is not None:
-        return found
-    lower = word.lower().replace("ё", "е")
-    russian, english = _stemmers()
-    last = lower[-1]
-    if _is_cyrillic(last):
-        stem = str(russian.stemWord(lower))
-    elif last.isalpha() and _is_latin(last):
-        stem = str(english.stemWord(lower))
-    else:
-        stem = lower
-    if len(_forms) >= _CACHE_LIMIT:
-        _forms.clear()
-    _forms[word] = stem
-    return stem
+    lower = word.lower()
+    if lower not in _forms:
+        _stem_new({lower})
+    return _forms[lower]
 
 
 def base_forms(text: str) -> str:
     """The stems of the words of ``text`` in order, joined by spaces (what the index holds)."""
-    forms = _forms
-    out = []
-    for word in WORD.findall(text):
-        stem = forms.get(word)
-        out.append(stem if stem is not None else base_form(word))
-    return " ".join(out)
+    words = WORD.findall(text.lower())
+    new = set(words).difference(_forms)
+    if new:
+        _stem_new(new)
+    return " ".join(map(_forms.__getitem__, words))
 
 
 def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
