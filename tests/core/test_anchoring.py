@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from reader.cli import main
 from reader.core.annotations.anchoring import FUZZY_MIN_LENGTH, reanchor
 from reader.core.annotations.format import Annotation, AnnotationFile, dump
-from reader.core.annotations.session import EditSession
+from reader.core.annotations.session import EditSession, open_session
 from reader.core.corpus.discovery import Corpus
 from reader.core.project.layout import Project
 from reader.core.text.document import sha256_of
@@ -138,16 +139,20 @@ def test_two_equally_good_places_are_ambiguous_and_orphaned() -> None:
     afile = _file(old, Annotation("amb001", "claim", 50, 50 + len(word), word))
     new = "y" * 20 + word + "y" * 22 + "y" * 20 + word  # occurrences at 20 and 81
     placed, report = reanchor(afile, new)
-    assert report.moved == ("amb001",)  # 20 is nearer than 81: nearest wins
-    tie = "y" * 30 + word + "y" * 21 + word  # occurrences at 30 and 70: both 20 away
-    placed, report = reanchor(afile, tie)
-    assert report.orphaned == ("amb001",)
+    assert report.orphaned == ("amb001",)  # nearer is no evidence: never a wrong place
     assert placed.annotations[0].orphaned
+    tie = "x" * 60 + word + "x" * 60 + word + "x" * 60  # the same surroundings twice
+    placed, report = reanchor(afile, tie, old)
+    assert report.orphaned == ("amb001",)
     # With the old text known, context breaks the tie.
-    context = "y" * 30 + word + "z" * 20 + "xxxxx" + word + "xxxxx"
+    context = "y" * 30 + word + "z" * 20 + "x" * 40 + word + "xxxxx"
     placed, report = reanchor(afile, context, old)
     assert report.moved == ("amb001",)
     assert placed.annotations[0].start == context.rindex(word)
+    # Five characters of the old surroundings, by the text's end, are not enough.
+    edge = "y" * 30 + word + "z" * 20 + "xxxxx" + word + "xxxxx"
+    _, report = reanchor(afile, edge, old)
+    assert report.orphaned == ("amb001",)
 
 
 def test_crlf_to_lf_and_back() -> None:
@@ -160,7 +165,7 @@ def test_crlf_to_lf_and_back() -> None:
         _ann(crlf, "multi1", two_lines.replace("\n", "\r\n"), "claim"),
     )
     placed, report = reanchor(afile, EN)
-    assert set(report.moved) == {"quote1", "date01"} and report.fuzzy == ("multi1",)
+    assert set(report.moved) == {"quote1", "date01", "multi1"} and not report.fuzzy
     assert _placed(placed, EN)["multi1"][2] == two_lines
     back, report = reanchor(placed, crlf)
     assert not report.orphaned
@@ -207,7 +212,7 @@ def test_deterministic() -> None:
 def _project_with_annotations(seed_project: Path) -> tuple[Path, Path]:
     corpus = Corpus(Project.open(seed_project))
     document = corpus.document(EN_REL)
-    session = EditSession(corpus.store, document, "en")
+    session = open_session(corpus.store, document, "en")
     text = document.text
     session.add("quote", text.index(QUOTE), text.index(QUOTE) + len(QUOTE), speaker=SPEAKER)
     session.add("date", text.index(DATE), text.index(DATE) + len(DATE), value="2022-01-10")
@@ -222,7 +227,7 @@ def test_edit_session_reanchors_and_saves(seed_project: Path) -> None:
     )
     corpus = Corpus(Project.open(seed_project))
     document = corpus.document(EN_REL)
-    session = EditSession(corpus.store, document, "en")
+    session = open_session(corpus.store, document, "en")
     report = session.anchoring_report
     assert report is not None and len(report.moved) == 2 and len(report.orphaned) == 1
     assert [o.text for o in session.orphans] == [SPEAKER]
@@ -241,7 +246,7 @@ def test_edit_session_does_not_rewrite_when_nothing_moved(seed_project: Path) ->
     text_path.write_text(EN + "\nA trailing line.\n", encoding="utf-8")
     before = ann_path.read_bytes()
     corpus = Corpus(Project.open(seed_project))
-    session = EditSession(corpus.store, corpus.document(EN_REL), "en")
+    session = open_session(corpus.store, corpus.document(EN_REL), "en")
     assert session.anchoring_report is not None and not session.anchoring_report.changed
     assert ann_path.read_bytes() == before
 
@@ -289,3 +294,49 @@ def test_reanchor_verb_reports_counts(
     assert main(["reanchor", str(seed_project)]) == 0
     assert capsys.readouterr().out == ""
     assert ann_path.read_bytes() == after
+
+
+def test_a_fuzzy_move_is_whole_words_and_marked_for_review() -> None:
+    old = "Opening line of the report.\nPutin said no to the plan on Tuesday, then left.\n"
+    new = "Opening line of the report.\nPutin said no to that plan on Tuesday, then left.\n"
+    start = old.index("Putin")
+    needle = "Putin said no to the plan on Tuesday"
+    afile = _file(old, Annotation("fz0001", "claim", start, start + len(needle), needle))
+    placed, report = reanchor(afile, new, old)
+    assert report.fuzzy == ("fz0001",)
+    moved = placed.annotations[0]
+    assert moved.text == "Putin said no to that plan on Tuesday"
+    assert (moved.anchored, moved.old_text) == ("fuzzy", needle)
+    again, _ = reanchor(replace(placed, annotations=(replace(moved, start=0, end=5),)), new)
+    assert again.annotations[0].old_text == needle  # the first text stays until reviewed
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (2, 12, (0, 12)),  # 'tin said n' widened to 'Putin said no'
+        (1, 13, (0, 13)),
+        (5, 14, (6, 13)),  # ' said no ' loses its spaces
+        (3, 9, (0, 10)),
+    ],
+)
+def test_whole_words(start: int, end: int, expected: tuple[int, int]) -> None:
+    from reader.core.annotations.anchoring import _whole_words
+
+    text = "Putin said no to the plan"
+    got = _whole_words(text, start, end)
+    assert got is not None
+    s, e = got
+    assert text[s:e] == text[s:e].strip()
+    assert s == 0 or not (text[s - 1].isalnum() and text[s].isalnum())
+    assert e == len(text) or not (text[e - 1].isalnum() and text[e].isalnum())
+
+
+def test_fuzzy_needs_real_context_near_the_edge() -> None:
+    old = "\nThe minister said the plan would work.\nMore text follows here, a lot of it."
+    new = "\nThe minister said the plan would fail.\nEntirely different words come next now."
+    start = 1
+    needle = "The minister said the plan would work."
+    afile = _file(old, Annotation("edge01", "claim", start, start + len(needle), needle))
+    _, report = reanchor(afile, new, old)
+    assert report.orphaned == ("edge01",)  # one newline before it is no evidence

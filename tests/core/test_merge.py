@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,43 @@ def test_an_earlier_unresolved_conflict_is_kept_beside_a_new_one() -> None:
     result = merge(base, ours, theirs)
     conflict = dict(result.file.by_id()["aaaaaa"].extra)["conflict"]
     assert conflict == {"theirs": {"speaker": "S-theirs", "note": "b"}}
+
+
+def test_one_id_drawn_on_both_sides_keeps_both_annotations() -> None:
+    ours = _with(BASE, _a("zzzzzz", 0, 6, tag="claim", speaker="Peskov"))
+    theirs = _with(
+        BASE,
+        _a("zzzzzz", 38, 48, tag="date", value="2022-01-10"),
+        _a("linker", 52, 58, links=("zzzzzz",)),
+    )
+    result = merge(BASE, ours, theirs)
+    assert result.clean
+    by_id = result.file.by_id()
+    assert (by_id["zzzzzz"].tag, by_id["zzzzzz"].speaker) == ("claim", "Peskov")
+    [twin] = [a for a in result.file.annotations if a.tag == "date" and a.id != "bbbbbb"]
+    assert (twin.start, twin.value, len(twin.id)) == (38, "2022-01-10", 8)
+    assert by_id["linker"].links == (twin.id,)  # their link follows their annotation
+    again = merge(BASE, ours, theirs)  # the same id in every clone making this merge
+    assert again.file == result.file
+    reverse = {a.id for a in merge(BASE, theirs, ours).file.annotations}
+    assert len(reverse) == len(result.file.annotations) == 5
+
+
+def test_one_id_added_identically_on_both_sides_is_one_annotation() -> None:
+    same = _a("zzzzzz", 0, 6, tag="claim")
+    result = merge(BASE, _with(BASE, same), _with(BASE, same))
+    assert [a.id for a in result.file.annotations].count("zzzzzz") == 1
+    assert len(result.file.annotations) == 3
+
+
+def test_review_marks_move_with_the_span_and_editors_merge_as_fields() -> None:
+    fuzzy = _a("aaaaaa", 0, 6, tag="quote", anchored="fuzzy", old_text="Peskow")
+    ours = _with(BASE, fuzzy)  # re-anchored on our side
+    theirs = _with(BASE, _a("aaaaaa", 0, 6, tag="quote", edited_by="bob", note="checked"))
+    dated = replace(theirs, date="2021-12-29")
+    result = merge(BASE, ours, dated)
+    assert result.clean
+    merged = result.file.by_id()["aaaaaa"]
+    assert (merged.anchored, merged.old_text) == ("fuzzy", "Peskow")
+    assert (merged.edited_by, merged.note) == ("bob", "checked")
+    assert result.file.date == "2021-12-29"

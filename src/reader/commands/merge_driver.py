@@ -1,20 +1,33 @@
 """`reader merge-driver`: git's merge driver for annotation files (merge by id, no markers).
 
-Set up by `reader init`: ``.gitattributes`` says ``annotations/**/*.yaml merge=reader``
-and ``git config merge.reader.driver "reader merge-driver %O %A %B %P"``.
+Set up by `reader init` (and by any verb in a clone whose ``.gitattributes`` names it):
+``.gitattributes`` says ``annotations/**/*.yaml merge=reader`` and ``git config
+merge.reader.driver "reader merge-driver %O %A %B %P"``.
+
+Each side's offsets refer to its own version of the text. Before merging by id, both
+sides (and the base) are re-anchored, each from its own text, onto the text the merge
+will produce: the common one, or git's merge of the three versions. Each side's old
+text is then known, so context decides between equal passages; when a version of the
+text cannot be found (or the texts conflict), the sides are merged as they are.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from reader.core.annotations.anchoring import needs_reanchoring, reanchor
 from reader.core.annotations.format import AnnotationFile, dump
 from reader.core.annotations.merge import merge
 from reader.core.annotations.store import read_annotation_file
-from reader.core.errors import printable
+from reader.core.errors import ReaderError, printable
 from reader.core.files.atomic import atomic_write_text
+from reader.core.files.paths import inside
+from reader.core.project.git import merge_base_text, merge_texts, text_from_history
+from reader.core.project.layout import Project
+from reader.core.text.document import decode_bytes, sha256_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         if result is not None and result is theirs:
             atomic_write_text(args.ours, dump(result))
         return 0
+    if args.name:
+        base, ours, theirs = _on_one_text(Path.cwd(), args.name, base, ours, theirs)
     merged = merge(base, ours, theirs)
     atomic_write_text(args.ours, dump(merged.file))
     for conflict in merged.conflicts:
@@ -74,3 +89,73 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _on_one_text(
+    top: Path, name: str, base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationFile
+) -> tuple[AnnotationFile | None, AnnotationFile, AnnotationFile]:
+    """The three sides re-anchored onto the text the merge produces (see the module doc);
+    unchanged when that text or a side's own text cannot be found."""
+    project = _project_of(top, name, ours.document)
+    if project is None:
+        return base, ours, theirs
+    sides = [f for f in (base, ours, theirs) if f is not None]
+    texts = {sha: _text(project, ours.document, sha) for sha in {f.sha256 for f in sides}}
+    if any(text is None for text in texts.values()):
+        return base, ours, theirs
+    mine, other = texts[ours.sha256], texts[theirs.sha256]
+    assert mine is not None and other is not None
+    target: str | None = mine
+    if mine != other:
+        old = texts[base.sha256] if base is not None else _base_text(project, ours.document)
+        target = None if old is None else merge_texts(old, mine, other)
+    if target is None:
+        return base, ours, theirs
+
+    def onto(afile: AnnotationFile) -> AnnotationFile:
+        own = texts[afile.sha256]
+        assert own is not None
+        if needs_reanchoring(afile, own):  # offsets it carries from yet another version
+            afile = reanchor(afile, own, own)[0]
+        return reanchor(afile, target, own)[0] if own != target else afile
+
+    return (None if base is None else onto(base)), onto(ours), onto(theirs)
+
+
+def _project_of(top: Path, name: str, document: str) -> Project | None:
+    """The project holding the annotation file git calls ``name`` (relative to the top of
+    the work tree, where git runs the driver): the folder above its ``annotations/``."""
+    expected = PurePosixPath("annotations", *PurePosixPath(document).with_suffix(".yaml").parts)
+    path = PurePosixPath(name)
+    if (
+        len(path.parts) < len(expected.parts)
+        or path.parts[-len(expected.parts) :] != expected.parts
+    ):
+        return None
+    root = top.joinpath(*path.parts[: len(path.parts) - len(expected.parts)])
+    try:
+        return Project.open(root)
+    except ReaderError:
+        return None
+
+
+def _base_text(project: Project, rel: str) -> str | None:
+    """The text in the merge base, for a file of annotations both sides created."""
+    try:
+        return merge_base_text(project.root, inside(project.root, project.text_path(rel)))
+    except ReaderError:
+        return None
+
+
+def _text(project: Project, rel: str, sha256: str) -> str | None:
+    """The version of text ``rel`` whose sha256 is ``sha256``: the working tree's, else one
+    from git history (any branch: theirs is not checked out)."""
+    try:
+        path = inside(project.root, project.text_path(rel))
+    except ReaderError:
+        return None
+    with contextlib.suppress(OSError, ReaderError):
+        text = decode_bytes(path.read_bytes(), path)[0]
+        if sha256_of(text) == sha256:
+            return text
+    return text_from_history(project.root, path, sha256, all_refs=True)

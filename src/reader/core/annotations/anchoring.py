@@ -1,18 +1,25 @@
 """Re-anchoring: move annotations onto an edited text, or orphan them; never guess.
 
-For each annotation, in this order (docs/robustness.md has the reasoning):
+The rule is **never a wrong place**: an annotation is placed only where the evidence
+singles out one place; otherwise it is orphaned and kept. For each annotation, in this
+order (docs/robustness.md has the reasoning):
 
-1. **kept** — the old offsets still hold exactly ``text``;
+1. **kept** — the old offsets still hold exactly ``text`` (and, when the old text is
+   known, the surroundings still agree: see ``_plausible``);
 2. **moved** — an exact occurrence of ``text`` elsewhere: at the old start shifted
-   like the previous annotation (distance 0), else the only one, else the one with
-   the best context (when the old text is known) nearest the expected position (the
-   old start shifted like its nearest placed neighbour); a tie is ambiguous;
+   like the previous annotation or like its nearest placed neighbour, else the only
+   one, else — with the old text known — the one whose surroundings agree best with
+   the old ones (compared over wider and wider stretches until one wins). Without the
+   old text, several occurrences leave nothing to choose by: orphaned;
 3. **fuzzy** — an approximate occurrence (difflib similarity ≥ ``FUZZY_MIN_SIMILARITY``,
-   texts of ``FUZZY_MIN_LENGTH`` code points or more), scored with similarity,
-   context and distance; two candidates within ``FUZZY_TIE_MARGIN`` are ambiguous;
+   texts of ``FUZZY_MIN_LENGTH`` code points or more), cut to whole words without
+   surrounding spaces, with real context on one side (``MIN_CONTEXT_CHARS``) when the
+   old text is known and without any rival when it is not. It is marked for review:
+   ``anchored: fuzzy`` and ``old_text``, the text it was made on;
 4. **orphaned** — none of the above, or ambiguous. Orphans keep their last
    offsets and ``text`` and get ``orphaned: true``; they are never dropped.
 
+A change of newline convention alone (CRLF ↔ LF) moves every annotation exactly.
 Everything is deterministic: the same inputs give the same placements.
 """
 
@@ -38,7 +45,10 @@ CONTEXT_OCCURRENCES = 16  # with the old text: exact occurrences compared on eac
 MAX_SEED_HITS = 64  # a seed chunk found more often than this carries no information
 MAX_FUZZY_CANDIDATES = 8
 PLAUSIBLE_CONTEXT = 0.5  # similarity of one side's context for a move far from home
+MIN_CONTEXT_CHARS = 12  # less old context on a side than this is no evidence for a fuzzy move
+WIDER_CONTEXTS = (128, 512, 2048, 8192)  # stretches compared when equal passages tie
 ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
+FUZZY_MARK = "fuzzy"  # the ``anchored`` value of an annotation moved by the fuzzy step
 
 Status = Literal["kept", "moved", "fuzzy", "orphaned"]
 
@@ -86,8 +96,9 @@ def reanchor(
 ) -> tuple[AnnotationFile, AnchoringReport]:
     """Place ``afile``'s annotations on ``text``; the result carries ``text``'s sha256.
 
-    ``old_text`` (the text the annotations were made on, if still known) lets
-    context decide between candidates; without it, position decides.
+    ``old_text`` (the text the annotations were made on, if still known) gives the
+    strongest evidence: the edit itself (a line diff of the two texts maps every span
+    in an unchanged stretch), then the surroundings of each candidate place.
     """
     if old_text is not None and sha256_of(old_text) != afile.sha256:
         old_text = None
@@ -97,6 +108,9 @@ def reanchor(
         converted = _reanchor_newlines(afile, text, old_text)
         if converted is not None:
             return converted
+    if old_text == text:
+        old_text = None  # nothing moved: the offsets and slices alone decide
+    unchanged = _unchanged_stretches(old_text, text) if old_text is not None else []
     placed: dict[str, tuple[Annotation, Status]] = {}
     pending: list[Annotation] = []
     delta = 0  # the shift of the last annotation placed: most edits shift a whole stretch
@@ -106,9 +120,18 @@ def reanchor(
             inside = a.start <= len(text) and a.end <= len(text)
             placed[a.id] = (_settle(a, a.start, a.start, text), "kept") if inside else _orphan(a)
             continue
-        if text[a.start : a.end] == a.text:
+        mapped = _through_diff(unchanged, a, old_text, text)
+        if mapped is not None:
+            status: Status = "kept" if mapped == a.start else "moved"
+            placed[a.id] = (_settle(a, mapped, mapped + len(a.text), text), status)
+        elif text[a.start : a.end] == a.text and _plausible(a, text, a.start, a.end, old_text):
             placed[a.id] = (replace(a, orphaned=False), "kept")
-        elif delta and shifted >= 0 and text[shifted : shifted + len(a.text)] == a.text:
+        elif (
+            delta
+            and shifted >= 0
+            and text[shifted : shifted + len(a.text)] == a.text
+            and _plausible(a, text, shifted, shifted + len(a.text), old_text)
+        ):
             placed[a.id] = (_settle(a, shifted, shifted + len(a.text), text), "moved")
         elif (unique := _unique_occurrence(text, a.text)) is not None and _plausible(
             a, text, unique, unique + len(a.text), old_text
@@ -125,15 +148,76 @@ def reanchor(
     )
     delta = 0
     for a in pending:
-        expected = max(0, a.start + (_nearest_shift(shifts, a.start) if shifts else delta))
-        if text[expected : expected + len(a.text)] == a.text:  # distance 0: nothing nearer
+        expected = a.start + (_nearest_shift(shifts, a.start) if shifts else delta)
+        if _exact_at(a, text, expected, old_text):  # shifted like its nearest placed neighbour
             placed[a.id] = (_settle(a, expected, expected + len(a.text), text), "moved")
         else:
-            placed[a.id] = _place(a, text, old_text, expected)
+            placed[a.id] = _place(a, text, old_text, max(0, expected))
         if placed[a.id][1] != "orphaned":
             delta = placed[a.id][0].start - a.start
             insort(shifts, (a.start, delta))
+    for a in pending:  # an orphan may now have a neighbour placed after it
+        expected = a.start + _nearest_shift(shifts, a.start)
+        if placed[a.id][1] == "orphaned" and _exact_at(a, text, expected, old_text):
+            placed[a.id] = (_settle(a, expected, expected + len(a.text), text), "moved")
     return _result(afile, text, placed)
+
+
+def _unchanged_stretches(old: str, new: str) -> list[tuple[int, int, int]]:
+    """(old start, new start, length) of the stretches an edit left as they were: the
+    common start and end of the two texts, and between them the lines a line diff
+    matches. Sorted by old start."""
+    head = _agree(old, new)
+    tail = min(_agree(old[::-1], new[::-1]), len(old) - head, len(new) - head)
+    stretches = [(0, 0, head)] if head else []
+    old_lines = old[head : len(old) - tail].splitlines(keepends=True)
+    new_lines = new[head : len(new) - tail].splitlines(keepends=True)
+    old_at, new_at = _line_starts(old_lines, head), _line_starts(new_lines, head)
+    # Blank lines are junk (too common to start a match; still extended over); no other
+    # line is, however often it repeats: a text quoting itself must still be diffed.
+    matcher = SequenceMatcher(_blank, old_lines, new_lines, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        if block.size:
+            length = old_at[block.a + block.size] - old_at[block.a]
+            stretches.append((old_at[block.a], new_at[block.b], length))
+    if tail:
+        stretches.append((len(old) - tail, len(new) - tail, tail))
+    return stretches
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _line_starts(lines: list[str], offset: int) -> list[int]:
+    """Where each line starts (and the last one ends), counted from ``offset``."""
+    starts = [offset]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _through_diff(
+    stretches: list[tuple[int, int, int]], a: Annotation, old_text: str | None, text: str
+) -> int | None:
+    """Where ``a`` starts in ``text`` when an unchanged stretch holds its whole span (and its
+    surroundings agree); None otherwise."""
+    if not stretches or old_text is None or old_text[a.start : a.end] != a.text:
+        return None
+    i = bisect_left(stretches, (a.start + 1,)) - 1
+    if i < 0:
+        return None
+    old_start, new_start, length = stretches[i]
+    if a.end > old_start + length:
+        return None
+    at = new_start + a.start - old_start
+    return at if _plausible(a, text, at, at + len(a.text), old_text) else None
+
+
+def _exact_at(a: Annotation, text: str, at: int, old_text: str | None) -> bool:
+    """``a``'s text is at ``at``, in plausible surroundings."""
+    end = at + len(a.text)
+    return at >= 0 and text[at:end] == a.text and _plausible(a, text, at, end, old_text)
 
 
 def _same_text_other_newlines(text: str, sha256: str) -> str | None:
@@ -181,8 +265,7 @@ def _reanchor_newlines(
         if (start, end, text[start:end]) == (a.start, a.end, a.text):
             placed[a.id] = (a, "kept")
         else:
-            status: Status = "moved" if text[start:end] == a.text else "fuzzy"
-            placed[a.id] = (_settle(a, start, end, text), status)
+            placed[a.id] = (_settle(a, start, end, text), "moved")
     return _result(afile, text, placed)
 
 
@@ -257,21 +340,27 @@ def _unique_occurrence(text: str, needle: str) -> int | None:
 def _place(
     a: Annotation, text: str, old_text: str | None, expected: int, convert: bool = True
 ) -> tuple[Annotation, Status]:
-    exact = _nearby(text, a.text, expected, 1 if old_text is None else CONTEXT_OCCURRENCES)
+    if old_text is None:
+        exact = _occurrences(text, a.text, 2)
+        if len(exact) > 1:
+            return _orphan(a)  # equal passages and nothing to tell them apart
+    else:
+        exact = _nearby(text, a.text, expected, CONTEXT_OCCURRENCES)
     if exact:
-        keys = _exact_keys(a, text, old_text, expected, exact)
-        if len(keys) > 1 and keys[0][:2] == keys[1][:2]:
-            return _orphan(a)
-        at = keys[0][2]
-        if keys[0][1] and not _plausible(a, text, at, at + len(a.text), old_text):
-            return _orphan(a)  # same words, different surroundings: another passage
+        at = _best_exact(a, text, old_text, expected, exact)
+        if at is None or not _plausible(a, text, at, at + len(a.text), old_text):
+            return _orphan(a)  # a tie, or the same words amid other text: another passage
         return _settle(a, at, at + len(a.text), text), "moved"
     for newline in ("\n", "\r\n") if convert else ():  # the other newline convention
         converted = _lf(a.text).replace("\n", newline)
         if converted != a.text:
-            moved = _place(replace(a, text=converted), text, old_text, expected, convert=False)
-            if moved[1] != "orphaned":
-                return moved[0], "fuzzy"
+            moved, status = _place(
+                replace(a, text=converted), text, old_text, expected, convert=False
+            )
+            if status == "fuzzy":
+                return replace(moved, old_text=_first_text(a)), status
+            if status == "moved":
+                return moved, status
     if len(a.text) < FUZZY_MIN_LENGTH:
         return _orphan(a)
     candidates = _fuzzy_candidates(a, text, old_text, expected)
@@ -279,27 +368,76 @@ def _place(
         return _orphan(a)
     best = candidates[0]
     rivals = [c for c in candidates[1:] if not _same_place(best, c)]
-    if rivals and best.score - rivals[0].score < FUZZY_TIE_MARGIN:
+    if rivals and (old_text is None or best.score - rivals[0].score < FUZZY_TIE_MARGIN):
+        return _orphan(a)  # without the old text, a second similar passage is a tie
+    span = _whole_words(text, best.start, best.end)
+    if span is None or _ratio(text[span[0] : span[1]], a.text) < FUZZY_MIN_SIMILARITY:
         return _orphan(a)
-    if not _plausible(a, text, best.start, best.end, old_text):
+    start, end = span
+    if not _plausible(a, text, start, end, old_text, strict=True):
         return _orphan(a)  # similar words amid other text: another passage, not this one
-    return _settle(a, best.start, best.end, text), "fuzzy"
+    marked = replace(a, anchored=FUZZY_MARK, old_text=_first_text(a))
+    return _settle(marked, start, end, text), "fuzzy"
 
 
-def _exact_keys(
+def _first_text(a: Annotation) -> str:
+    """The text ``a`` was made on: kept from an earlier fuzzy move not yet reviewed."""
+    return a.old_text if a.anchored == FUZZY_MARK and a.old_text is not None else a.text
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``start..end`` without surrounding whitespace, widened or narrowed to whole words
+    (whichever is nearer to the span found); None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end and start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        back = start
+        while back > 0 and _is_word_char(text[back - 1]):
+            back -= 1
+        forth = start
+        while forth < end and _is_word_char(text[forth]):
+            forth += 1
+        while forth < end and text[forth].isspace():
+            forth += 1
+        start = back if start - back <= forth - start else forth
+    if start < end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]):
+        forth = end
+        while forth < len(text) and _is_word_char(text[forth]):
+            forth += 1
+        back = end
+        while back > start and _is_word_char(text[back - 1]):
+            back -= 1
+        while back > start and text[back - 1].isspace():
+            back -= 1
+        end = forth if forth - end <= end - back else back
+    return (start, end) if start < end else None
+
+
+def _best_exact(
     a: Annotation, text: str, old_text: str | None, expected: int, found: list[int]
-) -> list[tuple[float, int, int]]:
-    """(-context, distance, start) of exact occurrences, best first. Nearest first, it stops
-    once an occurrence has its whole context and the next one is farther away."""
-    by_distance = sorted(found, key=lambda at: (abs(at - expected), at))
-    keys: list[tuple[float, int, int]] = []
-    for i, at in enumerate(by_distance):
-        context = _context_score(a, text, at, at + len(a.text), old_text)
-        keys.append((-context, abs(at - expected), at))
-        after = by_distance[i + 1] if i + 1 < len(by_distance) else None
-        if context == 1.0 and (after is None or abs(after - expected) > abs(at - expected)):
+) -> int | None:
+    """The exact occurrence the evidence singles out, or None. The only one; else, with
+    the old text, the one whose surroundings agree best with the old ones, comparing
+    wider stretches (WIDER_CONTEXTS) while the best ones tie. Nearness is no evidence:
+    equal passages in equal surroundings are a tie."""
+    if len(found) == 1:
+        return found[0]
+    if old_text is None:
+        return None
+    tied = found
+    for chars in (CONTEXT_CHARS, *WIDER_CONTEXTS):
+        if len(tied) == 1:
             break
-    return sorted(keys)
+        scores = {at: _context_score(a, text, at, at + len(a.text), old_text, chars) for at in tied}
+        top = max(scores.values())
+        tied = sorted(at for at, score in scores.items() if score == top)
+    return tied[0] if len(tied) == 1 else None
 
 
 def _same_place(a: _Candidate, b: _Candidate) -> bool:
@@ -307,49 +445,71 @@ def _same_place(a: _Candidate, b: _Candidate) -> bool:
     return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
 
 
-def _context_score(a: Annotation, text: str, start: int, end: int, old_text: str | None) -> float:
-    """How much of the old text around ``a`` (up to CONTEXT_CHARS each side, newlines
+def _context_score(
+    a: Annotation,
+    text: str,
+    start: int,
+    end: int,
+    old_text: str | None,
+    chars: int = CONTEXT_CHARS,
+) -> float:
+    """How much of the old text around ``a`` (up to ``chars`` each side, newlines
     normalized) still borders the candidate ``start..end``: 0..1."""
     if old_text is None:
         return 0.0
-    before_old = _lf(old_text[max(0, a.start - CONTEXT_CHARS) : a.start])[::-1]
-    after_old = _lf(old_text[a.end : a.end + CONTEXT_CHARS])
-    before_new = _lf(text[max(0, start - CONTEXT_CHARS) : start])[::-1]
-    after_new = _lf(text[end : end + CONTEXT_CHARS])
+    before_old = _lf(old_text[max(0, a.start - chars) : a.start])[::-1]
+    after_old = _lf(old_text[a.end : a.end + chars])
+    before_new = _lf(text[max(0, start - chars) : start])[::-1]
+    after_new = _lf(text[end : end + chars])
     agree = _agree(before_old, before_new) + _agree(after_old, after_new)
-    return round(agree / (2 * CONTEXT_CHARS), 3)
+    return round(agree / (2 * chars), 3)
 
 
-def _plausible(a: Annotation, text: str, start: int, end: int, old_text: str | None) -> bool:
-    """Without the old text, any place is; with it, one side's surroundings must still be
-    similar (difflib ratio ≥ PLAUSIBLE_CONTEXT over up to CONTEXT_CHARS, cut to the shorter
-    side at a text's edge), so edited quote marks or a fixed typo next to the span do not
-    make it another passage, but the same words amid other text do."""
+def _plausible(
+    a: Annotation, text: str, start: int, end: int, old_text: str | None, strict: bool = False
+) -> bool:
+    """Do the surroundings of ``start..end`` still look like the old ones around ``a``?
+
+    Without the old text there is nothing to compare: yes. With it, one side must
+    agree: the same (up to CONTEXT_CHARS, the text's edge included), or similar (difflib
+    ratio ≥ PLAUSIBLE_CONTEXT) over at least MIN_CONTEXT_CHARS of old context. So edited
+    quote marks or a fixed typo on one side do not make it another passage, but the same
+    words amid other text do. ``strict`` (fuzzy moves): only a similar side with that
+    much old context counts; an edge alone (one newline before the end of the text) is
+    no evidence for a span whose words changed too.
+    """
     if old_text is None:
         return True
-    before_old = _lf(old_text[max(0, a.start - CONTEXT_CHARS) : a.start])
-    before_new = _lf(text[max(0, start - CONTEXT_CHARS) : start])
+    before_old = _lf(old_text[max(0, a.start - CONTEXT_CHARS) : a.start])[::-1]
+    before_new = _lf(text[max(0, start - CONTEXT_CHARS) : start])[::-1]
     after_old = _lf(old_text[a.end : a.end + CONTEXT_CHARS])
     after_new = _lf(text[end : end + CONTEXT_CHARS])
-    return _similar_side(before_old[::-1], before_new[::-1]) or _similar_side(after_old, after_new)
+    return _similar_side(before_old, before_new, strict) or _similar_side(
+        after_old, after_new, strict
+    )
 
 
-def _similar_side(old: str, new: str) -> bool:
-    """Context read outwards from the span: similar over the shorter of the two."""
-    if not old and not new:
-        return True  # both at the edge of their text
-    n = min(len(old), len(new))
-    return n > 0 and _ratio(old[:n], new[:n]) >= PLAUSIBLE_CONTEXT
+def _similar_side(old: str, new: str, strict: bool) -> bool:
+    """Context read outwards from the span (see ``_plausible``)."""
+    if old == new and not strict:
+        return True
+    return len(old) >= MIN_CONTEXT_CHARS and _ratio(old, new) >= PLAUSIBLE_CONTEXT
 
 
 def _agree(a: str, b: str) -> int:
-    """The length of the common prefix of ``a`` and ``b``."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    """The length of the common prefix of ``a`` and ``b`` (a binary search over slice
+    comparisons: the wide contexts compared for equal passages run to thousands)."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    low, high = 0, n  # a[:low] == b[:low] and a[:high] != b[:high]
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _lf(value: str) -> str:

@@ -11,22 +11,35 @@ Semantics (docs/robustness.md):
   field changed differently on both sides keeps ours and records theirs under
   ``conflict: {theirs: {field: value}}`` — valid YAML, never conflict markers.
 - header keys (``document``, ``sha256``, ``language``, unknown keys) merge the
-  same way; a header conflict goes into a top-level ``conflict`` mapping.
+  same way; a header conflict goes into a top-level ``conflict`` mapping;
+- one id added on both sides with different contents is two annotations that drew
+  the same random id: both are kept, theirs under an id derived from its contents
+  (the same in every clone that makes this merge), and theirs' links follow it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.annotations.format import (
+    ANNOTATION_FIELDS,
+    CONFLICT_KEY,
+    HEADER_FIELDS,
+    ID_ALPHABET,
+    ID_LENGTH,
+    SPAN_FIELDS,
+    Annotation,
+    AnnotationFile,
+)
 from reader.core.errors import Problem
 
-CONFLICT_KEY = "conflict"
-_SPAN = ("start", "end", "text", "orphaned")
-_FIELDS = ("tag", "speaker", "note", "value", "links", "confidence", "author", "created")
+# Merged one by one; the span (SPAN_FIELDS) is one field, "span".
+_FIELDS = tuple(f.name for f in ANNOTATION_FIELDS if not f.span and f.name != "id")
+_HEADER = tuple(f.name for f in HEADER_FIELDS)
 _MISSING: Any = object()
 
 
@@ -72,9 +85,7 @@ def _show(value: Any) -> str:
 
 def _fields(a: Annotation) -> dict[str, Any]:
     """An annotation as merge fields: the span as one field, then each other key."""
-    out: dict[str, Any] = {
-        "span": {"start": a.start, "end": a.end, "text": a.text, "orphaned": a.orphaned}
-    }
+    out: dict[str, Any] = {"span": {name: getattr(a, name) for name in SPAN_FIELDS}}
     for name in _FIELDS:
         value = getattr(a, name)
         out[name] = list(value) if name == "links" else value
@@ -83,33 +94,16 @@ def _fields(a: Annotation) -> dict[str, Any]:
 
 
 def _build(ident: str, fields: Mapping[str, Any]) -> Annotation:
-    span = fields["span"]
+    known = {name: fields[name] for name in _FIELDS}
+    known["links"] = tuple(known["links"] or ())
     extra = tuple((k, v) for k, v in fields.items() if k != "span" and k not in _FIELDS)
-    return Annotation(
-        id=ident,
-        start=span["start"],
-        end=span["end"],
-        text=span["text"],
-        orphaned=span["orphaned"],
-        tag=fields["tag"],
-        speaker=fields["speaker"],
-        note=fields["note"],
-        value=fields["value"],
-        links=tuple(fields["links"] or ()),
-        confidence=fields["confidence"],
-        author=fields["author"],
-        created=fields["created"],
-        extra=extra,
-    )
+    return Annotation(id=ident, **fields["span"], **known, extra=extra)
 
 
 def _conflict_value(key: str, value: Any) -> dict[str, Any]:
     """How a conflicting value is written under ``conflict: theirs:``."""
     if key == "span":
-        shown = {k: value[k] for k in ("start", "end", "text")}
-        if value["orphaned"]:
-            shown["orphaned"] = True
-        return shown
+        return {k: v for k, v in value.items() if k in ("start", "end", "text") or v}
     return {key: value}
 
 
@@ -170,6 +164,7 @@ def _plain(value: Any) -> Any:
 def merge(base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationFile) -> MergeResult:
     """Merge ``ours`` and ``theirs`` against their common ``base`` (None: no common base)."""
     base_by_id = base.by_id() if base is not None else {}
+    theirs = _separate_twins(base_by_id, ours, theirs)
     ours_by_id, theirs_by_id = ours.by_id(), theirs.by_id()
     order = [*ours_by_id, *(i for i in theirs_by_id if i not in ours_by_id)]
     merged: list[Annotation] = []
@@ -196,6 +191,45 @@ def merge(base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationF
     conflicts.extend(header_conflicts)
     result = replace(ours, **header).with_annotations(merged)
     return MergeResult(result, tuple(conflicts))
+
+
+def _separate_twins(
+    base_by_id: Mapping[str, Annotation], ours: AnnotationFile, theirs: AnnotationFile
+) -> AnnotationFile:
+    """``theirs`` with each annotation that shares its id with a different one of ours,
+    both new since the base, moved to an id derived from its contents."""
+    ours_by_id = ours.by_id()
+    twins = [
+        t.id
+        for t in theirs.annotations
+        if t.id not in base_by_id and t.id in ours_by_id and ours_by_id[t.id] != t
+    ]
+    if not twins:
+        return theirs
+    taken = {*base_by_id, *ours_by_id, *(a.id for a in theirs.annotations)}
+    renamed: dict[str, str] = {}
+    for a in sorted((a for a in theirs.annotations if a.id in twins), key=lambda a: a.sort_key):
+        renamed[a.id] = twin_id(a, taken)
+        taken.add(renamed[a.id])
+    moved = []
+    for a in theirs.annotations:
+        if a.id not in base_by_id:  # new on their side: its links meant their twin
+            a = replace(
+                a, id=renamed.get(a.id, a.id), links=tuple(renamed.get(x, x) for x in a.links)
+            )
+        moved.append(a)
+    return replace(theirs, annotations=tuple(moved))
+
+
+def twin_id(a: Annotation, taken: set[str]) -> str:
+    """A new id for ``a`` that depends only on its contents: every clone that merges the
+    same two files picks the same one. As long as new ids, and longer when taken."""
+    digest = hashlib.sha256(repr(sorted(_fields(a).items(), key=str)).encode()).digest()
+    letters = "".join(ID_ALPHABET[byte % len(ID_ALPHABET)] for byte in digest)
+    for length in range(max(ID_LENGTH, 8), len(letters) + 1):
+        if letters[:length] not in taken:
+            return letters[:length]
+    raise ValueError(f"no free id for annotation {a.id}")  # 2**160 ids taken: unreachable
 
 
 def replay(
@@ -231,9 +265,7 @@ def _header(afile: AnnotationFile | None) -> dict[str, Any]:
     if afile is None:
         return {}
     return {
-        "document": afile.document,
-        "sha256": afile.sha256,
-        "language": afile.language,
+        **{name: getattr(afile, name) for name in _HEADER if getattr(afile, name) is not None},
         **dict(afile.extra),
     }
 
@@ -242,11 +274,9 @@ def _merge_header(
     base: AnnotationFile | None, ours: AnnotationFile, theirs: AnnotationFile
 ) -> tuple[dict[str, Any], list[Conflict]]:
     fields, conflicts = _merge_fields(None, _header(base), _header(ours), _header(theirs))
-    header: dict[str, Any] = {
-        "document": fields.pop("document", ours.document),
-        "sha256": fields.pop("sha256", ours.sha256),
-        "language": fields.pop("language", ours.language),
-    }
+    header: dict[str, Any] = {name: fields.pop(name, None) for name in _HEADER}
+    header["document"] = header["document"] or ours.document
+    header["sha256"] = header["sha256"] or ours.sha256
     header["extra"] = tuple(fields.items())
     return header, conflicts
 

@@ -245,3 +245,43 @@ def text_from_history(root: Path, path: Path, sha256: str, *, all_refs: bool = F
             if sha256_of(text) == sha256:
                 return text
     return None
+
+
+def merge_texts(base: str, ours: str, theirs: str) -> str | None:
+    """The three-way merge of three versions of a text as git makes it (``git merge-file``),
+    or None when they conflict (or git is missing)."""
+    with tempfile.TemporaryDirectory(prefix="reader-merge-") as scratch:
+        paths = []
+        for role, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(scratch) / role
+            path.write_bytes(text.encode("utf-8", "surrogatepass"))
+            paths.append(str(path))
+        try:
+            result = subprocess.run(
+                ["git", "merge-file", "-p", *paths],
+                capture_output=True,
+                timeout=GIT_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "surrogatepass")
+
+
+def merge_base_text(root: Path, path: Path) -> str | None:
+    """During a merge (called from the merge driver), the text at ``path`` as it was in the
+    merge base of HEAD and the commit being merged, which git names in ``GITHEAD_<sha>``."""
+    theirs = [key[len("GITHEAD_") :] for key in os.environ if key.startswith("GITHEAD_")]
+    try:
+        inside = "./" + path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    for commit in theirs:
+        base = _out(git(root, "merge-base", "HEAD", commit))
+        shown = git(root, "show", f"{base}:{inside}") if base else None
+        if shown is not None and shown.returncode == 0:
+            with contextlib.suppress(Problem):
+                return decode_bytes(shown.stdout, path)[0]
+    return None
