@@ -248,3 +248,34 @@ def test_a_damaged_database_is_rebuilt(tmp_path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         (project.cache_dir / f"crossref.sqlite{suffix}").unlink(missing_ok=True)
     assert crossref_of(project).related("en/2021-12-29-talks.txt")
+
+
+def test_the_date_an_analyst_set_wins_and_a_bad_one_is_a_problem(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    rel = "ru/2021-12-30-peregovory.txt"
+    crossref = crossref_of(project)
+    assert crossref.article_date(rel) == ("2021-12-30", "path")
+    session(project, rel).set_date("2021-12-29")
+    crossref.update(recognise=True)  # relative dates resolve against the new date
+    assert crossref.article_date(rel) == ("2021-12-29", "set")
+    assert crossref.related("en/2021-12-29-talks.txt")[0].days_apart == 0
+    stored = project.annotations_dir / "ru/2021-12-30-peregovory.yaml"
+    stored.write_text(
+        stored.read_text(encoding="utf-8").replace("date: 2021-12-29", "date: 2021-02-30"),
+        encoding="utf-8",
+    )
+    report = crossref.update()
+    assert report.read == 1 and len(report.problems) == 1
+    assert report.problems[0].startswith(f"{rel}: {stored}:5: ")  # path:line of the header
+    assert crossref.article_date(rel) == ("2021-12-30", "path")
+
+
+def test_hostile_text_stays_data(tmp_path: Path) -> None:
+    hostile = "Joe Biden [bold red]said[/] \x1b[31m'; DROP TABLE texts; -- on January 10.\n"
+    project = make_project(tmp_path, {"en/2022-01-01-x.txt": hostile, **TEXTS})
+    s = session(project, "en/2022-01-01-x.txt")
+    s.add("quote", 10, 30, speaker="Robert'); DROP TABLE annotations;--")
+    crossref = crossref_of(project)
+    (row,) = crossref.annotations(parse_query('speaker:"Robert\');"'))
+    assert row.text == hostile[10:30]
+    assert any(e.rel == "en/2022-01-01-x.txt" for e in crossref.timeline())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reader.core.corpus.crossref import CrossRef
 from reader.core.corpus.discovery import Corpus
+from reader.core.errors import printable
 from reader.core.project.layout import Project
 from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, load_registry
 
@@ -59,6 +60,8 @@ def up_to_date(corpus: Corpus, *, recognise: bool) -> CrossRef:
         recognise=recognise, progress=_progress if sys.stderr.isatty() else None
     )
     corpus.save_cache()
+    for problem in report.problems:
+        print(printable(f"note: {problem}"), file=sys.stderr)
     if report.without_entities:
         print(
             f"note: {report.without_entities} text(s) without recognised entities "

@@ -22,7 +22,6 @@ import json
 import math
 import os
 import posixpath
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,12 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from reader.core.annotations.format import Annotation, AnnotationFile
+from reader.core.annotations.rules import first_day
 from reader.core.corpus.discovery import Corpus, CorpusEntry
 from reader.core.corpus.links import split_link
 from reader.core.corpus.query import Query, QueryError, Term, date_bounds
 from reader.core.errors import DocumentError, Problem, ReaderError
 from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, alias_key
-from reader.core.text.article_date import ArticleDate, article_date
+from reader.core.text.article_date import article_date
 from reader.core.text.document import Document
 
 if TYPE_CHECKING:
@@ -89,26 +89,13 @@ _PER_TEXT_TABLES = ("entities", "dates", "annotations", "links")
 
 # --- date values: where they start, how far they reach -----------------------------
 
-_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_VALUE = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR_VALUE = re.compile(r"^(\d{4})$")
-_WEEK_VALUE = re.compile(r"^(\d{4})-W(\d{2})$")
+_EXTENTS = {4: "year", 7: "month", 8: "week", 10: "day"}  # by the length of the value
 
 
 def _value_start(value: str) -> tuple[date, str] | None:
     """The first day a single value (not a range) covers and its extent."""
-    try:
-        if m := _DAY_VALUE.match(value):
-            return date(int(m[1]), int(m[2]), int(m[3])), "day"
-        if m := _MONTH_VALUE.match(value):
-            return date(int(m[1]), int(m[2]), 1), "month"
-        if m := _YEAR_VALUE.match(value):
-            return date(int(m[1]), 1, 1), "year"
-        if m := _WEEK_VALUE.match(value):
-            return date.fromisocalendar(int(m[1]), int(m[2]), 1), "week"
-    except ValueError:
-        return None
-    return None
+    start = first_day(value)
+    return (start, _EXTENTS[len(value)]) if start is not None else None
 
 
 def date_value_start(value: str) -> tuple[date, str] | None:
@@ -190,6 +177,8 @@ class AnnotationRow:
 
 GROUPS = ("speaker", "article", "tag")
 EVERYTHING = Query()
+
+
 # --- the store ----------------------------------------------------------------------
 
 
@@ -419,7 +408,7 @@ class CrossRef:
         self._store_entities(text_id, spans or [])
         annotations = afile.annotations if afile is not None else ()
         self._store_dates(text_id, document, spans or [], annotations)
-        self._store_annotations(text_id, annotations, found_date)
+        self._store_annotations(text_id, entry.rel, annotations)
 
     def _annotation_file(self, rel: str) -> tuple[AnnotationFile | None, str | None]:
         try:
@@ -493,11 +482,8 @@ class CrossRef:
                          source, ident))  # fmt: skip
         self.db.executemany("INSERT INTO dates VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def _store_annotations(
-        self, text_id: int, annotations: Iterable[Annotation], found: ArticleDate | None
-    ) -> None:
+    def _store_annotations(self, text_id: int, rel: str, annotations: Iterable[Annotation]) -> None:
         rows, links = [], []
-        rel = self.db.execute("SELECT rel FROM texts WHERE id=?", (text_id,)).fetchone()[0]
         for a in annotations:
             placed = date_value_start(a.value) if a.value else None
             group = speaker_group(a.speaker, self.registry) if a.speaker else None
