@@ -1,0 +1,321 @@
+"""A list of any length that builds only the rows it shows.
+
+The rows come a page at a time from a ``PageSource`` (a database query with an
+offset and a limit): counting and fetching run on one data thread of the screen
+that owns the source (an SQLite connection belongs to the thread that opened it),
+and the pages arrive as messages. Only the pages around the visible rows stay in
+memory. Each row is drawn by the screen's ``RowPainter`` as a few lines (a group
+heading above it when its group starts there, details under it), so rows may have
+different heights: the list keeps the first shown row and the cursor, not a pixel
+offset (toolong's approach to log lines, with pages instead of file offsets).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+Row = TypeVar("Row")
+Row_co = TypeVar("Row_co", covariant=True)
+PAGE_SIZE = 100
+PAGES_KEPT = 8  # pages in memory: a screen or two either side of what is shown
+
+
+class PageSource(Protocol[Row_co]):
+    """Where the rows come from; both calls run on the data thread."""
+
+    def count(self) -> int:
+        """How many rows there are."""
+        ...
+
+    def page(self, offset: int, limit: int) -> Sequence[Row_co]:
+        """The rows ``offset`` to ``offset + limit`` (fewer at the end)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Painted:
+    """A row as lines: ``heading`` lines (its group's name, not highlighted with the row)
+    above the ``body`` lines."""
+
+    heading: tuple[Text, ...]
+    body: tuple[Text, ...]
+
+
+# Draws a row given the row before it (None at the top or when not loaded) and the width.
+RowPainter = Callable[[Any, Any, int], Painted]
+
+_LOADING = Painted((), (Text("…", style="dim"),))
+
+
+class PagedList(Widget, Generic[Row], can_focus=True):
+    """A cursor over ``count`` rows fetched by page; ``enter`` posts ``Chosen``."""
+
+    DEFAULT_CSS = """
+    PagedList { height: 1fr; }
+    PagedList > .paged-list--cursor { background: $accent 40%; text-style: bold; }
+    PagedList:focus > .paged-list--cursor { background: $accent; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paged-list--cursor"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "move(1)", "Down", show=False, id="list.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First row", show=False, id="list.first"),
+        Binding("end,G", "last", "Last row", show=False, id="list.last"),
+        Binding("enter", "choose", "Open", id="list.open"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """The analyst pressed enter on ``row``."""
+
+        row: Any
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on row ``index`` of ``count`` (``row`` None until loaded)."""
+
+        row: Any
+        index: int
+        count: int
+
+    @dataclass
+    class Counted(Message):
+        """The data thread counted the rows of source ``generation``."""
+
+        generation: int
+        count: int
+
+    @dataclass
+    class PageLoaded(Message):
+        """The data thread fetched page ``number`` of source ``generation``."""
+
+        generation: int
+        number: int
+        rows: Sequence[Any]
+
+    @dataclass
+    class Failed(Message):
+        """Counting or fetching failed (a bad filter the parser let through, a damaged
+        database): ``reason`` to show."""
+
+        reason: str
+
+    def __init__(self, painter: RowPainter, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.painter = painter
+        self.count = 0
+        self.cursor = 0
+        self.top = 0
+        self.loaded = False  # the current source's count arrived
+        self._source: PageSource[Row] | None = None
+        self._executor: Executor | None = None
+        self._generation = 0
+        self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
+        self._asked: set[int] = set()
+        self._frame: list[Strip] | None = None
+
+    # --- the source -------------------------------------------------------------------
+
+    def show(
+        self, source: PageSource[Row], executor: Executor, *, keep_cursor: bool = False
+    ) -> None:
+        """List ``source``'s rows (counted and fetched on ``executor``'s thread)."""
+        self._generation += 1
+        self._source, self._executor = source, executor
+        self._pages.clear()
+        self._asked.clear()
+        self.loaded = False
+        if not keep_cursor:
+            self.cursor = self.top = 0
+        generation = self._generation
+        executor.submit(self._count, source, generation)
+        self._want(self.cursor // PAGE_SIZE)
+
+    def _count(self, source: PageSource[Row], generation: int) -> None:
+        try:
+            count = source.count()
+        except Exception as exc:  # shown to the analyst; the list stays usable
+            self.post_message(self.Failed(str(exc)))
+            count = 0
+        self.post_message(self.Counted(generation, count))
+
+    def _fetch(self, source: PageSource[Row], generation: int, number: int) -> None:
+        if generation != self._generation:
+            return  # a newer filter replaced this source before its turn came
+        try:
+            rows = source.page(number * PAGE_SIZE, PAGE_SIZE)
+        except Exception as exc:
+            self.post_message(self.Failed(str(exc)))
+            rows = ()
+        self.post_message(self.PageLoaded(generation, number, rows))
+
+    def _want(self, number: int) -> None:
+        if number in self._pages or number in self._asked or self._executor is None:
+            return
+        if self._source is None or number < 0:
+            return
+        self._asked.add(number)
+        self._executor.submit(self._fetch, self._source, self._generation, number)
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.count = message.count
+        self.loaded = True
+        self.cursor = min(self.cursor, max(self.count - 1, 0))
+        self.top = min(self.top, self.cursor)
+        self._changed()
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._asked.discard(message.number)
+        self._pages[message.number] = message.rows
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        self._changed()
+
+    def row(self, index: int) -> Row | None:
+        """Row ``index`` if its page is in memory (asked for when it is not)."""
+        if not 0 <= index < self.count:
+            return None
+        number, at = divmod(index, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            self._want(number)
+            return None
+        self._pages.move_to_end(number)
+        return page[at] if at < len(page) else None
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor, if loaded."""
+        return self.row(self.cursor)
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._frame = None
+        self.refresh()
+        self.post_message(self.Highlighted(self.current, self.cursor, self.count))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._frame = None
+
+    def _painted(self, index: int) -> Painted:
+        row = self.row(index)
+        if row is None:
+            return _LOADING
+        previous = self.row(index - 1) if index > 0 and index != self.top else None
+        return self.painter(row, previous, self.size.width)
+
+    def _strip(self, text: Text, style: Style) -> Strip:
+        width = self.size.width
+        line = text.copy()
+        line.no_wrap = True
+        line.end = ""
+        line.truncate(width, overflow="ellipsis")
+        segments = list(line.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, style).apply_style(style)
+
+    def _build_frame(self) -> list[Strip]:
+        height = self.size.height
+        base = self.rich_style
+        cursor_style = base + self.get_component_rich_style("paged-list--cursor")
+        lines: list[Strip] = []
+        index = self.top
+        while len(lines) < height and index < self.count:
+            painted = self._painted(index)
+            style = cursor_style if index == self.cursor else base
+            lines.extend(self._strip(text, base) for text in painted.heading)
+            lines.extend(self._strip(text, style) for text in painted.body)
+            index += 1
+        if not lines and self.loaded:
+            lines.append(self._strip(Text("(nothing matches)", style="dim"), base))
+        blank = Strip([Segment(" " * self.size.width, base)], self.size.width)
+        return lines[:height] + [blank] * (height - len(lines))
+
+    def render_line(self, y: int) -> Strip:
+        if self._frame is None or len(self._frame) != self.size.height:
+            self._frame = self._build_frame()
+        return self._frame[y] if y < len(self._frame) else Strip.blank(self.size.width)
+
+    # --- moving -----------------------------------------------------------------------
+
+    def _height_of(self, index: int) -> int:
+        painted = self._painted(index)
+        return len(painted.heading) + len(painted.body)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (clamped) and scroll it into view."""
+        self.cursor = max(0, min(index, self.count - 1))
+        if self.cursor < self.top:
+            self.top = self.cursor
+        else:
+            height = max(self.size.height, 1)
+            while self.top < self.cursor:
+                used = sum(self._height_of(i) for i in range(self.top, self.cursor + 1))
+                if used <= height:
+                    break
+                self.top += 1
+        self._changed()
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        step = max(self.size.height - 1, 1)
+        self.top = max(0, min(self.top + delta * step, max(self.count - 1, 0)))
+        self.move_to(self.cursor + delta * step)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.count - 1)
+
+    def action_choose(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Chosen(row))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.top = min(self.top + 3, max(self.count - 1, 0))
+        self.cursor = max(self.cursor, self.top)
+        self._changed()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.top = max(self.top - 3, 0)
+        self._changed()
+
+    def on_click(self, event: events.Click) -> None:
+        index, y = self.top, 0
+        while index < self.count:
+            y += self._height_of(index)
+            if event.y < y:
+                self.move_to(index)
+                if event.chain == 2:
+                    self.action_choose()
+                return
+            index += 1
