@@ -83,3 +83,35 @@ def test_title_skips_blank_and_symbol_lines(tmp_path: Path) -> None:
     path.write_text("\n\n  ***  \n   Заголовок   статьи  \nтело\n", encoding="utf-8")
     assert load_document(path).title == "Заголовок статьи"
     assert load_document(path).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("NAIROBI, Kenya (AP) _\nKenya police fire tear gas\n", "Kenya police fire tear gas"),
+        ("by ANKASAM Ekip\nTurkey and Russia talk\n", "Turkey and Russia talk"),
+        ("By Jane Doe, Reuters\nMarkets fall\n", "Markets fall"),
+        ("Автор: Иван Петров\nЗаголовок\n", "Заголовок"),
+        ("MOSCOW, Dec 29 (Reuters) - Russia said it would talk.\n", "Russia said it would talk."),
+        ("МОСКВА, 29 дек — РИА Новости. Путин провел встречу.\n", "Путин провел встречу."),
+        ("WASHINGTON (AP) — The U.S. said\n", "The U.S. said"),
+        ("date 2021-12-29\nUS, Russia set talks\n", "US, Russia set talks"),
+        ("Putin, Biden talk - again\n", "Putin, Biden talk - again"),
+        ("Byelorussia votes\n", "Byelorussia votes"),
+    ],
+)
+def test_title_is_the_headline_not_the_dateline_or_byline(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path).title == title
+
+
+def test_the_date_says_where_it_came_from(tmp_path: Path) -> None:
+    stated = tmp_path / "2020-01-01-x.txt"
+    stated.write_text("date 2021-12-29\nTitle\n", encoding="utf-8")
+    assert load_document(stated, stated.name).dated == (date(2021, 12, 29), "text")
+    named = tmp_path / "2020-01-02-y.txt"
+    named.write_text("Title\n", encoding="utf-8")
+    assert load_document(named, named.name).dated == (date(2020, 1, 2), "file name")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.corpus.analysis import script_language
 from reader.core.corpus.discovery import Corpus, Metadata
 from reader.core.corpus.entities import index_entities
 from reader.core.corpus.query import parse_query
@@ -240,3 +241,20 @@ def test_an_unwritable_cache_folder_falls_back_to_memory(project: Path) -> None:
     (project / ".reader").write_text("a file where the cache folder would be", "utf-8")
     assert _found(project, "Geneva") == ["en/meeting.txt"]
     assert (project / ".reader").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("Президент России Владимир Путин (Putin)", ("en", "ru"), "ru"),
+        ("President Putin met Biden in Geneva", ("en", "ru"), "en"),
+        ("President Putin met Biden in Geneva", ("en", "fr", "ru"), None),  # langdetect
+        ("Президент України", ("ru", "uk"), None),  # langdetect
+        ("Президент России", (), None),  # any language: langdetect
+        ("12345 ...", ("en", "ru"), None),
+    ],
+)
+def test_the_script_decides_the_language_where_it_can(
+    text: str, languages: tuple[str, ...], expected: str | None
+) -> None:
+    assert script_language(text, languages) == expected

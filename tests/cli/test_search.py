@@ -1,0 +1,114 @@
+"""`reader search`, `reader index` and scoped paths, through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+
+TEXTS = {
+    "ru/a.txt": "Встреча с Путиным\n\nБайден поговорит с Путиным в январе.\n",
+    "ru/b.txt": "Погода\n\nВ Москве снег.\n",
+    "en/a.txt": "NAIROBI, Kenya (AP) _\nLeaders plan meetings\n\nThe meetings are soon.\n",
+    "en/b.txt": "by ANKASAM Ekip\nA quiet day\n\nNothing \u202eevil happened.\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for rel, text in TEXTS.items():
+        path = root / "corpus" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "reader.yaml").write_text("languages: [en, ru]\n", encoding="utf-8")
+    return root
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_finds_inflected_words_and_marks_them(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "search", "Путин", str(project))
+    assert code == 0
+    (line,) = out.splitlines()
+    path, title, language, date, snippet = line.split("\t")
+    assert (path, title, language, date) == ("ru/a.txt", "Встреча с Путиным", "ru", "-")
+    assert "с **Путиным**" in snippet
+
+
+def test_search_json_gives_code_point_offsets(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "search", "meeting", str(project), "--json")
+    assert code == 0
+    (hit,) = [json.loads(line) for line in out.splitlines()]
+    text = TEXTS["en/a.txt"]
+    assert hit["path"] == "en/a.txt"
+    assert text[hit["start"] : hit["end"]] == "meetings"
+    assert [text[a:b] for a, b in hit["matches"]] == ["meetings", "meetings"]
+    assert hit["snippet"][slice(*hit["snippet_match"])] == "meetings"
+    assert isinstance(hit["score"], float)
+
+
+def test_search_exit_codes_and_bad_queries(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(capsys, "search", "Woodstock", str(project))[0] == 1
+    for bad, message in (
+        ('"open', "unbalanced quote"),
+        ("colour:red", "unknown filter 'colour:'"),
+        ("date:2021-02-30", "2021-02 has 28 days"),
+        ("a OR", "OR needs a term on each side"),
+        ("", "an empty query"),
+    ):
+        code, out, err = _run(capsys, "search", bad, str(project))
+        assert code == 2 and out == ""
+        assert err.startswith("reader: ") and message in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_search_output_escapes_bidi_and_control_characters(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "search", "evil", str(project))
+    assert code == 0 and "\u202e" not in out and "\\u202e" in out
+
+
+def test_a_folder_inside_the_corpus_is_a_scope(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "list", str(project / "corpus" / "en"), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["path"] for r in rows] == ["en/a.txt", "en/b.txt"]
+    assert [r["title"] for r in rows] == ["Leaders plan meetings", "A quiet day"]
+    assert not (project / "corpus" / "en" / ".reader").exists()
+    assert (project / ".reader" / "index.sqlite").is_file()
+    assert _run(capsys, "search", "Путин", str(project / "corpus" / "en"))[0] == 1
+    assert _run(capsys, "search", "Путин", str(project / "corpus" / "ru"))[0] == 0
+
+
+def test_list_where_filters_with_the_query_language(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "list", str(project), "--where", "lang:ru -снег")
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["ru/a.txt"]
+
+
+def test_index_reports_what_changed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "index", str(project))[2].startswith("index: 4 added")
+    (project / "corpus" / "ru" / "b.txt").unlink()
+    err = _run(capsys, "index", str(project))[2]
+    assert "1 removed" in err and "3 unchanged" in err
+    err = _run(capsys, "index", str(project), "--rebuild")[2]
+    assert err.startswith("index: 3 added")
