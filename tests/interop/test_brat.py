@@ -183,3 +183,25 @@ def test_brat_export_is_read_by_brat_rules(
     assert "".join(text[a:b] for a, b in pieces) == "".join(
         ch for ch in text[2:-3] if ch not in "\u2028\x85\f\u2029\r\n"
     )
+
+
+def test_a_different_text_at_the_same_path_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "p"
+    (project / "corpus").mkdir(parents=True)
+    (project / "corpus" / "a.txt").write_text("Mine, not brat's.\n", encoding="utf-8")
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("Anna met Boris.\n", encoding="utf-8")
+    (source / "a.ann").write_text("T1\tPerson 0 4\tAnna\n", encoding="utf-8")
+    (source / "b.txt").write_text("Nothing here.\n", encoding="utf-8")
+    (source / "b.ann").write_text("", encoding="utf-8")
+    assert _import(project, source) == 1
+    assert f"{source / 'a.ann'}: a.txt is in the corpus with other content" in (
+        capsys.readouterr().err
+    )
+    assert (project / "corpus" / "a.txt").read_text(encoding="utf-8") == "Mine, not brat's.\n"
+    assert not (project / "annotations" / "a.yaml").exists()
+    assert (project / "corpus" / "b.txt").read_text(encoding="utf-8") == "Nothing here.\n"
+    assert not (project / "annotations" / "b.yaml").exists()

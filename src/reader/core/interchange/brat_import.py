@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from reader.core.annotations.format import Annotation, AnnotationFile, new_id, utc_now
@@ -334,7 +334,7 @@ class _Planned:
     rel: str
     text_path: Path
     data: bytes | None  # the bytes to copy, None when the text is already there
-    afile: AnnotationFile
+    afile: AnnotationFile | None  # None: nothing to annotate (an empty .ann)
 
 
 def conf_types(conf: str) -> list[str]:
@@ -395,7 +395,8 @@ def import_brat(
             report.copied += 1
         else:
             report.matched += 1
-        store.save(plan.afile)
+        if plan.afile is not None:
+            store.save(plan.afile)
         report.documents += 1
     return report
 
@@ -428,10 +429,13 @@ def _plan(
         report.problems.append(Problem(text_path, exc.message))
         return None
     sha = sha256_of(text)
-    rel = known_texts.get(sha) or PurePosixPath(text_path.relative_to(source).as_posix()).as_posix()
+    rel = known_texts.get(sha) or text_path.relative_to(source).as_posix()
     target = project.text_path(rel)
+    if not project.contains(target):
+        report.problems.append(Problem(ann_path, f"{rel}: a symlink leads out of the project"))
+        return None
     copy: bytes | None = data
-    if rel in known_texts.values() or target.exists():
+    if sha in known_texts or target.exists() or target.is_symlink():
         if not _same_text(target, sha):
             report.problems.append(
                 Problem(ann_path, f"{rel} is in the corpus with other content: not imported")
@@ -445,7 +449,7 @@ def _plan(
     present = {(a.tag, a.start, a.end) for a in existing.annotations} if existing else set()
     added = [a for a in converted.annotations if (a.tag, a.start, a.end) not in present]
     base = existing or AnnotationFile(document=rel, sha256=sha)
-    afile = base.with_annotations([*base.annotations, *added])
+    afile = base.with_annotations([*base.annotations, *added]) if added or existing else None
     report.annotations += len(added)
     return _Planned(rel, target, copy, afile), set(converted.types)
 

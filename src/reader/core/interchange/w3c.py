@@ -22,6 +22,8 @@ QUOTE_CONTEXT = 32  # code points of prefix/suffix in a TextQuoteSelector
 # RFC 3986 characters a path or fragment may hold as they are (the rest is percent-encoded).
 _SAFE = "/-._~!$&'()*+,;=:@"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
+# W3C ``created`` is an xsd:dateTime: a bare date the format allows is left out.
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
 
 
 def valid_base(base: str) -> bool:
@@ -83,7 +85,7 @@ def w3c_annotation(
     }
     if annotation.author:
         result["creator"] = {"type": "Person", "name": annotation.author}
-    if annotation.created:
+    if annotation.created and _TIMESTAMP.match(annotation.created):
         result["created"] = annotation.created
     return result
 
