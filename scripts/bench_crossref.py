@@ -5,10 +5,12 @@ against their goals (10,000 texts with 20,000 annotations: related ≤ 0.5 s, ti
 The corpus (in a temporary folder) holds stories told by two English and two Russian
 articles each, with datelines, entities linked across the languages by entities.yaml,
 event dates, and two annotations per text (a quote with its speaker, a date with its
-value). Recognising 10,000 texts takes minutes (bench_entities.py times the
-recognisers), so the tables are built with the generator's own spans plugged in as the
-span source; the timed commands then run as a user runs them, in a new process, on the
-tables as they are (``--cached``: nothing to recognise).
+value). scripts/make_corpus.py (the index bench's) writes a few annotation files and
+no entity spans, hence this generator. Recognising 10,000 texts takes minutes
+(bench_entities.py times the recognisers), so the tables are built with the
+generator's own spans plugged in as the span source; the timed commands then run as
+a user runs them, in a new process, on the tables as they are (``--cached``: nothing
+to recognise).
 
     .venv/bin/python scripts/bench_crossref.py [--texts N] [--keep DIR]
 """
