@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CORPUS ?= .
 
-.PHONY: run test lint bench eval clean venv bytecode
+.PHONY: run test lint bench bench-interop eval clean venv bytecode
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: lint
 
 bench: $(TEST_STAMP) bytecode
 	$(BIN)/python scripts/bench.py
+
+bench-interop: $(TEST_STAMP) bytecode
+	$(BIN)/python scripts/bench_interop.py
 
 eval: $(TEST_STAMP)
 	$(BIN)/python scripts/eval.py
