@@ -265,18 +265,31 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         painted = self._painted(index)
         return len(painted.heading) + len(painted.body)
 
+    def _fits(self, top: int, last: int, height: int) -> bool:
+        """True when rows ``top`` to ``last`` fit in ``height`` lines (each row takes one
+        line at least, so only a screenful of rows is ever painted to know)."""
+        if last - top >= height:
+            return False
+        used = 0
+        for index in range(top, last + 1):
+            used += self._height_of(index)
+            if used > height:
+                return False
+        return True
+
     def move_to(self, index: int) -> None:
-        """Put the cursor on row ``index`` (clamped) and scroll it into view."""
+        """Put the cursor on row ``index`` (clamped) and scroll it into view: at the top
+        when it went above, at the bottom when it went below."""
         self.cursor = max(0, min(index, self.count - 1))
+        height = max(self.size.height, 1)
         if self.cursor < self.top:
             self.top = self.cursor
-        else:
-            height = max(self.size.height, 1)
-            while self.top < self.cursor:
-                used = sum(self._height_of(i) for i in range(self.top, self.cursor + 1))
-                if used <= height:
-                    break
-                self.top += 1
+        elif not self._fits(self.top, self.cursor, height):
+            top, used = self.cursor, self._height_of(self.cursor)
+            while top > 0 and used + self._height_of(top - 1) <= height:
+                top -= 1
+                used += self._height_of(top)
+            self.top = top
         self._changed()
 
     def action_move(self, delta: int) -> None:
