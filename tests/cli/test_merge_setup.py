@@ -132,3 +132,27 @@ def test_texts_from_history_with_the_project_in_a_subfolder(tmp_path: Path) -> N
     assert text_from_history(project, text, old) == "first version\n"
     os.chdir(top)  # the lookup does not depend on the current folder
     assert text_from_history(project, text, old) == "first version\n"
+
+
+def test_after_the_first_run_a_clone_merges_by_id(clone: Path) -> None:
+    text = clone / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt"
+    content = text.read_text(encoding="utf-8")
+
+    def tag(phrase: str) -> None:
+        at = content.index(phrase)
+        assert main(["tag", str(text), str(at), str(at + len(phrase)), "claim"]) == 0
+
+    ensure_merge_driver(clone)
+    _git(clone, "checkout", "-qb", "alice")
+    tag("Dmitry Peskov")
+    _git(clone, "add", "-A")
+    _git(clone, "commit", "-qm", "alice")
+    _git(clone, "checkout", "-q", "main")
+    tag("January 10")
+    _git(clone, "add", "-A")
+    _git(clone, "commit", "-qm", "bob")
+    assert _git(clone, "merge", "-q", "--no-edit", "alice", check=False).returncode == 0
+    merged = (clone / "annotations" / "en" / "2021-12-29-biden-putin-meeting.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "Dmitry Peskov" in merged and "January 10" in merged and "<<<<<<<" not in merged
