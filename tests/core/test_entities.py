@@ -352,6 +352,11 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
             "ZURICH, March 15 (Reuters) - Shares fell.",
             [("LOC", "ZURICH"), ("DATE", "March 15"), ("ORG", "Reuters")],
         ),
+        (
+            "HUALIEN, Taiwan, April 10 - Rain.",
+            [("LOC", "HUALIEN"), ("LOC", "Taiwan"), ("DATE", "April 10")],
+        ),
+        ("UEFA, the governing body, agreed.", [("ORG", "UEFA")]),
         # organisations without a head word, by their shape and their context
         ("Lawyers for FTX said ByteDance declined.", [("ORG", "FTX"), ("ORG", "ByteDance")]),
         ("Shares in Eramet fell.", [("ORG", "Eramet")]),

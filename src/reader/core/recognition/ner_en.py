@@ -91,7 +91,11 @@ _EVENT_TAILS = _word_set(
 )
 _CAMEL_CASE = re.compile(r"^[A-Z]*[a-z]+[A-Z]|^[A-Z]{2,}[a-z]")
 # A wire dateline: "FRANKFURT, March 15 (Reuters) -", "HUALIEN, Taiwan, April 10 -".
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+)*)(?=,\s)", re.M)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+)*)"
+    r"(?=(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d|\d))",
+    re.M,
+)
 # Before a name: meeting and talking verbs, lower-case roles ("met Lavrov", "minister Lavrov").
 _PERSON_BEFORE = re.compile(
     r"\b(?:(?:met|meets|meet|meeting|spoke|speaks|talked|talks|conversation|call)\s+(?:with|to)|"
@@ -424,9 +428,12 @@ class _RunReader:
 
     def _name_before_verb(self, run: list[_Token], i: int, end: int) -> bool:
         """An unknown sentence-initial run that ends the run right before a verb telling a
-        person or an organisation ("Erdogan repeated", "Binance pulled out", "Tesla shares")."""
+        person or an organisation ("Erdogan repeated", "Binance pulled out", "Tesla shares"),
+        or an acronym."""
         if end != len(run) or end - i > 3 or self._common(run[i].text):
             return False
+        if end - i == 1 and len(run[i].text) > 2 and _ACRONYM.match(run[i].text):
+            return True  # "UEFA, the governing body, agreed"
         if end - i == 1 and _PLURAL_NOUN.search(run[i].text):
             return False  # "Golfers reacted", "Officials said"
         after = self.text[run[-1].end : run[-1].end + 60]
@@ -519,20 +526,22 @@ def recognise_english(text: str, registry: EntityRegistry | None = None) -> list
     mentions: list[Mention] = []
     for run in runs:
         mentions.extend(reader.read(run))
-    mentions.extend(_datelines(text, mentions, gaz))
-    mentions.sort(key=lambda m: m.start)
+    mentions = _with_datelines(text, mentions, gaz)
     return _link(text, mentions, gaz)
 
 
-def _datelines(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """An all-capital place opening a line before a comma ("FRANKFURT, March 15"), unless
-    already found or known as an organisation."""
-    out = []
+def _with_datelines(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """``mentions`` with an all-capital place opening a line before a date ("FRANKFURT,
+    March 15", "HUALIEN, Taiwan, April 10") as a LOC, in place of any other reading of
+    those capitals (an acronym's ORG); a known place keeps its own canonical name."""
+    out = list(mentions)
     for m in _DATELINE.finditer(text):
         place = m.group("place")
         if len(place) < 3 or place in gaz.organisations:
             continue
-        if any(x.start < m.end() and m.start() < x.end for x in mentions):
+        overlapping = [x for x in out if x.start < m.end() and m.start() < x.end]
+        if any(x.type == "LOC" for x in overlapping):
             continue
+        out = [x for x in out if x not in overlapping]
         out.append(Mention(m.start(), m.end(), "LOC", place, place.title()))
-    return out
+    return sorted(out, key=lambda x: x.start)

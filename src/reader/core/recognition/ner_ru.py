@@ -349,7 +349,11 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
     # The tagger on the raw text: natasha's Doc.segment (razdel sentences and tokens,
     # a quarter of the time) only serves Doc's own token views, which are not used here.
     spans = models.ner(text).spans if text.strip() else []
+    latin = _latin_lines(text)
+    latin_ranges = [(offset, offset + len(line)) for offset, line in latin]
     for start, stop, tagged in _line_pieces(text, spans):
+        if any(a <= start < b for a, b in latin_ranges):
+            continue  # Latin-script lines are read by the English rules below
         surface = text[start:stop]
         normal = cached_normal_form(surface, tagged)
         type_ = gaz.ru_types.get(normal, tagged)
@@ -358,7 +362,7 @@ def recognise_russian(text: str, registry: EntityRegistry | None = None) -> list
             continue
         mentions.append(Mention(start, stop, type_, surface, normal))
     mentions = _merge_orgs(text, mentions)
-    for offset, line in _latin_lines(text):
+    for offset, line in latin:
         for m in recognise_english(line, registry):
             mentions.append(Mention(m.start + offset, m.end + offset, m.type, m.text, m.value))
     mentions.extend(_registry_mentions(text, mentions, registry))
