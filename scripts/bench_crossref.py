@@ -33,6 +33,7 @@ from pathlib import Path
 from reader.core.annotations.format import Annotation, AnnotationFile, dump
 from reader.core.corpus.crossref import CrossRef
 from reader.core.corpus.discovery import Corpus
+from reader.core.corpus.query import parse_query
 from reader.core.project.layout import Project
 from reader.core.recognition.entities import EntitySpan
 from reader.core.recognition.registry import load_registry
@@ -199,6 +200,17 @@ def main() -> int:
         start = time.perf_counter()
         count = len(crossref.timeline())
         print(f"timeline query alone: {time.perf_counter() - start:.3f} s ({count} dates)")
+        query = parse_query("speaker:Person7")
+        start = time.perf_counter()
+        crossref.annotations(query, group="speaker", limit=50)
+        total = crossref.annotation_count(query)
+        print(f"annotations screen, first page of 50 + count ({total}): "
+              f"{(time.perf_counter() - start) * 1000:.1f} ms")  # fmt: skip
+        start = time.perf_counter()
+        crossref.annotations(group="speaker", limit=50)
+        total = crossref.annotation_count()
+        print(f"annotations screen, first page of 50 + count of all ({total}): "
+              f"{(time.perf_counter() - start) * 1000:.1f} ms")  # fmt: skip
         crossref.close()
         reader = [sys.executable, "-m", "reader"]
         figure = timed([*reader, "related", f"corpus/{rel}", "--cached"], root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -279,3 +280,15 @@ def test_hostile_text_stays_data(tmp_path: Path) -> None:
     (row,) = crossref.annotations(parse_query('speaker:"Robert\');"'))
     assert row.text == hostile[10:30]
     assert any(e.rel == "en/2022-01-01-x.txt" for e in crossref.timeline())
+
+
+def test_an_article_with_thousands_of_dates_pages_quickly(tmp_path: Path) -> None:
+    lines = [f"Talks were held on {day} January 2022 in Geneva." for day in range(1, 32)]
+    text = "date 2022-02-01\n" + "\n".join(lines * 100) + "\n"
+    project = make_project(tmp_path, {"en/many.txt": text})
+    crossref = crossref_of(project)
+    assert crossref.timeline_count("en/many.txt") >= 3000
+    start = time.perf_counter()
+    page = crossref.timeline("en/many.txt", offset=1500, limit=50)
+    assert time.perf_counter() - start < 0.2
+    assert len(page) == 50 and [e.day for e in page] == sorted(e.day for e in page)
