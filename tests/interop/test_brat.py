@@ -205,3 +205,26 @@ def test_a_different_text_at_the_same_path_is_never_overwritten(
     assert not (project / "annotations" / "a.yaml").exists()
     assert (project / "corpus" / "b.txt").read_text(encoding="utf-8") == "Nothing here.\n"
     assert not (project / "annotations" / "b.yaml").exists()
+
+
+def test_hand_edited_brat_keys_cannot_break_lines() -> None:
+    text = "Anna met Boris."
+    record = {
+        "type": "Per son",
+        "relations": {"b": "knows\tbadly"},
+        "attributes": {"Mood": "very happy", "Bad name": True, "Ok": "yes"},
+        "event": "not a mapping",
+        "fragments": ["gone"],
+    }
+    anna = Annotation(
+        id="a", tag="person", start=0, end=4, text="Anna", links=("b",),
+        extra=(("brat", record),),
+    )  # fmt: skip
+    boris = Annotation(id="b", tag="person", start=9, end=14, text="Boris")
+    afile = AnnotationFile("a.txt", "x", annotations=(anna, boris))
+    written = export_document(afile, text, BratSchema())
+    standoff = parse_standoff(written.ann, text)
+    assert [s[0] for s in standoff.spans.values()] == ["person", "person"]
+    assert [r[0] for r in standoff.relations.values()] == ["link"]
+    assert standoff.attributes == [("Ok", "T1", "yes")]
+    assert sum("attribute" in m for m in written.messages) == 2

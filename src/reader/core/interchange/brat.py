@@ -31,6 +31,7 @@ LINK_TYPE = "link"
 DISCONTINUOUS_SEPARATOR = " "
 _TAG_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 _TYPE_NAME = re.compile(r"^[^\s:;]+$")
+_TOKEN = re.compile(r"^\S+$")  # an attribute value or a normalisation's DB:ID
 
 
 def tag_for_type(brat_type: str) -> str:
@@ -73,6 +74,12 @@ def _mapping(record: Mapping[str, Any], key: str) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
+def _name(value: Any, default: str | None = None) -> str | None:
+    """``value`` when it can stand as a brat name (no space, colon or semicolon; kept values
+    may have been edited by hand), else ``default``."""
+    return value if isinstance(value, str) and _TYPE_NAME.match(value) else default
+
+
 # --- export -------------------------------------------------------------------------
 
 
@@ -111,10 +118,8 @@ class BratDocument:
 def _export_type(annotation: Annotation, record: Mapping[str, Any]) -> str:
     """The brat type an annotation was imported with, while its tag is still that type's;
     else its tag."""
-    kept = record.get("type")
-    if isinstance(kept, str) and _TYPE_NAME.match(kept) and tag_for_type(kept) == annotation.tag:
-        return kept
-    return annotation.tag
+    kept = _name(record.get("type"))
+    return kept if kept is not None and tag_for_type(kept) == annotation.tag else annotation.tag
 
 
 def annotation_note(annotation: Annotation) -> str | None:
@@ -150,7 +155,8 @@ def export_document(afile: AnnotationFile, text: str, schema: BratSchema) -> Bra
         if annotation.orphaned:
             messages.append(f"{where}: annotation {annotation.id} is orphaned: not exported")
             continue
-        parts = [annotation, *(by_id[i] for i in records[annotation.id].get("fragments", ()))]
+        listed = records[annotation.id].get("fragments", ())
+        parts = [annotation, *(by_id[i] for i in listed if isinstance(i, str) and i in by_id)]
         pieces = [
             piece
             for part in parts
@@ -242,8 +248,8 @@ def _relation_lines(
                     "which is not exported: link not exported"
                 )
                 continue
-            if ident in events and link in roles:
-                role = str(roles[link])
+            role = _name(roles.get(link))
+            if ident in events and role is not None:
                 arguments.append(f"{role}:{ref(link)}")
                 kind = "<EVENT>" if link in events else types[link]
                 base = re.sub(r"\d+$", "", role) or role
@@ -251,14 +257,14 @@ def _relation_lines(
                 continue
             if link in grouped:
                 continue
-            kind = str(kinds.get(link, LINK_TYPE))
+            kind = _name(kinds.get(link), LINK_TYPE) or LINK_TYPE
             number = len(relations) + 1
             relations.append(f"R{number}\t{kind} Arg1:{span} Arg2:T{numbers[link]}\t")
             schema.relation(kind, types[ident], types[link])
             note(f"R{number}", relation_notes.get(link))
         if ident in events:
             schema.events.setdefault(types[ident], {})
-            event_lines.append(f"{own}\t{types[ident]}:T{numbers[ident]} {' '.join(arguments)}")
+            event_lines.append(f"{own}\t{' '.join([f'{types[ident]}:{span}', *arguments])}")
             note(own, event.get("note"))
         note(span, annotation_note(annotation))
         for target, kind, owned in (
@@ -266,18 +272,26 @@ def _relation_lines(
             (own, "<EVENT>", _mapping(event, "attributes")),
         ):
             for name, value in owned.items():
-                tail = "" if value is True else f" {value}"
+                shown = str(value) if _TOKEN.match(str(value)) else None
+                if _name(name) is None or (value is not True and shown is None):
+                    messages.append(f"{afile.document}: {span}: attribute {name!r} not exported")
+                    continue
+                tail = "" if value is True else f" {shown}"
                 attributes.append(f"A{len(attributes) + 1}\t{name} {target}{tail}")
                 schema.attribute(name, kind, value)
         for item in record.get("normalisations", ()):
-            if isinstance(item, Mapping):
+            if (
+                isinstance(item, Mapping)
+                and _name(item.get("type"))
+                and _TOKEN.match(str(item.get("ref")))
+            ):
                 normalisations.append(
                     f"N{len(normalisations) + 1}\t{item.get('type')} {span} "
                     f"{item.get('ref')}\t{one_line(str(item.get('text', '')))}"
                 )
         for kind, members in _mapping(record, "equivalences").items():
             listed = [f"T{numbers[m]}" for m in members if isinstance(m, str) and m in types]
-            if listed:
+            if listed and _name(kind):
                 equivalences.append(f"*\t{kind} {span} {' '.join(listed)}")
                 schema.relation(str(kind), types[ident], types[ident])
                 schema.equivalences.add(str(kind))
