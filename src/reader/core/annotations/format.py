@@ -7,13 +7,15 @@ naming the file and line.
 
 from __future__ import annotations
 
+import operator
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import yaml
 
@@ -28,9 +30,18 @@ ID_LENGTH = 6
 CONFLICT_KEY = "conflict"  # written by the merge among the unknown keys: a mapping
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+
+
+def _may_have_markers(text: str) -> bool:
+    """A cheap test before the conflict-marker pattern (a search of the whole file)."""
+    return "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
+
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
 
+K = TypeVar("K")
+V = TypeVar("V")
 Kind = Literal["id", "name", "offset", "text", "string", "plain", "links", "fraction", "flag"]
 
 
@@ -176,7 +187,17 @@ _ESCAPES = {
     "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P",
 }  # fmt: skip
 _PLAIN_FIRST_FORBIDDEN = frozenset("#,[]{}&*!|>'\"%@`")
-_SAFE_CHUNK = re.compile(r"[^\x00-\x1f\x7f-\x9f\"\\\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]+")
+# What libyaml escapes in double quotes: C0 controls, DEL and C1, the quote and the
+# backslash, line and paragraph separators, the BOM and the BMP's last non-characters.
+_DOUBLE_QUOTED = {
+    code: "\\" + _ESCAPES[chr(code)] if chr(code) in _ESCAPES
+    else (f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}")
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x22, 0x5C, 0x2028, 0x2029, 0xFEFF,
+                 0xFFFE, 0xFFFF)
+}  # fmt: skip
+_ESCAPABLE = re.compile("[" + "".join(map(chr, _DOUBLE_QUOTED)).replace("\\", "\\\\") + "]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
@@ -246,60 +267,45 @@ def _plain_allowed(value: str) -> bool:
 
 def _double_quoted(value: str) -> str:
     """libyaml's double-quoted form, printable characters beyond the BMP kept."""
-    out = ['"']
-    position = 0
-    for match in _SAFE_CHUNK.finditer(value):
-        out.append(_escaped(value[position : match.start()]))
-        chunk = match.group()
-        if not chunk.isascii():
-            chunk = "".join(_wide(ch) if ord(ch) > 0xFFFF else ch for ch in chunk)
-        out.append(chunk)
-        position = match.end()
-    out.append(_escaped(value[position:]))
-    out.append('"')
-    return "".join(out)
+    if _SURROGATE.search(value):
+        raise _NotDirect
+    out = _ESCAPABLE.sub(_escape_one, value)
+    if _ASTRAL.search(value):
+        out = "".join(ch if ord(ch) <= 0xFFFF or ch.isprintable() else f"\\U{ord(ch):08X}"
+                      for ch in out)  # fmt: skip
+    return f'"{out}"'
 
 
-def _wide(ch: str) -> str:
-    return ch if ch.isprintable() else f"\\U{ord(ch):08X}"
-
-
-def _escaped(part: str) -> str:
-    out = []
-    for ch in part:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append("\\" + _ESCAPES[ch])
-        elif 0xD800 <= code <= 0xDFFF:
-            raise _NotDirect
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02X}")
-        else:
-            out.append(f"\\u{code:04X}")
-    return "".join(out)
+def _escape_one(match: re.Match[str]) -> str:
+    return _DOUBLE_QUOTED[ord(match.group())]
 
 
 def _string(value: str) -> str:
-    """A string that reads back as a string."""
+    """A string that reads back as a string (short ones, which repeat, from a cache)."""
+    return _short_string(value) if len(value) <= _SHORT else _emit_string(value)
+
+
+def _emit_string(value: str) -> str:
     if not value:
         return "''"
-    if value.isascii() and value.isprintable():  # the common case: no quoting for layout
-        if _plain_allowed(value) and _resolves_to_str(value):
-            return value
-        return "'" + value.replace("'", "''") + "'"
-    if _needs_double_quotes(value) or any(ord(ch) > 0xFFFF for ch in value):
-        return _double_quoted(value)
+    if not value.isprintable() or _ASTRAL.search(value):
+        return _double_quoted(value)  # libyaml treats characters beyond the BMP as special
     if _plain_allowed(value) and _resolves_to_str(value):
         return value
     return "'" + value.replace("'", "''") + "'"
 
 
+_SHORT = 64
+_short_string = lru_cache(maxsize=4096)(_emit_string)
+
+
+@lru_cache(maxsize=4096)
 def _plain_or_string(value: str) -> str:
     """A ``plain`` field: an ISO date or timestamp as is, anything else as a string."""
-    if value.isascii() and _is_date_or_stamp(value):
-        return value
     if _is_date_or_stamp(value):
-        raise _NotDirect  # digits of other scripts: the YAML dumper's explicit tag
+        if not value.isascii():
+            raise _NotDirect  # digits of other scripts: the YAML dumper's explicit tag
+        return value
     return _string(value)
 
 
@@ -308,12 +314,20 @@ def _fraction(value: float) -> str:
         raise _NotDirect
     if isinstance(value, int):
         return str(value)
-    text = repr(value).lower()
     if value != value or value in (float("inf"), float("-inf")):
         raise _NotDirect
+    text = repr(value).lower()
     if "." not in text and "e" in text:
         text = text.replace("e", ".0e", 1)
     return text
+
+
+_EMIT: dict[str, Callable[[Any], str]] = {
+    "id": _string, "name": _string, "text": _string, "string": _string,
+    "plain": _plain_or_string, "offset": str, "fraction": _fraction,
+}  # fmt: skip
+_ENTRY_KEYS = tuple((spec.name, spec.kind, f"  {spec.name}: ") for spec in ANNOTATION_FIELDS)
+_entry_values = operator.attrgetter(*(spec.name for spec in ANNOTATION_FIELDS))
 
 
 def _unknown(key: str, value: Any, indent: str) -> list[str]:
@@ -331,59 +345,77 @@ def _unknown(key: str, value: Any, indent: str) -> list[str]:
     return [indent + line for line in body.splitlines()]
 
 
-def _field_line(spec: FieldSpec, value: Any, out: list[str], indent: str) -> None:
-    kind = spec.kind
-    if kind in ("links",):
-        if value:
-            out.append(f"{indent}{spec.name}:")
-            out.extend(f"{indent}- {_string(link)}" for link in value)
-        return
-    if value is None:
-        return
-    if kind == "flag":
-        if value:
-            out.append(f"{indent}{spec.name}: true")
-        return
-    if kind == "offset":
-        shown = str(int(value))
-    elif kind == "fraction":
-        shown = _fraction(value)
-    elif kind == "plain":
-        shown = _plain_or_string(value)
-    else:
-        shown = _string(value)
-    out.append(f"{indent}{spec.name}: {shown}")
-
-
 def dump(afile: AnnotationFile) -> str:
     """The file's text: header comment, fixed key order, sorted entries, no wrapping."""
     out = [HEADER_COMMENT.rstrip("\n")]
+    append = out.append
     try:
-        out.append(f"document: {_string(afile.document)}")
-        out.append(f"sha256: {_string(afile.sha256)}")
+        append(f"document: {_string(afile.document)}")
+        append(f"sha256: {_string(afile.sha256)}")
         language = afile.language
-        out.append("language: null" if language is None else f"language: {_string(language)}")
+        append("language: null" if language is None else f"language: {_string(language)}")
         if afile.date is not None:
-            out.append(f"date: {_plain_or_string(afile.date)}")
+            append(f"date: {_plain_or_string(afile.date)}")
         for key, value in afile.extra:
             out.extend(_unknown(key, value, ""))
         entries = afile.sorted().annotations
-        if not entries:
-            out.append("annotations: []")
-        else:
-            out.append("annotations:")
+        append("annotations:" if entries else "annotations: []")
         for a in entries:
-            lines: list[str] = []
-            for spec in ANNOTATION_FIELDS:
-                _field_line(spec, getattr(a, spec.name), lines, "  ")
-            for key, value in a.extra:
-                lines.extend(_unknown(key, value, "  "))
-            lines[0] = "- " + lines[0][2:]
-            out.extend(lines)
+            out.append(_entry(a))
     except _NotDirect:
         return _dump_by_yaml(afile)
-    out.append("")
+    append("")
     return "\n".join(out)
+
+
+def _entry(a: Annotation) -> str:
+    """The lines of one entry (from the cache when the same annotation was written lately:
+    a save after one change writes the other entries again)."""
+    if a.extra:  # equal values of other types (1, 1.0, True; str and _Verbatim) differ here
+        return _emit_entry(a)
+    return _ENTRIES.get((a, type(a.confidence)), lambda: _emit_entry(a))
+
+
+def _emit_entry(a: Annotation) -> str:
+    out: list[str] = []
+    append = out.append
+    for (name, kind, prefix), value in zip(_ENTRY_KEYS, _entry_values(a), strict=True):
+        if value is None or value is False or value == ():
+            continue
+        if kind == "links":
+            append(f"  {name}:")
+            out.extend(f"  - {_string(link)}" for link in value)
+        elif kind == "flag":
+            append(prefix + "true")
+        else:
+            append(prefix + _EMIT[kind](value))
+    out[0] = "- " + out[0][2:]
+    for key, value in a.extra:
+        out.extend(_unknown(key, value, "  "))
+    return "\n".join(out)
+
+
+class _Recent(Generic[K, V]):
+    """A bounded cache of values that depend on their key alone: emptied when full (files
+    are written and read whole, so what one file needs is refilled at once)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: dict[K, V] = {}
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        try:
+            return self._values[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[key] = value
+        return value
+
+
+_ENTRIES: _Recent[tuple[Annotation, type], str] = _Recent(20_000)
 
 
 def _dump_by_yaml(afile: AnnotationFile) -> str:
@@ -483,13 +515,12 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
 def parse(text: str, path: Path) -> AnnotationFile:
     """Parse an annotation file's text; raises AnnotationFileError naming file and line.
 
-    A file exactly as the tool writes it is read line by line (``_read_direct``) and
-    accepted only when writing the result gives back the same text, which the YAML
-    reader would have read the same way; anything else goes through the YAML reader.
+    A valid file laid out exactly as ``dump`` writes it is read without a YAML parser
+    (``_read_direct``); anything else, errors included, goes through the YAML reader.
     """
     if len(text) > MAX_ANNOTATION_FILE_BYTES:
         raise AnnotationFileError(path, f"file larger than {MAX_ANNOTATION_FILE_BYTES} bytes")
-    marker = _CONFLICT_MARKER.search(text)
+    marker = _CONFLICT_MARKER.search(text) if _may_have_markers(text) else None
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         raise AnnotationFileError(
@@ -499,10 +530,7 @@ def parse(text: str, path: Path) -> AnnotationFile:
         )
     direct = _read_direct(text)
     if direct is not None:
-        data, lines = direct
-        afile = _from_data(data, lines, path)
-        if dump(afile) == text:
-            return afile
+        return direct
     data, node = load_yaml(text, path, AnnotationFileError, max_bytes=MAX_ANNOTATION_FILE_BYTES)
     if node is None:
         raise AnnotationFileError(path, "empty file", 1)
@@ -538,105 +566,136 @@ class _Lines:
         return self.entries[index] if index < len(self.entries) else (1, {})
 
 
-def _read_direct(text: str) -> tuple[dict[str, Any], _Lines] | None:
-    """The data of a file laid out as ``dump`` writes it, without a YAML parser; None
-    when it is laid out otherwise (the YAML reader then reads it)."""
-    rows = text.split("\n")
-    if len(rows) < 6 or rows[0] != HEADER_COMMENT.rstrip("\n") or rows[-1] != "":
+def _entry_pattern() -> re.Pattern[str]:
+    """One entry as ``dump`` lays it out: the fields in order, optional ones optional."""
+    parts = []
+    for spec in ANNOTATION_FIELDS:
+        if spec.kind == "links":
+            line = rf"  {spec.name}:\n(?P<{spec.name}>(?:  - [^\n]*\n)+)"
+        else:
+            line = rf"  {spec.name}: (?P<{spec.name}>[^\n]*)\n"
+        parts.append(line if spec.required else f"(?:{line})?")
+    return re.compile("- " + "".join(parts)[2:])
+
+
+_ENTRY = _entry_pattern()
+_HEADER = re.compile(
+    HEADER_COMMENT
+    + r"document: ([^\n]*)\nsha256: ([^\n]*)\nlanguage: ([^\n]*)\n(?:date: ([^\n]*)\n)?"
+    + r"annotations:( \[\])?\n"
+)
+
+
+def _read_direct(text: str) -> AnnotationFile | None:
+    """A valid file laid out exactly as ``dump`` writes it, read without a YAML parser;
+    None for any other file. Every scalar is accepted only when ``dump`` writes it back
+    as it stands, in entries in file order with unique ids: then ``dump`` of the result
+    is ``text``, which the YAML reader reads as the same file."""
+    header = _HEADER.match(text)
+    if header is None:
         return None
-    header: dict[str, Any] = {}
-    header_lines: dict[str, int] = {}
-    entries: list[dict[str, Any]] = []
-    entry_lines: list[tuple[int, dict[str, int]]] = []
-    current: dict[str, Any] | None = None
-    keys: dict[str, int] = {}
-    links: list[str] | None = None
+    document, sha256, language, article_date, empty = header.groups()
     try:
-        for number, row in enumerate(rows[1:-1], start=2):
-            if current is None:
-                key, sep, raw = row.partition(": ")
-                if row == "annotations:" or row == "annotations: []":
-                    header["annotations"] = entries
-                    header_lines["annotations"] = number
-                    current = {} if row == "annotations:" else None
-                    if current is None:
-                        if number != len(rows) - 1:
-                            return None
-                        break
-                    continue
-                if not sep or key not in _KINDS or key in header:
-                    return None
-                header[key] = _read_scalar(raw, key)
-                header_lines[key] = number
-                continue
-            if row.startswith("- "):
-                current = {}
-                keys = {}
-                entries.append(current)
-                entry_lines.append((number, keys))
-                row = "  " + row[2:]
-                links = None
-            elif not row.startswith("  "):
+        afile = AnnotationFile(
+            document=_exact(document, _string),
+            sha256=_exact(sha256, _string),
+            language=None if language == "null" else _exact(language, _string),
+            date=None if article_date is None else _exact(article_date, _plain_or_string),
+        )
+        position = header.end()
+        if empty:
+            return afile if position == len(text) else None
+        annotations = []
+        previous: tuple[int, int, str] | None = None
+        seen: set[str] = set()
+        while position < len(text):
+            match = _ENTRY.match(text, position)
+            if match is None:
                 return None
-            if links is not None and row.startswith("  - "):
-                links.append(_read_string(row[4:]))
-                continue
-            key, sep, raw = row[2:].partition(": ")
-            if not sep:
-                if row == "  links:" and "links" not in current:
-                    links = current["links"] = []
-                    keys["links"] = number
-                    continue
+            annotation = _READ_ENTRIES.get(match.group(), partial(_entry_from, match))
+            if annotation is None or annotation.id in seen:
                 return None
-            links = None
-            if key not in ANNOTATION_KEYS or key in current or key == "links":
+            if previous is not None and annotation.sort_key < previous:
                 return None
-            current[key] = _read_scalar(raw, key)
-            keys[key] = number
-    except ValueError:
+            previous = annotation.sort_key
+            seen.add(annotation.id)
+            annotations.append(annotation)
+            position = match.end()
+    except (ValueError, _NotDirect):
         return None
-    if "annotations" not in header:
-        return None
-    return header, _Lines(header_lines, entry_lines)
+    return replace(afile, annotations=tuple(annotations))
 
 
-_KINDS = {spec.name: spec.kind for spec in (*ANNOTATION_FIELDS, *HEADER_FIELDS)}
-_WHOLE = re.compile(r"0|[1-9][0-9]*")
-_DECIMAL = re.compile(r"[0-9]+\.[0-9]*(?:e[-+][0-9]+)?")
+def _exact(raw: str, emit: Callable[[str], str]) -> str:
+    """The string ``raw`` stands for, when ``emit`` writes it back as ``raw``."""
+    if len(raw) <= _SHORT:
+        return _short_exact(raw, emit)
+    return _exact_uncached(raw, emit)
 
 
-def _read_scalar(raw: str, key: str) -> Any:
-    """One scalar as the YAML reader would read it for ``key``; ValueError when unsure."""
-    kind = _KINDS[key]
-    if kind == "offset":
-        if _WHOLE.fullmatch(raw) is None:
-            raise ValueError(raw)
-        return int(raw)
-    if kind == "fraction":
-        if _WHOLE.fullmatch(raw):
-            return int(raw)
-        if _DECIMAL.fullmatch(raw) is None:
-            raise ValueError(raw)
-        return float(raw)
-    if kind == "flag":
-        if raw != "true":
-            raise ValueError(raw)
-        return True
-    if raw == "null" and key == "language":
-        return None
-    if kind == "plain" and _is_date_or_stamp(raw):  # read as YAML reads a timestamp
-        return _normalize_scalar(_parse_stamp_or_date(raw))
+def _exact_uncached(raw: str, emit: Callable[[str], str]) -> str:
+    value = _read_plain(raw) if emit is _plain_or_string else _read_string(raw)
+    if emit(value) != raw:
+        raise ValueError(raw)
+    return value
+
+
+_short_exact = lru_cache(maxsize=4096)(_exact_uncached)
+
+
+@lru_cache(maxsize=4096)
+def _read_plain(raw: str) -> str:
+    """A ``plain`` field's value: an ISO date or timestamp as YAML reads it, else a string."""
+    if _is_date_or_stamp(raw):
+        return str(_normalize_scalar(_parse_stamp_or_date(raw)))
     return _read_string(raw)
+
+
+def _entry_from(match: re.Match[str]) -> Annotation | None:
+    """The annotation of one entry when it is valid and written as ``dump`` writes it."""
+    fields: dict[str, Any] = {}
+    for (name, kind, _prefix), raw in zip(_ENTRY_KEYS, match.groups(), strict=True):
+        if raw is None:
+            continue
+        if kind == "offset":
+            if _WHOLE.fullmatch(raw) is None:
+                return None
+            fields[name] = int(raw)
+        elif kind == "links":
+            fields[name] = tuple(_exact(line[4:], _string) for line in raw[:-1].split("\n"))
+        elif kind == "flag":
+            if raw != "true":
+                return None
+            fields[name] = True
+        elif kind == "fraction":
+            number = int(raw) if _WHOLE.fullmatch(raw) else float(raw)
+            if _fraction(number) != raw or not 0 <= number <= 1:
+                return None
+            fields[name] = number
+        else:
+            fields[name] = _exact(raw, _EMIT[kind])
+    if not _ID_PATTERN.match(fields["id"]) or not fields["tag"]:
+        return None
+    if fields["end"] < fields["start"]:
+        return None
+    return Annotation(**fields)
+
+
+_READ_ENTRIES: _Recent[str, Annotation | None] = _Recent(20_000)
+
+
+_WHOLE = re.compile(r"0|[1-9][0-9]*")
 
 
 def _read_string(raw: str) -> str:
     """A string as ``_string`` writes it (a plain scalar that reads as another type is
     kept as text: writing it back differs from the file, so the YAML reader decides)."""
-    if raw.startswith("'"):
-        if len(raw) < 2 or not raw.endswith("'"):
+    quote = raw[:1]
+    if quote == "'":
+        if len(raw) < 2 or raw[-1] != "'":
             raise ValueError(raw)
         return raw[1:-1].replace("''", "'")
-    if raw.startswith('"'):
+    if quote == '"':
         return _read_double_quoted(raw)
     return raw
 

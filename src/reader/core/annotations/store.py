@@ -27,10 +27,12 @@ from reader.core.annotations.merge import Conflict, conflict_problems, merge
 from reader.core.annotations.rules import check_file
 from reader.core.errors import AnnotationFileError, DocumentError, Problem
 from reader.core.files.atomic import atomic_write_text, read_limited
+from reader.core.files.stamp import Stamp, file_stamp
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, decode_bytes, sha256_of
 
 GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
+KNOWN_FILES = 64  # annotation files whose last read or write a store keeps
 
 try:
     import fcntl
@@ -70,6 +72,16 @@ class Store:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        # What this store last read or wrote at each path, with the file's stamp then: a
+        # file with the same stamp is not read again (a save re-reads the file it wrote).
+        self._known: dict[Path, tuple[Stamp, AnnotationFile]] = {}
+
+    def _remember(self, path: Path, stamp: Stamp | None, afile: AnnotationFile) -> None:
+        if stamp is None:
+            return
+        if len(self._known) >= KNOWN_FILES:
+            self._known.clear()
+        self._known[path] = (stamp, afile)
 
     def path_for(self, rel: str) -> Path:
         """The annotation file of the text at corpus-relative ``rel``."""
@@ -80,7 +92,14 @@ class Store:
         refuses a symlink leaving the project: it is never read, nor written over)."""
         if not self.project.contains(path):
             raise AnnotationFileError(path, "symlink points outside the project: not read")
-        return read_annotation_file(path)
+        stamp = file_stamp(path)
+        known = self._known.get(path)
+        if stamp is not None and known is not None and known[0] == stamp:
+            return known[1]
+        afile = read_annotation_file(path)
+        if file_stamp(path) == stamp:  # not replaced while it was read
+            self._remember(path, stamp, afile)
+        return afile
 
     def load(self, rel: str) -> AnnotationFile | None:
         """The annotations of ``rel``, or None when it has no file yet."""
@@ -141,6 +160,7 @@ class Store:
         except (OSError, UnicodeDecodeError):
             pass
         atomic_write_text(path, text)
+        self._remember(path, file_stamp(path), afile)
         return True
 
     @staticmethod
