@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from reader.core.annotations.format import Annotation, AnnotationFile, dump
+from reader.core.corpus.compare import align, shared_marks
 from reader.core.corpus.crossref import CrossRef
 from reader.core.corpus.discovery import Corpus
 from reader.core.corpus.query import parse_query
@@ -80,12 +81,67 @@ class Piece:
         return "".join(self.parts)
 
 
+Names = tuple[str, str]  # (English, Russian)
+
+
+def tell(piece: Piece, lang: str, who: list[Names], where: Names, event: date,
+         published: date, fillers: int) -> tuple[tuple[int, int], tuple[int, int]]:  # fmt: skip
+    """Add one wire story to ``piece``; the spans of its speaker and of its event date."""
+    if lang == "en":
+        piece.add(f"{where[0].upper()}, {EN_MONTHS[published.month - 1][:3]} "
+                  f"{published.day} (Reuters) - ")  # fmt: skip
+        speaker = piece.add(who[0][0], "PER", who[0][0], who[0][0])
+        piece.add(" said ")
+        piece.add(who[1][0], "PER", who[1][0], who[1][0])
+        piece.add(" would meet ")
+        piece.add(who[2][0], "PER", who[2][0], who[2][0])
+        piece.add(" in ")
+        piece.add(where[0], "LOC", where[0], where[0])
+        piece.add(" on ")
+        when = piece.add(f"{EN_MONTHS[event.month - 1]} {event.day}", "DATE", event.isoformat())
+        piece.add(". " + EN_FILLER * fillers)
+        return speaker, when
+    piece.add(f"{where[1]}, {published.day} {RU_SHORT[published.month - 1]} — РИА Новости. ")
+    speaker = piece.add(who[0][1], "PER", who[0][0], who[0][0])
+    piece.add(" заявил, что ")
+    piece.add(who[1][1], "PER", who[1][0], who[1][0])
+    piece.add(" встретится с ")
+    piece.add(who[2][1], "PER", who[2][0], who[2][0])
+    piece.add(" в ")
+    piece.add(where[1], "LOC", where[0], where[0])
+    piece.add(" ")
+    when = piece.add(f"{event.day} {RU_MONTHS[event.month - 1]}", "DATE", event.isoformat())
+    piece.add(". " + RU_FILLER * fillers)
+    return speaker, when
+
+
+def people_and_places() -> tuple[list[Names], list[Names]]:
+    """The entities of the generated corpus, in both languages."""
+    people = [(f"Person{i} Name{i}", f"Персона{i} Имя{i}") for i in range(300)]
+    places = [(f"City{i}", f"Город{i}") for i in range(100)]
+    return people, places
+
+
+def long_pair(size: int = 60_000, seed: int = 5) -> tuple[Piece, Piece]:
+    """An English and a Russian article of about ``size`` characters telling the same
+    events paragraph by paragraph (the compare screen's worst case)."""
+    rng = random.Random(seed)
+    people, places = people_and_places()
+    left, right = Piece(), Piece()
+    while left.length < size:
+        who, where = rng.sample(people, 3), rng.choice(places)
+        event = date(2022, 1, 1) + timedelta(days=rng.randrange(365))
+        for piece, lang in ((left, "en"), (right, "ru")):
+            tell(piece, lang, who, where, event, event, rng.randrange(3, 8))
+            piece.add("\n\n")
+    return left, right
+
+
 def make_corpus(root: Path, texts: int, seed: int = 12) -> dict[str, list[EntitySpan]]:
     """Write the corpus, entities.yaml and annotations under ``root``; the spans of each
     text by sha256."""
     rng = random.Random(seed)
-    people = [(f"Person{i} Name{i}", f"Персона{i} Имя{i}") for i in range(300)]
-    places = [(f"City{i}", f"Город{i}") for i in range(100)]
+    people, places = people_and_places()
     (root / "reader.yaml").write_text("annotator: bench\nlanguages: [en, ru]\n", encoding="utf-8")
     registry = ["entities:"]
     for en, ru in people:
@@ -103,32 +159,7 @@ def make_corpus(root: Path, texts: int, seed: int = 12) -> dict[str, list[Entity
         published = event - timedelta(days=rng.randrange(0, 4))
         lang = "en" if n % 4 < 2 else "ru"
         piece = Piece()
-        if lang == "en":
-            piece.add(f"{where[0].upper()}, {EN_MONTHS[published.month - 1][:3]} "
-                      f"{published.day} (Reuters) - ")  # fmt: skip
-            speaker = piece.add(who[0][0], "PER", who[0][0], who[0][0])
-            piece.add(" said ")
-            piece.add(who[1][0], "PER", who[1][0], who[1][0])
-            piece.add(" would meet ")
-            piece.add(who[2][0], "PER", who[2][0], who[2][0])
-            piece.add(" in ")
-            piece.add(where[0], "LOC", where[0], where[0])
-            piece.add(" on ")
-            when = piece.add(f"{EN_MONTHS[event.month - 1]} {event.day}", "DATE", event.isoformat())
-            piece.add(". " + EN_FILLER * rng.randrange(3, 8))
-        else:
-            piece.add(f"{where[1]}, {published.day} {RU_SHORT[published.month - 1]} — "
-                      "РИА Новости. ")  # fmt: skip
-            speaker = piece.add(who[0][1], "PER", who[0][0], who[0][0])
-            piece.add(" заявил, что ")
-            piece.add(who[1][1], "PER", who[1][0], who[1][0])
-            piece.add(" встретится с ")
-            piece.add(who[2][1], "PER", who[2][0], who[2][0])
-            piece.add(" в ")
-            piece.add(where[1], "LOC", where[0], where[0])
-            piece.add(" ")
-            when = piece.add(f"{event.day} {RU_MONTHS[event.month - 1]}", "DATE", event.isoformat())
-            piece.add(". " + RU_FILLER * rng.randrange(3, 8))
+        speaker, when = tell(piece, lang, who, where, event, published, rng.randrange(3, 8))
         text = piece.text
         rel = f"{lang}/{published:%Y/%m}/{published:%d}-story-{n}.txt"
         path = root / "corpus" / rel
@@ -212,6 +243,12 @@ def main() -> int:
         print(f"annotations screen, first page of 50 + count of all ({total}): "
               f"{(time.perf_counter() - start) * 1000:.1f} ms")  # fmt: skip
         crossref.close()
+        left, right = long_pair()
+        start = time.perf_counter()
+        anchors = align(left.text, left.spans, right.text, right.spans)
+        shared_marks(left.spans, right.spans)
+        print(f"compare two {len(left.text) // 1000} KB articles (align + shared marks): "
+              f"{(time.perf_counter() - start) * 1000:.1f} ms, {len(anchors)} anchors")  # fmt: skip
         reader = [sys.executable, "-m", "reader"]
         figure = timed([*reader, "related", f"corpus/{rel}", "--cached"], root)
         verdict = "ok" if figure <= RELATED_GOAL else "OVER"
