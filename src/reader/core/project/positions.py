@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from pathlib import Path
 
-from reader.core.files.atomic import atomic_write_text
+from reader.core.files.cache import read_json, write_json
 from reader.core.text.offsets import LineIndex
 
 POSITIONS_NAME = "positions.json"
@@ -21,10 +19,7 @@ class Positions:
 
     def _load(self) -> dict[str, int]:
         if self._offsets is None:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = {}
+            data = read_json(self.path)
             if not isinstance(data, dict):
                 data = {}
             self._offsets = {
@@ -42,10 +37,7 @@ class Positions:
         if offsets.get(rel) == offset:
             return
         offsets[rel] = max(0, int(offset))
-        with contextlib.suppress(OSError):
-            atomic_write_text(
-                self.path, json.dumps(offsets, ensure_ascii=False, sort_keys=True, indent=0)
-            )
+        write_json(self.path, offsets, sort_keys=True, indent=0)
 
 
 def follow_offset(old: LineIndex, new: LineIndex, offset: int) -> int:

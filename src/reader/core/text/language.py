@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.files.atomic import atomic_write_text
+from reader.core.files.cache import read_json, write_json
 
 _MIN_LETTERS = 3
 _SAMPLE_CHARS = 1200  # the middle of a long text: body, not bylines or cookie banners
@@ -119,13 +118,9 @@ class LanguageCache:
         self.path = path
         self._data: dict[str, str | None] = {}
         self._dirty = False
-        if path is not None and path.is_file():
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict):
-                    self._data = {str(k): v for k, v in loaded.items() if isinstance(v, str | None)}
-            except (OSError, ValueError):
-                self._data = {}
+        loaded = read_json(path) if path is not None else None
+        if isinstance(loaded, dict):
+            self._data = {str(k): v for k, v in loaded.items() if isinstance(v, str | None)}
 
     @staticmethod
     def _key(sha256: str, allowed: Iterable[str] | None) -> str:
@@ -145,8 +140,5 @@ class LanguageCache:
         """Write the cache if anything was added (atomically; a cache failure is not fatal)."""
         if self.path is None or not self._dirty:
             return
-        try:
-            atomic_write_text(self.path, json.dumps(self._data, sort_keys=True), fsync=False)
+        if write_json(self.path, self._data, sort_keys=True):
             self._dirty = False
-        except OSError:
-            pass
