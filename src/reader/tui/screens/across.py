@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from reader.core.corpus.crossref import CrossRef
@@ -35,6 +36,7 @@ class DataThread(ThreadPoolExecutor):
         super().__init__(max_workers=1, thread_name_prefix="reader-data")
         self.services = services
         self._crossref: CrossRef | None = None
+        self._refreshed = False
 
     def crossref(self, progress: Callable[[int, int], None] | None = None) -> CrossRef:
         """The cross-article tables, brought up to date on first use (on this thread
@@ -52,6 +54,15 @@ class DataThread(ThreadPoolExecutor):
             crossref.update(progress=progress)
             self._crossref = crossref
         return self._crossref
+
+    def corpus(self) -> Corpus:
+        """The project's corpus with its index brought up to date on first use (only
+        what changed since the list last saw it is read)."""
+        if not self._refreshed:
+            with self.services.corpus_lock:
+                self.services.corpus.refresh()
+            self._refreshed = True
+        return self.services.corpus
 
     def run(self, job: Callable[[], Result]) -> Future[Result]:
         """Run ``job`` on the data thread."""
@@ -79,6 +90,9 @@ class CorpusWideScreen(StyledScreen):
         Binding("escape", "back", "Back", id="across.back"),
     ]
     PLACEHOLDER = ""
+    PAGE_SIZE = 100  # rows fetched at once
+    FILTER_DELAY = 0.0  # seconds of no typing before a filter is applied (0: each key)
+    START_IN_FILTER = False  # focus the filter line first when opened without a query
 
     def __init__(self, services: Services, query: str = "") -> None:
         super().__init__()
@@ -87,10 +101,11 @@ class CorpusWideScreen(StyledScreen):
         self.initial_query = query
         self.filter_query: Query = Query()
         self.problem = ""  # why the filter typed last was not applied
+        self._typing: Timer | None = None  # applies the filter once typing pauses
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial_query, placeholder=self.PLACEHOLDER, id="filter")
-        yield PagedList(self.paint, id="rows")
+        yield PagedList(self.paint, page_size=self.PAGE_SIZE, id="rows")
         yield Static(id="status", markup=False)
 
     @property
@@ -101,7 +116,10 @@ class CorpusWideScreen(StyledScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.apply_filter(self.initial_query)
-        self.rows.focus()
+        if self.START_IN_FILTER and not self.initial_query:
+            self.query_one("#filter", Input).focus()
+        else:
+            self.rows.focus()
 
     def on_unmount(self) -> None:
         self.data_thread.close()
@@ -116,8 +134,8 @@ class CorpusWideScreen(StyledScreen):
         """The rows for ``query`` (QueryError when the screen cannot filter by it)."""
         raise NotImplementedError
 
-    def passage(self, row: Any) -> tuple[str, int, int]:
-        """(article, start, end) that ``enter`` on ``row`` opens."""
+    def passage(self, row: Any) -> PassageChosen:
+        """What ``enter`` on ``row`` opens."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -143,11 +161,25 @@ class CorpusWideScreen(StyledScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
+        if self._typing is not None:
+            self._typing.stop()
+            self._typing = None
+        if self.FILTER_DELAY:
+            self._typing = self.set_timer(self.FILTER_DELAY, self._apply_typed)
+        else:
+            self.apply_filter(event.value)
+
+    def _apply_typed(self) -> None:
+        self._typing = None
+        self.apply_filter(self.query_one("#filter", Input).value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.rows.focus()
+        if self._typing is not None:
+            self._typing.stop()
+            self._apply_typed()
+        if not self.problem:  # a bad query keeps the line focused, to be corrected
+            self.rows.focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -185,5 +217,4 @@ class CorpusWideScreen(StyledScreen):
 
     @on(PagedList.Chosen)
     def _chosen(self, event: PagedList.Chosen) -> None:
-        rel, start, end = self.passage(event.row)
-        self.post_message(PassageChosen(rel, start, end))
+        self.post_message(self.passage(event.row))

@@ -19,6 +19,7 @@ from reader.core.corpus.crossref import GROUPS, AnnotationRow
 from reader.core.corpus.query import Query
 from reader.tui.safe import one_line
 from reader.tui.screens.across import CorpusWideScreen, DataThread
+from reader.tui.screens.passage import PassageChosen
 from reader.tui.services import Services
 from reader.tui.widgets.paged_list import Painted
 
@@ -83,8 +84,8 @@ class AnnotationsScreen(CorpusWideScreen):
         linked = tuple(annotation_line(other, "      ↳ ") for other in row.linked)
         return Painted(heading, (annotation_line(row), *linked))
 
-    def passage(self, row: AnnotationRow) -> tuple[str, int, int]:
-        return row.rel, row.start, row.end
+    def passage(self, row: AnnotationRow) -> PassageChosen:
+        return PassageChosen(row.rel, row.start, row.end)
 
     def describe(self) -> str:
         return f"grouped by {self.group} (o)"

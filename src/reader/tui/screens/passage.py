@@ -11,8 +11,10 @@ from textual.message import Message
 @dataclass
 class PassageChosen(Message):
     """Open the article ``rel`` with ``start..end`` (code points) selected; an empty
-    span puts the cursor at ``start``."""
+    span puts the cursor at ``start``. ``matches`` are every place a search found in the
+    article, in order (for next/previous match there), empty otherwise."""
 
     rel: str
     start: int
     end: int
+    matches: tuple[tuple[int, int], ...] = ()

@@ -18,6 +18,7 @@ from reader.core.corpus.crossref import TimelineEntry
 from reader.core.corpus.query import Query, QueryError, date_bounds
 from reader.tui.safe import one_line
 from reader.tui.screens.across import CorpusWideScreen, DataThread
+from reader.tui.screens.passage import PassageChosen
 from reader.tui.services import Services
 from reader.tui.widgets.paged_list import Painted
 
@@ -118,8 +119,8 @@ class TimelineScreen(CorpusWideScreen):
         line.append_text(sentence_line(row))
         return Painted(heading, (line,))
 
-    def passage(self, row: TimelineEntry) -> tuple[str, int, int]:
-        return row.rel, row.start, row.end
+    def passage(self, row: TimelineEntry) -> PassageChosen:
+        return PassageChosen(row.rel, row.start, row.end)
 
     def describe(self) -> str:
         return f"by {self.grouping} (o)"

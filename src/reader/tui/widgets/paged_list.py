@@ -115,9 +115,12 @@ class PagedList(Widget, Generic[Row], can_focus=True):
 
         reason: str
 
-    def __init__(self, painter: RowPainter, *, id: str | None = None) -> None:
+    def __init__(
+        self, painter: RowPainter, *, page_size: int = PAGE_SIZE, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.painter = painter
+        self.page_size = page_size
         self.count = 0
         self.cursor = 0
         self.top = 0
@@ -144,7 +147,7 @@ class PagedList(Widget, Generic[Row], can_focus=True):
             self.cursor = self.top = 0
         generation = self._generation
         executor.submit(self._count, source, generation)
-        self._want(self.cursor // PAGE_SIZE)
+        self._want(self.cursor // self.page_size)
 
     def _count(self, source: PageSource[Row], generation: int) -> None:
         try:
@@ -158,7 +161,7 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         if generation != self._generation:
             return  # a newer filter replaced this source before its turn came
         try:
-            rows = source.page(number * PAGE_SIZE, PAGE_SIZE)
+            rows = source.page(number * self.page_size, self.page_size)
         except Exception as exc:
             self.post_message(self.Failed(str(exc)))
             rows = ()
@@ -198,7 +201,7 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         """Row ``index`` if its page is in memory (asked for when it is not)."""
         if not 0 <= index < self.count:
             return None
-        number, at = divmod(index, PAGE_SIZE)
+        number, at = divmod(index, self.page_size)
         page = self._pages.get(number)
         if page is None:
             self._want(number)
