@@ -1,4 +1,4 @@
-"""Offsets: code points <-> (line, column) <-> UTF-8 bytes."""
+"""Offsets: code points <-> (line, column)."""
 
 from __future__ import annotations
 
@@ -23,40 +23,18 @@ def test_line_table_handles_crlf_lf_and_lone_cr() -> None:
     assert index.to_offset(0, 99) == 2  # clamped to the line
 
 
-def test_bytes_for_cyrillic_and_emoji() -> None:
-    text = "Путин 😀 x"
-    index = LineIndex(text)
-    assert index.to_byte(5) == len("Путин".encode())
-    assert index.to_byte(7) == len("Путин 😀".encode())
-    assert index.from_byte(len("Путин 😀".encode())) == 7
-    with pytest.raises(ValueError):
-        index.from_byte(1)  # inside "П"
-
-
 def test_out_of_range_raises() -> None:
     index = LineIndex("abc")
     with pytest.raises(IndexError):
-        index.to_byte(4)
+        index.line_of(4)
     with pytest.raises(IndexError):
         index.to_offset(1, 0)
-
-
-def test_long_text_uses_checkpoints() -> None:
-    text = ("Ж" * 700 + "\n") * 5 + "😀" * 600
-    index = LineIndex(text)
-    for offset in (0, 511, 512, 513, 1400, 3505, len(text)):
-        expected = len(text[:offset].encode())
-        assert index.to_byte(offset) == expected
-        assert index.from_byte(expected) == offset
 
 
 @given(TRICKY)
 def test_round_trips(text: str) -> None:
     index = LineIndex(text)
     for offset in range(len(text) + 1):
-        byte = index.to_byte(offset)
-        assert byte == len(text[:offset].encode("utf-8", "surrogatepass"))
-        assert index.from_byte(byte) == offset
         line, col = index.to_line_col(offset)
         start = index.line_starts[line]
         if offset <= index.line_ends[line]:

@@ -1,4 +1,4 @@
-"""Offsets in one place: code points <-> (line, column) <-> UTF-8 bytes.
+"""Offsets in one place: code points <-> (line, column).
 
 Offsets everywhere in reader are Unicode code points into the decoded text.
 A line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``; the break belongs to the
@@ -12,23 +12,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _BREAK = re.compile(r"\r\n|\n|\r")
-_CHECKPOINT = 512  # code points between byte checkpoints
-
-
-def _utf8_len(text: str) -> int:
-    """Length of ``text`` in UTF-8 bytes (surrogates count as 3, like 'surrogatepass')."""
-    return len(text.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True)
 class LineIndex:
-    """A precomputed line table and byte checkpoints for one text; lookups are O(log n)."""
+    """A precomputed line table for one text; lookups are O(log n)."""
 
     text: str
     line_starts: tuple[int, ...] = field(init=False)
     line_ends: tuple[int, ...] = field(init=False)
-    _byte_checkpoints: tuple[int, ...] = field(init=False, repr=False)
-    _ascii: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         starts = [0]
@@ -39,16 +31,6 @@ class LineIndex:
         ends.append(len(self.text))
         object.__setattr__(self, "line_starts", tuple(starts))
         object.__setattr__(self, "line_ends", tuple(ends))
-        is_ascii = self.text.isascii()
-        object.__setattr__(self, "_ascii", is_ascii)
-        checkpoints: list[int] = []
-        if not is_ascii:
-            total = 0
-            for pos in range(0, len(self.text), _CHECKPOINT):
-                checkpoints.append(total)
-                total += _utf8_len(self.text[pos : pos + _CHECKPOINT])
-            checkpoints.append(total)
-        object.__setattr__(self, "_byte_checkpoints", tuple(checkpoints))
 
     @property
     def line_count(self) -> int:
@@ -83,37 +65,3 @@ class LineIndex:
     def line_text(self, line: int) -> str:
         """The text of ``line`` without its line break."""
         return self.text[self.line_starts[line] : self.line_ends[line]]
-
-    def to_byte(self, offset: int) -> int:
-        """Code point offset -> UTF-8 byte offset."""
-        self._check(offset)
-        if self._ascii:
-            return offset
-        chunk, rest = divmod(offset, _CHECKPOINT)
-        base = chunk * _CHECKPOINT
-        return self._byte_checkpoints[chunk] + _utf8_len(self.text[base : base + rest])
-
-    def from_byte(self, byte_offset: int) -> int:
-        """UTF-8 byte offset -> code point offset (must fall on a character boundary)."""
-        if self._ascii:
-            self._check(byte_offset)
-            return byte_offset
-        checkpoints = self._byte_checkpoints
-        if not 0 <= byte_offset <= checkpoints[-1]:
-            raise IndexError(f"byte offset {byte_offset} outside 0..{checkpoints[-1]}")
-        if byte_offset == checkpoints[-1]:
-            return len(self.text)
-        chunk = bisect_right(checkpoints, byte_offset) - 1
-        offset = chunk * _CHECKPOINT
-        remaining = byte_offset - checkpoints[chunk]
-        while remaining > 0:
-            remaining -= _utf8_len(self.text[offset])
-            offset += 1
-        if remaining:
-            raise ValueError(f"byte offset {byte_offset} is inside a character")
-        return offset
-
-    def line_col_to_byte_col(self, line: int, col: int) -> int:
-        """A code point column on ``line`` -> the UTF-8 byte column on that line."""
-        start = self.line_starts[line]
-        return _utf8_len(self.text[start : start + col])

@@ -55,8 +55,6 @@ _POSTFIX_LIST = """
 """
 PREFIX_ABBREVIATIONS = frozenset(_PREFIX_LIST.split())
 POSTFIX_ABBREVIATIONS = frozenset(_POSTFIX_LIST.split())
-# "г." is "год" after a number ("в 2021 г.", postfix) and "город" otherwise ("г. Москве").
-ABBREVIATIONS = PREFIX_ABBREVIATIONS | POSTFIX_ABBREVIATIONS | {"г"}
 # Abbreviations only when a number follows ("No. 5", "рис. 3"): "said no. Then" ends.
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "p", "pp", "стр", "рис", "ст"})
 # English capitalises names and titles too ("U.S. Senate", "a.m. Moscow time"), so after an
@@ -98,7 +96,7 @@ def _abbreviation_kind(text: str, token: str, low: str, start: int) -> str | Non
         return _POSTFIX_EN  # the pronoun ("So did I."); before a name it stays an initial
     if low in PREFIX_ABBREVIATIONS or (len(token) <= 2 and _is_initial(token)):
         return _PREFIX
-    if low == "г":
+    if low == "г":  # "год" after a number ("в 2021 г."), else "город" ("г. Москве")
         return _POSTFIX_RU if text[max(0, start - 2) : start].rstrip()[-1:].isdigit() else _PREFIX
     if low in POSTFIX_ABBREVIATIONS:
         return _POSTFIX_RU if _is_cyrillic(token) else _POSTFIX_EN
