@@ -369,6 +369,7 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
         ),
         ("It rained. Gundogan had given them the lead.", [("PER", "Gundogan")]),
         ("It rained. Haaland trained normally.", [("PER", "Haaland")]),
+        ("It rained. Sultan al-Jaber, who heads the talks, agreed.", [("PER", "Sultan al-Jaber")]),
         ("It rained. Golfers reacted with anger.", []),
         ("I think the Russians will do the same.", []),
         # places by their first or last word, events left out
@@ -410,3 +411,8 @@ def test_russian_datelines_headline_surnames_facilities(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert _typed(text, "ru") == expected
+
+
+def test_a_lone_surrogate_inside_a_russian_name_is_read_without_error() -> None:
+    text = "ПутинПутин’s’sMay\ud800"
+    assert all(text[s.start : s.end] == s.text for s in recognise(text, "ru", REF))

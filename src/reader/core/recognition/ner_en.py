@@ -40,7 +40,7 @@ _REPORTING_VERBS = (
     r"said|says|noted|added|told|stressed|explained|wrote|urged|warned|asked|argued|insisted|"
     r"promised|called|criticised|criticized|denied|repeated|recalled|tweeted|replied|admitted"
 )
-_SAID_AFTER = re.compile(rf"^,?\s+(?:{_REPORTING_VERBS})\b")
+_SAID_AFTER = re.compile(rf"^,?\s+(?:{_REPORTING_VERBS}|who)\b")
 # After a sentence-initial unknown name, a verb that tells a person: reporting verbs,
 # auxiliaries and modals ("Guterres will visit", "Gundogan had given").
 _PERSON_VERB_AFTER = re.compile(
@@ -144,8 +144,12 @@ class Mention:
     initial: bool = False  # starts a sentence: capitalised anyway, weaker evidence
 
 
+# Arabic name particles joined to a capitalised name ("al-Burhan", "bin-Salman").
+_NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|abu)-[A-Z]")
+
+
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
+    return word[:1].isupper() or _NAME_PARTICLE.match(word) is not None
 
 
 def _heading_lines(text: str) -> list[tuple[int, int]]:
@@ -438,7 +442,8 @@ class _RunReader:
             return False  # "Golfers reacted", "Officials said"
         after = self.text[run[-1].end : run[-1].end + 60]
         return bool(
-            _PERSON_VERB_AFTER.match(after)
+            _SAID_AFTER.match(after)
+            or _PERSON_VERB_AFTER.match(after)
             or _ORG_AFTER.match(after)
             or _PAST_VERB_AFTER.match(after)
         )

@@ -26,6 +26,7 @@ from reader.core.recognition.ner_en import Mention, recognise_english
 from reader.core.recognition.registry import EntityRegistry, alias_key
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FUTURE_WORDS = re.compile(
     r"(?<!\w)(?:запланирован\w*|планиру\w+|намечен\w*|намерен\w*|должн\w*|предстоящ\w+|"
     r"будет|будут|ожида\w+)(?!\w)",
@@ -188,6 +189,12 @@ def _person_name(words: list[str], morph: Any) -> str:
     return " ".join(_nominative(w, chosen.get(i)) for i, w in enumerate(words))
 
 
+def _encodable(word: str) -> bool:
+    """Whether pymorphy2's dictionary can look ``word`` up (a lone surrogate cannot be
+    encoded to UTF-8, and the tagger may hand one over inside a span)."""
+    return not _SURROGATE.search(word)
+
+
 def normal_form(text: str, type_: str, morph: Any) -> str:
     """The nominative of a name: "Владимиром Путиным" → "Владимир Путин".
 
@@ -202,7 +209,7 @@ def normal_form(text: str, type_: str, morph: Any) -> str:
     parsed: list[Any] = []
     head = len(words)
     for i, word in enumerate(words):
-        parses = morph.parse(word) if _CYRILLIC.search(word) else []
+        parses = morph.parse(word) if _CYRILLIC.search(word) and _encodable(word) else []
         parse = next((p for p in parses if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes), None)
         parsed.append(parse)
         if parse is not None and "NOUN" in parse.tag and not word.isupper():
@@ -395,7 +402,7 @@ def _datelines_and_facilities(text: str, mentions: list[Mention], morph: Any) ->
             and len(m.text.split()) > 1
             and (
                 last in _FACILITY_ABBREVIATIONS
-                or morph.parse(last)[0].normal_form in _FACILITY_NOUNS
+                or (_encodable(last) and morph.parse(last)[0].normal_form in _FACILITY_NOUNS)
             )
         ):
             m.type = "LOC"
