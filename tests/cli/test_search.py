@@ -112,3 +112,35 @@ def test_index_reports_what_changed(project: Path, capsys: pytest.CaptureFixture
     assert "1 removed" in err and "3 unchanged" in err
     err = _run(capsys, "index", str(project), "--rebuild")[2]
     assert err.startswith("index: 3 added")
+
+
+def test_list_json_rows_hold_the_metadata_fields(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotation = project / "annotations" / "ru" / "a.yaml"
+    annotation.parent.mkdir(parents=True)
+    annotation.write_text(
+        "document: ru/a.txt\nsha256: x\nannotations:\n- id: a1\n  tag: quote\n  start: 0\n"
+        "  end: 7\n  text: Встреча\n- id: a2\n  tag: claim\n  start: 0\n  end: 7\n"
+        "  text: Встреча\n",
+        encoding="utf-8",
+    )
+    (project / "corpus" / "ru" / "bad.txt").write_bytes(b"\x00\x01binary")
+    code, out, _ = _run(capsys, "list", str(project), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["path"] for r in rows] == [
+        "en/a.txt",
+        "en/b.txt",
+        "ru/a.txt",
+        "ru/b.txt",
+        "ru/bad.txt",
+    ]
+    assert rows[2]["counts"] == {"claim": 1, "quote": 1}
+    assert rows[2]["title"] == "Встреча с Путиным" and rows[2]["language"] == "ru"
+    assert set(rows[0]) == {
+        "path", "title", "language", "date", "date_source", "sha256", "encoding", "chars",
+        "counts", "annotation_error",
+    }  # fmt: skip
+    assert rows[0]["counts"] == {} and rows[0]["annotation_error"] is None
+    assert "binary" in rows[4]["skipped"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 
 from reader.commands._common import add_path_argument, open_corpus, progress_bar
 from reader.core.corpus.discovery import Metadata, Skipped
@@ -36,26 +37,27 @@ def run(args: argparse.Namespace) -> int:
     """Print the listing; skipped files go to stderr in text mode."""
     query = parse_query(args.where) if args.where else None
     corpus = open_corpus(args.path)
-    tags = corpus.project.config.tag_names
+    progress = progress_bar("indexing")
     out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if args.json and query is None:
+        for row in corpus.iter_json(progress):
+            if isinstance(row, Skipped):
+                out.write(json.dumps({"path": row.rel, "skipped": row.reason}, ensure_ascii=False))
+            else:
+                out.write(row[1])
+            out.write("\n")
+        return 0
     if query:
-        corpus.refresh(progress=progress_bar("indexing"))
-        items: list[Metadata | Skipped] = list(corpus.index.rows(query, scope=corpus.scope))
+        corpus.refresh(progress=progress)
+        items: Iterable[Metadata | Skipped] = corpus.index.rows(query, scope=corpus.scope)
     else:
-        items = list(corpus.iter_metadata(progress=progress_bar("indexing")))
+        items = corpus.iter_metadata(progress=progress)
+    tags = corpus.project.config.tag_names
     for item in items:
         if isinstance(item, Skipped):
-            if args.json:
-                out.write(
-                    json.dumps({"path": item.rel, "skipped": item.reason}, ensure_ascii=False)
-                )
-                out.write("\n")
-            else:
-                print(printable(f"skipped {item.rel}: {item.reason}"), file=sys.stderr)
-            continue
-        if args.json:
-            out.write(encode(_json_row(item)) + "\n")
+            print(printable(f"skipped {item.rel}: {item.reason}"), file=sys.stderr)
+        elif args.json:
+            out.write(json.dumps(_json_row(item), ensure_ascii=False) + "\n")
         else:
             out.write(_text_row(item, tags) + "\n")
     return 0

@@ -39,7 +39,7 @@ from reader.core.project.layout import Project
 from reader.core.text.document import load_document
 from reader.core.text.morphology import WORD, base_form, query_forms
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_FILE = "index.sqlite"
 BATCH = 64  # texts per task sent to a worker process
 RANKED = 2000  # a search ranks its hits by BM25 when no more texts match
@@ -57,7 +57,11 @@ CREATE TABLE texts (
     ann_stamp TEXT, ann_id INTEGER, ann_count INTEGER DEFAULT 0, ann_orphans INTEGER DEFAULT 0,
     ann_conflict INTEGER DEFAULT 0, ann_error TEXT, entities INTEGER DEFAULT 0);
 CREATE INDEX texts_sha ON texts(sha256);
-CREATE INDEX texts_date ON texts(date);
+CREATE INDEX texts_date ON texts(date, rel);
+CREATE INDEX texts_title ON texts(title COLLATE NOCASE, rel);
+CREATE INDEX texts_language ON texts(language, rel);
+CREATE INDEX texts_chars ON texts(chars, rel);
+CREATE INDEX texts_annotations ON texts(ann_count, rel);
 CREATE TABLE ann_ids (id INTEGER PRIMARY KEY AUTOINCREMENT);
 CREATE TABLE tag_counts (text_id INTEGER, tag TEXT, n INTEGER);
 CREATE INDEX tag_counts_text ON tag_counts(text_id);
@@ -667,6 +671,22 @@ class Index:
             )
             for row in rows
         ]  # fmt: skip
+
+    def json_rows(self, scope: str = "") -> list[tuple[str, str]]:
+        """(rel, JSON object of its metadata) for every readable text inside ``scope`` in
+        path order, built by SQLite: the same fields as Metadata, ``rel`` as ``path``."""
+        where, params = _scope_sql(scope)
+        with self._lock:
+            return self._db.execute(
+                "SELECT t.rel, json_object('path', t.rel, 'title', t.title, 'language',"
+                " t.language, 'date', t.date, 'date_source', t.date_source, 'sha256', t.sha256,"
+                " 'encoding', t.encoding, 'chars', t.chars, 'counts', json(CASE WHEN"
+                " t.ann_count = 0 THEN '{}' ELSE (SELECT json_group_object(tag, n) FROM (SELECT"
+                " tag, n FROM tag_counts c WHERE c.text_id = t.id ORDER BY tag)) END),"
+                " 'annotation_error', t.ann_error)"
+                f" FROM texts t WHERE {where} AND t.error IS NULL ORDER BY t.rel",
+                params,
+            ).fetchall()
 
     def row(self, rel: str) -> Metadata | None:
         """The metadata of one readable text, if indexed."""
