@@ -14,14 +14,6 @@ from typing import Any
 from reader.core.annotations.format import AnnotationFile
 from reader.core.annotations.store import Store
 from reader.core.errors import Problem, ReaderError
-from reader.core.files.atomic import atomic_write_bytes, atomic_write_text
-from reader.core.interchange.standoff import (
-    BratSpan,
-    annotation_note,
-    brat_lines,
-    w3c_annotation,
-    w3c_collection,
-)
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, load_document
 
@@ -164,37 +156,6 @@ def export_rows(project: Project, skipped: list[Problem] | None = None) -> Itera
                 "author": a.author,
                 "created": a.created,
             }
-
-
-def export_w3c(project: Project) -> dict[str, Any]:
-    """All annotations as one W3C Web Annotation collection (JSON-LD)."""
-    items = [
-        w3c_annotation(a, item.file.document, item.document.text if item.document else None)
-        for item in exportable(project)
-        for a in item.file.annotations
-    ]
-    return w3c_collection(items, f"reader annotations of {project.root.name}")
-
-
-def export_brat(project: Project, folder: Path) -> int:
-    """A brat collection in ``folder``: each annotated text copied as is, with its ``.ann``.
-
-    Returns the number of documents written; texts that cannot be read are skipped.
-    """
-    written = 0
-    for item in exportable(project):
-        if item.document is None:
-            continue
-        target = folder.joinpath(*PurePosixPath(item.file.document).parts)
-        spans = [
-            BratSpan(a.tag, a.start, a.end, a.text, annotation_note(a), a.id, a.links)
-            for a in item.file.annotations
-            if not a.orphaned
-        ]
-        atomic_write_bytes(target.with_suffix(".txt"), item.document.path.read_bytes())
-        atomic_write_text(target.with_suffix(".ann"), "".join(f"{x}\n" for x in brat_lines(spans)))
-        written += 1
-    return written
 
 
 def to_jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
