@@ -292,3 +292,12 @@ def test_an_article_with_thousands_of_dates_pages_quickly(tmp_path: Path) -> Non
     page = crossref.timeline("en/many.txt", offset=1500, limit=50)
     assert time.perf_counter() - start < 0.2
     assert len(page) == 50 and [e.day for e in page] == sorted(e.day for e in page)
+
+
+def test_an_unwritable_cache_folder_keeps_the_tables_in_memory(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project.root / ".reader").write_text("not a folder", encoding="utf-8")
+    crossref = CrossRef(Corpus(project), load_registry(project.root / "entities.yaml"))
+    crossref.update(recognise=True)
+    assert crossref.timeline_count() > 0
+    assert (project.root / ".reader").read_text(encoding="utf-8") == "not a folder"

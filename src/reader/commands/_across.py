@@ -4,13 +4,14 @@ date): the cross-article tables, brought up to date, and the text a PATH names."
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.corpus.crossref import CrossRef
 from reader.core.corpus.discovery import Corpus
-from reader.core.errors import printable
+from reader.core.errors import ReaderError, printable
 from reader.core.project.layout import Project
 from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, load_registry
 
@@ -56,9 +57,12 @@ def up_to_date(corpus: Corpus, *, recognise: bool) -> CrossRef:
     """The cross-article tables of ``corpus``, updated (texts that changed are read again;
     ``recognise``: entities of texts without cached ones are recognised now)."""
     crossref = CrossRef(corpus, lambda: registry_of(corpus.project))
-    report = crossref.update(
-        recognise=recognise, progress=_progress if sys.stderr.isatty() else None
-    )
+    try:
+        report = crossref.update(
+            recognise=recognise, progress=_progress if sys.stderr.isatty() else None
+        )
+    except sqlite3.OperationalError as exc:  # locked longer than its timeout by another
+        raise ReaderError(f"{crossref.path}: {exc}; try again") from exc
     corpus.save_cache()
     for problem in report.problems:
         print(printable(f"note: {problem}"), file=sys.stderr)

@@ -48,6 +48,7 @@ CROSSREF_FILE = "crossref.sqlite"
 SCHEMA_VERSION = "1"
 NAME_TYPES = ("PER", "ORG", "LOC")
 SENTENCE_MAX = 300
+LOCK_TIMEOUT = 30.0
 # Weights of what two articles share: a date both name is rarer evidence of one story
 # than a name, and article dates a day apart add up to CLOSENESS_WEIGHT.
 DATE_WEIGHT = 1.5
@@ -234,16 +235,24 @@ class CrossRef:
         self.db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """The tables on disk; rebuilt when the file is damaged (it is only a cache); in
+        memory for this run when ``.reader/`` cannot be written (a read-only checkout)."""
         try:
-            db = self._open_schema()
-        except sqlite3.DatabaseError:  # a damaged cache: it is only a cache, start again
-            self.path.unlink(missing_ok=True)
-            db = self._open_schema()
-        return db
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._open_schema(self.path)
+        except sqlite3.DatabaseError as exc:
+            if exc.sqlite_errorname in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                self.path.unlink(missing_ok=True)
+                return self._open_schema(self.path)
+            if exc.sqlite_errorname == "SQLITE_BUSY":
+                raise ReaderError(f"{self.path}: busy in another reader; try again") from exc
+            return self._open_schema(":memory:")
+        except OSError:
+            return self._open_schema(":memory:")
 
-    def _open_schema(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
+    def _open_schema(self, path: Path | str) -> sqlite3.Connection:
+        # another reader updating the tables holds the lock for seconds at most
+        db = sqlite3.connect(path, timeout=LOCK_TIMEOUT)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
