@@ -52,6 +52,7 @@ def test_brat_tutorial_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture
     config = (project / "reader.yaml").read_text(encoding="utf-8")
     assert config.startswith("annotator: tester\n# kept\n")
     assert "{name: organization, key: " in config
+    assert "{name: be-born, key: " in config  # declared in annotation.conf, used nowhere
 
 
 @needs_brat

@@ -417,7 +417,7 @@ def _plan(
     try:
         data = text_path.read_bytes()
         brat_text = data.decode("utf-8")
-        ann = ann_path.read_bytes().decode("utf-8")
+        ann = ann_path.read_bytes().decode("utf-8-sig")
         text = decode_bytes(data, text_path)[0]
     except OSError as exc:
         report.problems.append(Problem(text_path, f"unreadable: {exc.strerror or exc}"))
