@@ -156,3 +156,14 @@ def test_a_new_date_re_resolves_relative_date_values(
     values = {a["id"]: str(a["value"]) for a in data["annotations"]}
     assert values[ident.strip()] == "2022-01-04"  # the Tuesday before Friday 7 January
     assert "1999-01-01" in values.values()  # typed by hand: left alone
+
+
+def test_annotations_in_the_current_folder_with_a_plain_word_first(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    code, out, _ = run(capsys, "annotations", "Песков", "tag:quote", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows and all(r["tag"] == "quote" for r in rows)
+    code, _, err = run(capsys, "annotations", "corpus/en/nope.txt")
+    assert code == 2 and "nope.txt" in err

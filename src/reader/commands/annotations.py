@@ -49,7 +49,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Print the annotations group by group; exit 1 when none matches."""
     path, filters = args.path, list(args.filters)
-    if not path.exists() and ":" in str(path):  # `reader annotations tag:quote`: a filter
+    # `reader annotations tag:quote Песков`: no PATH, the first word is a filter (a word
+    # with a "/" that names nothing stays a path, so a mistyped path is reported)
+    if not path.exists() and ("/" not in str(path) or ":" in str(path)):
         path, filters = Path("."), [str(args.path), *filters]
     query_text = " ".join(filters)
     scope = scope_of(path)
