@@ -149,8 +149,10 @@ _EN_PART_BEFORE = re.compile(r"\b(?P<part>[Mm]orning|[Aa]fternoon|[Ee]vening|[Nn
 _RU_PART_AFTER = re.compile(
     r"\s+(?P<part>утром|вечером|ночью|(?:днём|днем)(?!\s+[а-яё]+(?:а|я|ы|и|ов|ей)(?!\w)))(?!\w)"
 )
+# "в ночь на 10 января" is the night before that day: from the 9th to the 10th.
 _RU_PART_BEFORE = re.compile(
-    r"(?<!\w)(?P<part>[Уу]тром|[Дд]нём|[Дд]нем|[Вв]ечером|[Нн]очью)\s+(?:во?\s+)?$"
+    r"(?<!\w)(?:(?P<part>[Уу]тром|[Дд]нём|[Дд]нем|[Вв]ечером|[Нн]очью)\s+(?:во?\s+)?|"
+    r"(?P<night_before>[Нн]очь)\s+на\s+)$"
 )
 _EN_RELATIVE_PART = re.compile(
     r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b|\b(?P<tonight>[Tt]onight)\b"
@@ -194,7 +196,11 @@ def _parts_of_day(text: str, language: str, items: list[_Time], reference: date 
                 a < end and start < b and (a, b) != (t.start, t.end) for a, b in taken
             ):
                 continue
-            code = _PART_CODE[m.group("part").lower()]
+            if m.groupdict().get("night_before"):
+                code = "NI"
+                day = (date.fromisoformat(day) - timedelta(days=1)).isoformat() if day else None
+            else:
+                code = _PART_CODE[m.group("part").lower()]
             t.start, t.end, t.kind = start, end, "TIME"
             t.value = f"{day}T{code}" if day else None
             break
