@@ -229,3 +229,12 @@ def test_hand_edited_brat_keys_cannot_break_lines() -> None:
     assert [r[0] for r in standoff.relations.values()] == ["link"]
     assert standoff.attributes == [("Ok", "T1", "yes")]
     assert sum("attribute" in m for m in written.messages) == 2
+
+
+@needs_brat
+def test_imported_files_know_their_language(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    assert _import(project, BRAT) == 0
+    afile = Store(Project.open(project)).load("040-text_span_annotation.txt")
+    assert afile is not None and afile.language == "en"

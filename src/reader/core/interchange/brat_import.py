@@ -24,6 +24,7 @@ from reader.core.interchange.brat import BRAT_KEY, tag_for_type
 from reader.core.interchange.tagset import add_tags
 from reader.core.project.layout import Project
 from reader.core.text.document import decode_bytes, sha256_of
+from reader.core.text.language import detect_language
 
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
 _ARGUMENT = re.compile(r"^([^\s:]+):([TE]\d+)$")
@@ -448,7 +449,9 @@ def _plan(
     report.problems.extend(converted.problems)
     present = {(a.tag, a.start, a.end) for a in existing.annotations} if existing else set()
     added = [a for a in converted.annotations if (a.tag, a.start, a.end) not in present]
-    base = existing or AnnotationFile(document=rel, sha256=sha)
+    base = existing or AnnotationFile(
+        document=rel, sha256=sha, language=detect_language(text, project.config.languages)
+    )
     afile = base.with_annotations([*base.annotations, *added]) if added or existing else None
     report.annotations += len(added)
     return _Planned(rel, target, copy, afile), set(converted.types)
