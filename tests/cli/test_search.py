@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
+from reader.commands._common import progress_bar
 
 TEXTS = {
     "ru/a.txt": "Встреча с Путиным\n\nБайден поговорит с Путиным в январе.\n",
@@ -144,3 +146,33 @@ def test_list_json_rows_hold_the_metadata_fields(
     }  # fmt: skip
     assert rows[0]["counts"] == {} and rows[0]["annotation_error"] is None
     assert "binary" in rows[4]["skipped"]
+
+
+def test_entity_queries_say_how_much_is_covered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "entities"
+    (root / "corpus").mkdir(parents=True)
+    (root / "corpus" / "a.txt").write_text("Joe Biden met Vladimir Putin in Geneva.\n", "utf-8")
+    (root / "reader.yaml").write_text("languages: [en]\n", encoding="utf-8")
+    code, _, err = _run(capsys, "search", 'entity:"Vladimir Putin"', str(root))
+    assert code == 1 and "entity: recognised in 0 of 1 text(s) so far" in err
+    code, _, err = _run(capsys, "index", str(root), "--entities")
+    assert code == 0 and "entities: 1 of 1 text(s) covered" in err
+    code, out, err = _run(capsys, "search", 'entity:"Vladimir Putin"', str(root))
+    assert code == 0 and out.startswith("a.txt\t") and "so far" not in err
+
+
+def test_the_progress_bar_draws_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert progress_bar("indexing", io.StringIO()) is None
+    screen = Terminal()
+    draw = progress_bar("indexing", screen)
+    assert draw is not None
+    draw(0, 4)
+    draw(4, 4)
+    assert screen.getvalue().startswith("\rindexing [")
+    assert "] 4/4" in screen.getvalue() and screen.getvalue().endswith("\n")
