@@ -6,8 +6,8 @@ them; one thread also keeps the queries of one screen in the order they were ask
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, ClassVar, TypeVar
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -25,8 +25,6 @@ from reader.tui.screens.base import StyledScreen
 from reader.tui.screens.passage import PassageChosen
 from reader.tui.services import Services
 from reader.tui.widgets.paged_list import PagedList, PageSource, Painted
-
-Result = TypeVar("Result")
 
 
 class DataThread(ThreadPoolExecutor):
@@ -63,10 +61,6 @@ class DataThread(ThreadPoolExecutor):
                 self.services.corpus.refresh()
             self._refreshed = True
         return self.services.corpus
-
-    def run(self, job: Callable[[], Result]) -> Future[Result]:
-        """Run ``job`` on the data thread."""
-        return self.submit(job)
 
     def close(self) -> None:
         """Close the tables on the data thread once the jobs queued before have run."""

@@ -100,7 +100,7 @@ class SearchScreen(CorpusWideScreen):
     def source(self, query: Query) -> SearchSource:
         self.coverage = None
         if any(term.kind == "entity" for term in query.terms):
-            self.data_thread.run(self._count_coverage)
+            self.data_thread.submit(self._count_coverage)
         return SearchSource(self.data_thread, query)
 
     def _count_coverage(self) -> None:
