@@ -119,3 +119,9 @@ def test_impossible_set_dates_are_refused_with_the_reason(text: str, reason: str
 
 def test_leap_day_is_a_date() -> None:
     assert parse_article_date("2024-02-29") == date(2024, 2, 29)
+
+
+def test_a_sentence_with_a_comma_before_a_date_is_not_a_dateline() -> None:
+    assert date_in_text("meanwhile, dec 29 - nothing happened in 2021.") is None
+    assert date_in_text("WASHINGTON, DEC. 29, 2021 (AP) — The story") == DEC29
+    assert date_in_text("Moscow, Dec 29 (Reuters) - The story", 2021) == DEC29

@@ -47,7 +47,7 @@ def _alternatives(words: dict[str, int]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_MONTH = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
+_MONTH = rf"(?P<month>(?i:{_alternatives(_MONTHS)}))\.?"
 _DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _RU_YEAR_WORD = r"(?:\s*(?:года|год|г\.))?"
@@ -64,14 +64,12 @@ _TIMESTAMP = re.compile(
 )
 # "MOSCOW, Dec 29 (Reuters) -", "WASHINGTON, Dec. 29, 2021 (AP) —"
 _EN_DATELINE = re.compile(
-    rf"^\s*[A-Z][A-Za-z .'-]*[A-Z]\.?,\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
-    rf"\s*(?:\([^()\n]{{1,40}}\))?\s*{_DASH}",
-    re.I,
+    rf"^\s*[A-Z][A-Za-z .'-]*[A-Za-z]\.?,\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
+    rf"\s*(?:\([^()\n]{{1,40}}\))?\s*{_DASH}"
 )
 # "Москва, 29 дек — РИА Новости", "МОСКВА, 29 декабря 2021 г. —"
 _RU_DATELINE = re.compile(
-    rf"^\s*[А-ЯЁA-Z][\w .'-]*,\s+{_DAY}\s+{_MONTH}(?:\s+{_YEAR}{_RU_YEAR_WORD})?,?\s*{_DASH}",
-    re.I,
+    rf"^\s*[А-ЯЁA-Z][\w .'-]*,\s+{_DAY}\s+{_MONTH}(?:\s+{_YEAR}{_RU_YEAR_WORD})?,?\s*{_DASH}"
 )
 _DAY_MONTH_YEAR = re.compile(rf"(?<!\w){_DAY}\s+{_MONTH},?\s+{_YEAR}{_RU_YEAR_WORD}", re.I)
 _MONTH_DAY_YEAR = re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I)
