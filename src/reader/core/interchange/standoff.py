@@ -1,16 +1,11 @@
-"""brat lines for spans that are not annotations (``reader suggest``'s entities and dates),
-and the names ``corpus/collection.py`` imports, from ``brat.py`` and ``w3c.py``."""
+"""brat lines for spans that are not annotations: ``reader suggest``'s entities and dates."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.core.interchange.brat import annotation_note, fragments, one_line
-from reader.core.interchange.w3c import collection_of as w3c_collection
-from reader.core.interchange.w3c import w3c_annotation
-
-__all__ = ["BratSpan", "annotation_note", "brat_lines", "w3c_annotation", "w3c_collection"]
+from reader.core.interchange.brat import fragments, one_line
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,13 +117,6 @@ def w3c_collection(
         for annotation in afile.annotations:
             items.append(w3c_annotation(annotation, afile.document, text, base))
             items.extend(w3c_links(annotation, afile.document, base))
-    return collection_of(items, label, base)
-
-
-def collection_of(
-    items: list[dict[str, Any]], label: str, base: str = DEFAULT_BASE_IRI
-) -> dict[str, Any]:
-    """An AnnotationCollection of one page holding ``items``."""
     collection = base + "annotations"
     return {
         "@context": W3C_CONTEXT,
