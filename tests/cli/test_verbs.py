@@ -237,3 +237,13 @@ def test_a_tag_key_taken_by_the_article_view_is_refused_at_config_load(
     assert code != 0
     assert f"{seed_project / 'reader.yaml'}:4: tag 'source': key 'ctrl+d' is reserved" in err
     assert "Traceback" not in err
+
+
+def test_validate_reports_a_link_to_a_missing_annotation_in_another_text(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = "ru/2021-12-29-baiden-putin-vstrecha.txt#nope42"
+    ident = tag(capsys, seed_project, EN, "January 10", "date", "--link", missing)
+    code, out, _ = run(capsys, "validate", str(seed_project))
+    path = seed_project / "annotations" / "en" / "2021-12-29-biden-putin-meeting.yaml"
+    assert code == 1 and f"{path}:6: annotation {ident}: " in out and "has no annotations" in out

@@ -13,6 +13,7 @@ from typing import Any
 
 from reader.core.annotations.format import AnnotationFile
 from reader.core.annotations.store import Store
+from reader.core.corpus.links import link_problems
 from reader.core.errors import Problem, ReaderError
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, load_document
@@ -101,6 +102,7 @@ def validate(project: Project) -> list[Problem]:
     for item in annotated:
         if item.document is not None:
             problems.extend(store.problems(item.file, item.document, item.path))
+    problems.extend(link_problems(project, ((item.path, item.file) for item in annotated)))
     problems.extend(collisions(project))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
 
