@@ -123,7 +123,8 @@ def test_a_terminal_gets_no_raw_control_characters(hostile: Path, fmt: str) -> N
     shown = b"".join(chunks).decode("utf-8")
     for raw in ("\x1b", "\x07", "\x9b", "\u2028", "\x85", "\u202e", "\u2066"):
         assert raw not in shown, repr(raw)
-    assert "\\x1b" in shown or "\\\\u001b" in shown or "\\u001b" in shown
+    assert "\\x1b" in shown or "\\u001b" in shown
+    assert "\\r\r" not in shown  # CSV's CRLF line ends are not shown as escapes
 
 
 def test_w3c_export(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,6 +77,9 @@ def to_csv(rows: Iterable[dict[str, Any]], *, excel: bool = False) -> Iterator[s
 
 
 def for_terminal(chunk: str) -> str:
-    """``chunk`` with every control, bidi or other invisible character but the line
-    feed shown as an escape, so that exported text cannot act on the terminal."""
-    return "\n".join(printable(line) for line in chunk.split("\n"))
+    """``chunk`` with every control, bidi or other invisible character shown as an escape,
+    so that exported text cannot act on the terminal; line ends (LF, CRLF) stay as they are."""
+    lines = chunk.split("\n")
+    return "\n".join(
+        printable(line[:-1]) + "\r" if line.endswith("\r") else printable(line) for line in lines
+    )
