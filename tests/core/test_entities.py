@@ -370,6 +370,11 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
         ("It rained. Gundogan had given them the lead.", [("PER", "Gundogan")]),
         ("It rained. Haaland trained normally.", [("PER", "Haaland")]),
         ("It rained. Sultan al-Jaber, who heads the talks, agreed.", [("PER", "Sultan al-Jaber")]),
+        ("It rained. Billionaire Elon Musk said no.", [("PER", "Elon Musk")]),
+        (
+            "It rained. Swati Dhingra and Silvana Tenreyro voted no.",
+            [("PER", "Swati Dhingra"), ("PER", "Silvana Tenreyro")],
+        ),
         ("It rained. Golfers reacted with anger.", []),
         ("I think the Russians will do the same.", []),
         # places by their first or last word, events left out

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -65,6 +66,10 @@ _LOC_AFTER = re.compile(
     r"peninsula|oblast|governorate|prefecture)\b"
 )
 _PLURAL_NOUN = re.compile(r"(?:ers|ists|ians|ants|ents|ors|ials|ives|ies)$")
+_AND = re.compile(r"\s+and\s+")
+_AND_AFTER = re.compile(r"^\s+and\s+[A-Z]")
+# A descriptor before a name opening a sentence: "Billionaire Elon Musk said".
+_DESCRIPTOR = re.compile(r"(?:aire|er|ist|ian|or|ant|ent|star|chief)$")
 _PAST_VERB_AFTER = re.compile(r"^\s+[a-z]+ed\b")
 _LOC_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|towards)\s+$")
 # Last words that make an unknown run of capitalised words an organisation, not a person.
@@ -359,7 +364,8 @@ class _RunReader:
             ):
                 end = self._skip_initial(run, i)
                 if self._name_before_verb(run, i, end):
-                    out.append(self._mention(run, i, end, "?", None, initial=True))
+                    first = i + 1 if end - i == 3 and _DESCRIPTOR.search(tok.text) else i
+                    out.append(self._mention(run, first, end, "?", None, initial=first == i))
                 i = end
                 continue
             if head_end is not None and (known is None or head_end > known[0]):
@@ -446,6 +452,7 @@ class _RunReader:
             or _PERSON_VERB_AFTER.match(after)
             or _ORG_AFTER.match(after)
             or _PAST_VERB_AFTER.match(after)
+            or _AND_AFTER.match(after)
         )
 
     @staticmethod
@@ -473,7 +480,6 @@ def _link(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
             full_names.setdefault(m.text, m.value)
         if m.type != "?":
             typed.setdefault(m.text, (m.type, m.value))
-    out = []
     for m in mentions:
         if m.type == "PER" and m.text in full_names:
             m.value = full_names[m.text]
@@ -483,12 +489,13 @@ def _link(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
             elif m.text in typed:
                 m.type, m.value = typed[m.text]
             else:
-                found = _type_by_context(text, m, gaz)
-                if found is None:
-                    continue
-                m.type = found
-        out.append(m)
-    return out
+                m.type = _type_by_context(text, m, gaz) or "?"
+    # Coordination: "Swati Dhingra and Silvana Tenreyro voted" — an unknown run takes the
+    # type of the name it is joined to by "and".
+    for m, nxt in itertools.pairwise(mentions):
+        if m.type == "?" and nxt.type in ("PER", "ORG") and _AND.fullmatch(text, m.end, nxt.start):
+            m.type = nxt.type
+    return [m for m in mentions if m.type != "?"]
 
 
 def _type_by_context(text: str, m: Mention, gaz: Gazetteer) -> str | None:
