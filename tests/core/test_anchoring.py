@@ -340,3 +340,17 @@ def test_fuzzy_needs_real_context_near_the_edge() -> None:
     afile = _file(old, Annotation("edge01", "claim", start, start + len(needle), needle))
     _, report = reanchor(afile, new, old)
     assert report.orphaned == ("edge01",)  # one newline before it is no evidence
+
+
+def test_a_text_repeating_its_lines_thousands_of_times_is_not_diffed_line_by_line() -> None:
+    import time
+
+    block = "".join(f"Line {i} of the repeated block.\n" for i in range(40))
+    old = block * 2000  # 80,000 lines, each 2,000 times: a line diff would take minutes
+    new = "Edited. " + old[:-3] + "!\n"
+    start = old.index("Line 7", len(old) // 2)
+    afile = _file(old, Annotation("rep001", "claim", start, start + 6, "Line 7"))
+    began = time.perf_counter()
+    placed, report = reanchor(afile, new, old)
+    assert time.perf_counter() - began < 10.0
+    assert report.orphaned == ("rep001",) or _placed(placed, new)["rep001"][2] == "Line 7"

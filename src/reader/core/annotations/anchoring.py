@@ -47,6 +47,7 @@ MAX_FUZZY_CANDIDATES = 8
 PLAUSIBLE_CONTEXT = 0.5  # similarity of one side's context for a move far from home
 MIN_CONTEXT_CHARS = 12  # less old context on a side than this is no evidence for a fuzzy move
 WIDER_CONTEXTS = (128, 512, 2048, 8192)  # stretches compared when equal passages tie
+MAX_DIFF_WORK = 2_000_000  # line pairs a diff would compare; beyond it, no line diff
 ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
 FUZZY_MARK = "fuzzy"  # the ``anchored`` value of an annotation moved by the fuzzy step
 
@@ -110,7 +111,7 @@ def reanchor(
             return converted
     if old_text == text:
         old_text = None  # nothing moved: the offsets and slices alone decide
-    unchanged = _unchanged_stretches(old_text, text) if old_text is not None else []
+    unchanged: list[tuple[int, int, int]] | None = None  # diffed when first needed
     placed: dict[str, tuple[Annotation, Status]] = {}
     pending: list[Annotation] = []
     delta = 0  # the shift of the last annotation placed: most edits shift a whole stretch
@@ -120,12 +121,15 @@ def reanchor(
             inside = a.start <= len(text) and a.end <= len(text)
             placed[a.id] = (_settle(a, a.start, a.start, text), "kept") if inside else _orphan(a)
             continue
+        if text[a.start : a.end] == a.text and _plausible(a, text, a.start, a.end, old_text):
+            placed[a.id] = (replace(a, orphaned=False), "kept")
+            delta = 0
+            continue
+        if unchanged is None:
+            unchanged = _unchanged_stretches(old_text, text) if old_text is not None else []
         mapped = _through_diff(unchanged, a, old_text, text)
         if mapped is not None:
-            status: Status = "kept" if mapped == a.start else "moved"
-            placed[a.id] = (_settle(a, mapped, mapped + len(a.text), text), status)
-        elif text[a.start : a.end] == a.text and _plausible(a, text, a.start, a.end, old_text):
-            placed[a.id] = (replace(a, orphaned=False), "kept")
+            placed[a.id] = (_settle(a, mapped, mapped + len(a.text), text), "moved")
         elif (
             delta
             and shifted >= 0
@@ -166,13 +170,16 @@ def reanchor(
 def _unchanged_stretches(old: str, new: str) -> list[tuple[int, int, int]]:
     """(old start, new start, length) of the stretches an edit left as they were: the
     common start and end of the two texts, and between them the lines a line diff
-    matches. Sorted by old start."""
+    matches (unless that would take too long: see MAX_DIFF_WORK). Sorted by old start."""
     head = _agree(old, new)
     tail = min(_agree(old[::-1], new[::-1]), len(old) - head, len(new) - head)
     stretches = [(0, 0, head)] if head else []
     old_lines = old[head : len(old) - tail].splitlines(keepends=True)
     new_lines = new[head : len(new) - tail].splitlines(keepends=True)
     old_at, new_at = _line_starts(old_lines, head), _line_starts(new_lines, head)
+    repeats = Counter(new_lines)
+    if sum(repeats[line] for line in old_lines if not _blank(line)) > MAX_DIFF_WORK:
+        old_lines = new_lines = []  # a text repeating its lines thousands of times
     # Blank lines are junk (too common to start a match; still extended over); no other
     # line is, however often it repeats: a text quoting itself must still be diffed.
     matcher = SequenceMatcher(_blank, old_lines, new_lines, autojunk=False)
