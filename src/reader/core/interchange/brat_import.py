@@ -88,11 +88,16 @@ class _Reader:
     def read(self, ann: str) -> ConvertedDocument:
         lines = [(number, line) for number, line in enumerate(ann.splitlines(), 1) if line.strip()]
         parsed: list[tuple[int, str, str, str]] = []
+        seen: dict[str, int] = {}
         for number, line in lines:
             ident, tab, rest = line.partition("\t")
             if not tab or not _ID.match(ident):
                 self.fail(number, f"not a brat annotation line: {line[:60]!r}")
                 continue
+            if ident in seen and ident != "*":
+                self.fail(number, f"{ident}: id used before, at line {seen[ident]}: not imported")
+                continue
+            seen[ident] = number
             data, _, tail = rest.partition("\t")
             parsed.append((number, ident, data, tail))
         order = "TERAMN*#"  # spans first, then what refers to them; notes may name an R
@@ -102,7 +107,8 @@ class _Reader:
                     self._line(kind, number, ident, data, tail)
             if kind == "E":
                 self._event_arguments()
-        return ConvertedDocument(self._annotations(), tuple(self.problems), frozenset(self.types))
+        problems = tuple(sorted(self.problems, key=lambda p: p.line or 0))
+        return ConvertedDocument(self._annotations(), problems, frozenset(self.types))
 
     def _line(self, kind: str, number: int, ident: str, data: str, tail: str) -> None:
         if kind == "T":
