@@ -166,3 +166,17 @@ def test_the_ignore_line_matches_a_reader_symlink_too(repo: Path) -> None:
     assert _git(repo, "check-ignore", "-q", ".reader", check=False).returncode == 0
     _git(repo, "add", "-A")
     assert ".reader" not in _git(repo, "diff", "--cached", "--name-only").stdout.split()
+
+
+def test_init_refuses_folders_that_are_links_out_of_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, outside = tmp_path / "p", tmp_path / "elsewhere"
+    root.mkdir()
+    outside.mkdir()
+    (root / "annotations").symlink_to(outside, target_is_directory=True)
+    assert main(["init", str(root)]) == 2
+    assert f"annotations -> {outside}: a symlink leading outside the project" in (
+        capsys.readouterr().err
+    )
+    assert list(outside.iterdir()) == []
