@@ -11,30 +11,35 @@ from reader.core.annotations.session import EditSession
 from reader.core.corpus.discovery import Corpus
 from reader.core.project.layout import Project
 from reader.tui.saver import Saver, SaveResult
-from reader.tui.saving import QueuedSession
+from reader.tui.saving import QueuedSession, QueuedWriter
 
 EN = "en/2021-12-29-biden-putin-meeting.txt"
 
 
-def _queued(root: Path) -> tuple[QueuedSession, Saver, list[SaveResult]]:
+def _queued(root: Path) -> tuple[EditSession, Saver, list[SaveResult]]:
+    """A session read (and re-anchored) as in the load worker, then given a QueuedWriter
+    on the UI thread: the API the article screen uses."""
     corpus = Corpus(Project.open(root))
-    session = QueuedSession(corpus.store, corpus.document(EN), "en")
+    session = EditSession(corpus.store, corpus.document(EN), "en")
+    session.reanchor()
     saver = Saver()
     results: list[SaveResult] = []
     done = threading.Lock()
 
-    def report(_: QueuedSession, result: SaveResult) -> None:
+    def report(result: SaveResult) -> None:
         with done:
             results.append(result)
 
-    session.attach(saver, report)
+    session.use_writer(QueuedWriter(corpus.store, saver, report))
     return session, saver, results
 
 
-def _finish(session: QueuedSession, saver: Saver, results: list[SaveResult]) -> None:
+def _finish(session: EditSession, saver: Saver, results: list[SaveResult]) -> None:
     saver.drain()
+    writer = session.writer
+    assert isinstance(writer, QueuedWriter)
     while results:
-        session.finished(results.pop(0))
+        writer.finished(session, results.pop(0))
 
 
 def _tags_on_disk(root: Path) -> list[str]:
@@ -85,4 +90,23 @@ def test_change_whose_write_failed_survives_another_writer(
     _finish(session, saver, results)
     assert _tags_on_disk(seed_project) == ["claim", "date", "quote"]
     assert sorted(a.tag for a in session.annotations) == ["claim", "date", "quote"]
+    saver.shutdown()
+
+
+def test_a_queued_session_shows_changes_at_once_and_writes_them_in_order(
+    seed_project: Path,
+) -> None:
+    corpus = Corpus(Project.open(seed_project))
+    session = QueuedSession(corpus.store, corpus.document(EN), "en")
+    saver = Saver()
+    results: list[SaveResult] = []
+    session.attach(saver, lambda _session, result: results.append(result))
+    first = session.add("claim", 17, 22)
+    session.update(first.id, note="one")
+    assert session.pending == 2 and session.get(first.id).note == "one"  # shown at once
+    saver.drain()
+    assert [session.finished(result) for result in results] == [False, False]
+    assert session.pending == 0 and not session.unsaved
+    (on_disk,) = Corpus(Project.open(seed_project)).store.load(EN).annotations  # type: ignore[union-attr]
+    assert on_disk.note == "one"
     saver.shutdown()
