@@ -233,3 +233,12 @@ def test_concurrent_additions_are_all_kept(annotated: Path) -> None:
     assert entry is not None
     assert {f"Alias number {n}" for n in range(20)} <= set(entry.aliases)
     assert "# ru forms too" in annotated.read_text(encoding="utf-8")  # still edited in place
+
+
+def test_a_symlinked_registry_is_not_edited(annotated: Path, tmp_path: Path) -> None:
+    link = tmp_path / "project-entities.yaml"
+    link.symlink_to(annotated)
+    before = annotated.read_text(encoding="utf-8")
+    with pytest.raises(Problem, match=r"a symlink to .*: not edited through it"):
+        add_alias(link, "Joe Biden", "Байден")
+    assert annotated.read_text(encoding="utf-8") == before and link.is_symlink()

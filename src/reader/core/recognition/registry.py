@@ -348,6 +348,8 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 
 
 def _add_alias(path: Path, name: str, alias: str, type_: str | None) -> EntityRegistry:
+    if path.is_symlink():  # a cloned repository can carry one leading anywhere
+        raise Problem(path, f"a symlink to {os.readlink(path)}: not edited through it")
     read = _read(path)
     raw, data = read if read is not None else ("", None)
     layout = _layout(raw)
