@@ -79,7 +79,6 @@ def to_csv(rows: Iterable[dict[str, Any]], *, excel: bool = False) -> Iterator[s
 def for_terminal(chunk: str) -> str:
     """``chunk`` with every control, bidi or other invisible character shown as an escape,
     so that exported text cannot act on the terminal; line ends (LF, CRLF) stay as they are."""
-    lines = chunk.split("\n")
-    return "\n".join(
-        printable(line[:-1]) + "\r" if line.endswith("\r") else printable(line) for line in lines
-    )
+    *ended, last = chunk.split("\n")
+    shown = [printable(x[:-1]) + "\r" if x.endswith("\r") else printable(x) for x in ended]
+    return "\n".join([*shown, printable(last)])
