@@ -208,6 +208,24 @@ def test_places_inside_organisations_are_kept(
     assert inner_spans == [inner]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "inner"),
+    [
+        ("Генштаб ВСУ опроверг это.", "ru", [("ORG", "ВСУ")]),
+        ("Министры Совета ЕС встретились.", "ru", [("ORG", "ЕС")]),
+        ("He asked the U.N. Security Council to meet.", "en", [("ORG", "U.N.")]),
+        # the organisation less its country is not another organisation
+        ("A spokesman for the US State Department said so.", "en", [("LOC", "US")]),
+    ],
+)
+def test_organisations_inside_organisations_are_kept(
+    text: str, language: str, inner: list[tuple[str, str]]
+) -> None:
+    spans = recognise(text, language, REF)
+    _assert_nesting(spans)
+    assert [(s.type, s.text) for s in spans if s.inside] == inner
+
+
 def test_a_name_without_an_organisation_around_it_is_not_inside() -> None:
     spans = recognise("Пожар в России потушили.\nFires in Russia were put out.", "ru", REF)
     assert [(s.text, s.inside) for s in spans] == [("России", False), ("Russia", False)]

@@ -83,13 +83,13 @@ def recognise(
     resolves relative dates and missing years (the article's own date).
     """
     from reader.core.recognition.dates import find_dates
-    from reader.core.recognition.nesting import inner_places
+    from reader.core.recognition.nesting import inner_names
 
     lang = language if language in SUPPORTED_LANGUAGES else "en"
     mentions, tense = _names(text, lang, registry)
     spans = [_linked(m, registry) for m in mentions]
     spans.extend(
-        _linked(m, registry, inside=True) for m in inner_places(text, mentions, lang, registry)
+        _linked(m, registry, inside=True) for m in inner_names(text, mentions, lang, registry)
     )
     dates = find_dates(text, lang, reference_date, tense=tense)
     taken = [(d.start, d.end) for d in dates]

@@ -1,13 +1,14 @@
-"""Names inside names: the place inside an organisation's name ("МЧС [России]",
-"Министерство обороны [Российской Федерации]", "[US] State Department", "Bank of
-[England]").
+"""Names inside names: the place or organisation inside an organisation's name ("МЧС
+[России]", "Министерство обороны [Российской Федерации]", "Генштаб [ВСУ]", "[US] State
+Department", "[U.N.] Security Council").
 
-The outer mention stays what the recognisers found; ``inner_places`` returns the
-places inside each ORG as extra mentions, which ``entities.recognise`` marks
-``inside=True``. English reads the gazetteer (and the registry) over the words of the
-organisation after its first; Russian reads pymorphy2's "Geox" (a toponym) and a few
-multi-word state names ("Российской Федерации", "Соединённых Штатов") and
-abbreviations (РФ, США).
+The outer mention stays what the recognisers found; ``inner_names`` returns the places
+and organisations inside each ORG as extra mentions, which ``entities.recognise`` marks
+``inside=True``. English reads the registry and the gazetteer over the words of the
+organisation (never the whole of it); Russian, after the organisation's first word,
+reads pymorphy2's "Geox" (a toponym), a few multi-word state names ("Российской
+Федерации", "Соединённых Штатов"), place abbreviations (РФ, США) as places and other
+capital abbreviations (ВСУ, ЕС, ОБСЕ) as organisations.
 """
 
 from __future__ import annotations
@@ -40,9 +41,23 @@ _RU_STATE_NOUNS = frozenset(
         "эмиратов",
     ]
 )
+_RU_ABBREVIATION = re.compile(r"[А-ЯЁ]{2,6}")
 _RU_PLACE_ABBREVIATIONS = frozenset(
     ["РФ", "США", "ФРГ", "КНР", "КНДР", "ОАЭ", "ДНР", "ЛНР", "СССР"]
 )
+
+
+def _known(surface: str, registry: EntityRegistry | None) -> tuple[str, str] | None:
+    """(type, canonical name) of a place or organisation the registry or gazetteer knows."""
+    gaz = gazetteer()
+    entry = registry.lookup(surface) if registry is not None else None
+    if entry is not None:
+        return (entry.type, entry.name) if entry.type in ("LOC", "ORG") else None
+    if surface in gaz.places:
+        return "LOC", gaz.places[surface]
+    if surface in gaz.organisations:
+        return "ORG", gaz.organisations[surface]
+    return None
 
 
 def _english(text: str, org: Mention, registry: EntityRegistry | None) -> list[Mention]:
@@ -56,20 +71,23 @@ def _english(text: str, org: Mention, registry: EntityRegistry | None) -> list[M
             for j in range(min(len(words), i + gaz.max_phrase_tokens), i, -1):
                 if (i, j) == (0, len(words)):
                     continue  # the organisation itself
-                surface = text[words[i].start() : words[j - 1].end()].rstrip(".")
-                entry = registry.lookup(surface) if registry is not None else None
-                if entry is not None and entry.type == "LOC":
-                    found = (j, surface, entry.name)
-                elif entry is None and surface in gaz.places:
-                    found = (j, surface, gaz.places[surface])
-                if found:
+                surface = text[words[i].start() : words[j - 1].end()]
+                known = _known(surface, registry) or _known(surface.rstrip("."), registry)
+                if known is not None and known[0] == "ORG" and j == len(words):
+                    continue  # "US [State Department]": the organisation itself, less its country
+                if known is not None:
+                    found = (
+                        j,
+                        surface if _known(surface, registry) else surface.rstrip("."),
+                        known,
+                    )
                     break
         if found is None:
             i += 1
             continue
-        j, surface, canonical = found
+        j, surface, (type_, canonical) = found
         start = words[i].start()
-        out.append(Mention(start, start + len(surface), "LOC", surface, canonical))
+        out.append(Mention(start, start + len(surface), type_, surface, canonical))
         i = j
     return out
 
@@ -92,20 +110,23 @@ def _russian(text: str, org: Mention, morph: Any, normal: Any) -> list[Mention]:
             end = i + 1
         if word[:1].isupper() and nxt.lower() in _RU_STATE_NOUNS:
             end = i + 2
+        type_ = "LOC"
+        if end is None and _RU_ABBREVIATION.fullmatch(word):
+            end, type_ = i + 1, "ORG"  # "Генштаб [ВСУ]", "Совета [ЕС]"
         if end is None:
             i += 1
             continue
         start, stop = words[i].start(), words[end - 1].end()
         surface = text[start:stop]
-        out.append(Mention(start, stop, "LOC", surface, normal(surface, "LOC")))
+        out.append(Mention(start, stop, type_, surface, normal(surface, type_)))
         i = end
     return out
 
 
-def inner_places(
+def inner_names(
     text: str, mentions: list[Mention], language: str, registry: EntityRegistry | None = None
 ) -> list[Mention]:
-    """The places inside the ORG mentions of ``text``, sorted by position."""
+    """The places and organisations inside the ORG mentions of ``text``, by position."""
     orgs = [m for m in mentions if m.type == "ORG" and " " in m.text.strip()]
     if not orgs:
         return []
