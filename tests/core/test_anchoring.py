@@ -354,3 +354,11 @@ def test_a_text_repeating_its_lines_thousands_of_times_is_not_diffed_line_by_lin
     placed, report = reanchor(afile, new, old)
     assert time.perf_counter() - began < 10.0
     assert report.orphaned == ("rep001",) or _placed(placed, new)["rep001"][2] == "Line 7"
+
+
+def test_whole_words_leave_unspaced_scripts_alone() -> None:
+    from reader.core.annotations.anchoring import _whole_words
+
+    text = "東京で会議が開かれた。"  # no spaces: every character boundary is a boundary
+    assert _whole_words(text, 2, 6) == (2, 6)
+    assert _whole_words("Путин сказал нет", 2, 9) == (0, 12)

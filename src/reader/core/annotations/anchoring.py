@@ -25,6 +25,7 @@ Everything is deterministic: the same inputs give the same placements.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -52,6 +53,7 @@ ADJACENT_GAP = 3  # small matches this close to a span's big ones extend it
 FUZZY_MARK = "fuzzy"  # the ``anchored`` value of an annotation moved by the fuzzy step
 
 Status = Literal["kept", "moved", "fuzzy", "orphaned"]
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +395,9 @@ def _first_text(a: Annotation) -> str:
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    """A letter, digit or ``_`` of a script that separates its words with spaces (Chinese
+    and Japanese do not: any character boundary there may end a span)."""
+    return (ch.isalnum() or ch == "_") and not _UNSPACED.match(ch)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
