@@ -19,12 +19,19 @@ from reader.core.annotations.format import Annotation, AnnotationFile
 from reader.core.errors import Problem, printable, unsafe_character
 
 DATE_TAG = "date"
-DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a range A/B of those, or HH:MM"
+DATE_FORMS = (
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, a day with a time (YYYY-MM-DDTHH:MM) or a part "
+    "of the day (YYYY-MM-DDTMO, AF, EV, NI), a range A/B of those, or HH:MM (Z or +HH:MM "
+    "for a time zone)"
+)
+# TIMEX3 parts of the day, as the date recogniser writes them: morning, afternoon,
+# evening, night, daytime.
+PARTS_OF_DAY = frozenset({"MO", "AF", "EV", "NI", "DT"})
 # Fields shown in terminals and diffs: control characters are refused in them.
 TEXT_FIELDS = ("speaker", "note", "value", "author", "edited_by")
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
 _DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
-_TIME = re.compile(r"(\d\d):(\d\d)", re.ASCII)
+_TIME = re.compile(r"(\d\d):(\d\d)(?:Z|[+-](\d\d):(\d\d))?", re.ASCII)
 
 
 def first_day(value: str) -> date | None:
@@ -43,18 +50,41 @@ def first_day(value: str) -> date | None:
         return None
 
 
+def _time_of_day(value: str) -> bool | None:
+    """True for a real time of day (``HH:MM``, optionally ``Z`` or ``+HH:MM``), False for
+    one shaped so that names none (``25:00``), None for anything else."""
+    match = _TIME.fullmatch(value)
+    if match is None:
+        return None
+    hour, minute, zone_hour, zone_minute = match.groups()
+    zone_ok = zone_hour is None or (int(zone_hour) <= 14 and int(zone_minute) < 60)
+    return int(hour) < 24 and int(minute) < 60 and zone_ok
+
+
+def _point(value: str) -> date | None:
+    """The first day of one end of a date value: a date form, or a day with a time or a
+    part of the day (``2021-12-29T10:00``, ``2021-12-29TEV``); None when it is neither."""
+    day_part, separator, time_part = value.partition("T")
+    if not separator:
+        return first_day(value)
+    if _DAY.fullmatch(day_part) is None:
+        return None
+    if time_part not in PARTS_OF_DAY and not _time_of_day(time_part):
+        return None
+    return first_day(day_part)
+
+
 def date_value_problem(value: str) -> str | None:
     """Why ``value`` is not a date value (None when it is): one of the forms the
     recognisers write, checked against the calendar."""
     shown = printable(value)
-    if (time := _TIME.fullmatch(value)) is not None:
-        if int(time[1]) < 24 and int(time[2]) < 60:
-            return None
-        return f"not a time of day: {shown!r}"
+    time = _time_of_day(value)
+    if time is not None:
+        return None if time else f"not a time of day: {shown!r}"
     parts = value.split("/")
     if len(parts) > 2:
         return f"a range has one '/': {shown!r}"
-    days = [first_day(part) for part in parts]
+    days = [_point(part) for part in parts]
     if None in days:
         return f"must be {DATE_FORMS}; not {shown!r}"
     if len(days) == 2 and days[1] < days[0]:  # type: ignore[operator]
