@@ -378,6 +378,7 @@ def test_pymorphy2_analyzer_loads_in_a_fresh_process() -> None:
         # organisations without a head word, by their shape and their context
         ("Lawyers for FTX said ByteDance declined.", [("ORG", "FTX"), ("ORG", "ByteDance")]),
         ("Shares in Eramet fell.", [("ORG", "Eramet")]),
+        ("A Quendle spokesman declined to comment.", [("ORG", "Quendle")]),
         ("He sold Fooboria, a French mining group.", [("ORG", "Fooboria")]),
         ("Analysts at Quendle Partners agreed.", [("ORG", "Quendle Partners")]),
         # people without a role or a known first name

@@ -51,6 +51,9 @@ _PERSON_VERB_AFTER = re.compile(
 # Organisations without a head word, told by their context.
 _ORG_AFTER = re.compile(
     r"^(?:[’']s)?\s+(?:shares|stock|Inc\b|Corp\b|plc\b|Ltd\b|said it\b|said its\b)|"
+    # "a Boeing spokesman", "Nvidia chief executive" (not "Putin's spokesman": a possessive)
+    r"^\s+(?:spokes(?:man|woman|person)|chief executive|CEO|executives|employees|workers|"
+    r"shareholders|board)\b|"
     r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:company|group|firm|bank|lender|insurer|"
     r"carrier|airline|exchange|maker|chipmaker|carmaker|automaker|retailer|broadcaster|"
     r"agency|network|platform|app|party|club|team|charity|union|giant|conglomerate|fund)\b"
