@@ -99,27 +99,30 @@ def _on_one_text(
     project = _project_of(top, name, ours.document)
     if project is None:
         return base, ours, theirs
-    sides = [f for f in (base, ours, theirs) if f is not None]
-    texts = {sha: _text(project, ours.document, sha) for sha in {f.sha256 for f in sides}}
-    if any(text is None for text in texts.values()):
+    rel = ours.document
+    mine = _text(project, rel, ours.sha256)
+    other = mine if theirs.sha256 == ours.sha256 else _text(project, rel, theirs.sha256)
+    if mine is None or other is None:
         return base, ours, theirs
-    mine, other = texts[ours.sha256], texts[theirs.sha256]
-    assert mine is not None and other is not None
+    old = None  # the base's own text
+    if base is not None:
+        known = {ours.sha256: mine, theirs.sha256: other}
+        old = known.get(base.sha256) or _text(project, rel, base.sha256)
     target: str | None = mine
     if mine != other:
-        old = texts[base.sha256] if base is not None else _base_text(project, ours.document)
-        target = None if old is None else merge_texts(old, mine, other)
+        common = old if base is not None else _base_text(project, rel)
+        target = None if common is None else merge_texts(common, mine, other)
     if target is None:
         return base, ours, theirs
 
-    def onto(afile: AnnotationFile) -> AnnotationFile:
-        own = texts[afile.sha256]
-        assert own is not None
+    def onto(afile: AnnotationFile, own: str) -> AnnotationFile:
         if needs_reanchoring(afile, own):  # offsets it carries from yet another version
             afile = reanchor(afile, own, own)[0]
         return reanchor(afile, target, own)[0] if own != target else afile
 
-    return (None if base is None else onto(base)), onto(ours), onto(theirs)
+    # A base whose text is lost stays as it is: sides placed alike still merge cleanly.
+    placed_base = base if base is None or old is None else onto(base, old)
+    return placed_base, onto(ours, mine), onto(theirs, other)
 
 
 def _project_of(top: Path, name: str, document: str) -> Project | None:
