@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.annotations.format import (
+    ID_ALPHABET,
     Annotation,
     AnnotationFile,
     dump,
@@ -211,7 +212,7 @@ def test_new_ids_are_unique_and_short() -> None:
     taken: set[str] = set()
     for _ in range(2000):
         ident = new_id(taken)
-        assert ident not in taken and len(ident) == 6
+        assert ident not in taken and len(ident) == 8 and set(ident) <= set(ID_ALPHABET)
         taken.add(ident)
 
 

@@ -26,7 +26,7 @@ FORMAT_VERSION = 1
 HEADER_COMMENT = f"# reader annotations, format {FORMAT_VERSION}\n"
 MAX_ANNOTATION_FILE_BYTES = MAX_YAML_BYTES
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
-ID_LENGTH = 6
+ID_LENGTH = 8  # 40 random bits: two analysts never draw the same id in practice
 CONFLICT_KEY = "conflict"  # written by the merge among the unknown keys: a mapping
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
