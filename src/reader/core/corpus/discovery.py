@@ -197,11 +197,7 @@ class Corpus:
         """Bring the index up to date with the texts of the scope (only what changed is
         read; many texts are read in worker processes). ``progress(done, total)`` is
         called as texts are read."""
-        if scan is not None:
-            stamps = [(e.rel, e.size, e.mtime_ns, e.inode) for e in scan.entries]
-        else:
-            stamps = [(rel, size, mtime, inode) for rel, _, size, mtime, inode in self._walk()[0]]
-        return self.index.refresh(self.project, stamps, progress)
+        return self._refreshed(scan, progress)[0]
 
     def document(self, entry: CorpusEntry | str) -> Document:
         """Load a text (DocumentError when it cannot be read)."""
@@ -245,26 +241,29 @@ class Corpus:
     ) -> Iterator[Metadata | Skipped]:
         """Metadata for every text of the scope in path order (the index refreshed first);
         skipped and unreadable files as Skipped."""
-        others = self._refreshed(scan, progress)
+        others = self._refreshed(scan, progress)[1]
         yield from _merged(self.index.rows(scope=self.scope), others, lambda m: m.rel)
 
     def iter_json(self, progress: Progress | None = None) -> Iterator[tuple[str, str] | Skipped]:
         """(rel, the JSON object `reader list --json` prints) for every text of the scope
         in path order, built by SQLite (fast for 100,000 texts); skipped files as Skipped."""
-        others = self._refreshed(None, progress)
+        others = self._refreshed(None, progress)[1]
         yield from _merged(self.index.json_rows(self.scope), others, lambda row: row[0])
 
-    def _refreshed(self, scan: Scan | None, progress: Progress | None) -> list[Skipped]:
-        """Refresh the index; the skipped and unreadable files of the scope, sorted."""
+    def _refreshed(
+        self, scan: Scan | None, progress: Progress | None
+    ) -> tuple[Refresh, list[Skipped]]:
+        """Refresh the index from ``scan`` (a walk when None): what it did, and the
+        skipped and unreadable files of the scope, sorted."""
         if scan is None:
             found, skipped = self._walk()
             stamps = [(rel, size, mtime, inode) for rel, _, size, mtime, inode in found]
-            self.index.refresh(self.project, stamps, progress)
         else:
             skipped = list(scan.skipped)
-            self.refresh(scan, progress)
+            stamps = [(e.rel, e.size, e.mtime_ns, e.inode) for e in scan.entries]
+        done = self.index.refresh(self.project, stamps, progress)
         unreadable = [Skipped(rel, why) for rel, why in self.index.unreadable(self.scope)]
-        return sorted([*skipped, *unreadable], key=lambda s: s.rel)
+        return done, sorted([*skipped, *unreadable], key=lambda s: s.rel)
 
     def save_cache(self) -> None:
         """Make sure everything computed is in the index (every write commits at once)."""

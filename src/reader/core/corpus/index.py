@@ -19,7 +19,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -37,7 +37,7 @@ from reader.core.corpus.query import Query, Term, date_bounds
 from reader.core.errors import DocumentError
 from reader.core.project.layout import Project
 from reader.core.text.document import load_document
-from reader.core.text.morphology import WORD, base_form, query_forms
+from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
 
 SCHEMA_VERSION = 2
 INDEX_FILE = "index.sqlite"
@@ -571,11 +571,8 @@ class Index:
         """How many readable texts match ``query`` inside ``scope``."""
         where, params = self._where(query, scope)
         with self._lock:
-            return int(
-                self._db.execute(f"SELECT count(*) FROM texts t WHERE {where}", params).fetchone()[
-                    0
-                ]
-            )
+            (found,) = self._db.execute(f"SELECT count(*) FROM texts t WHERE {where}", params)
+        return int(found[0])
 
     def rows(
         self,
@@ -743,7 +740,7 @@ class Index:
         with self._lock:
             if self._db.execute("SELECT 1 FROM texts WHERE id = ?", (text_id,)).fetchone() is None:
                 return  # the text changed meanwhile: its new row waits for its own turn
-            words = " ".join(" ".join(base_form(w) for w in WORD.findall(n)) + " ." for n in names)
+            words = "\n".join(base_forms(name) for name in names)
             self._db.execute(
                 "INSERT INTO fts_entities (rowid, names) VALUES (?, ?)", (text_id, words)
             )
@@ -764,18 +761,6 @@ class Index:
                 params,
             ).fetchone()
         return int(row[0]), int(row[1])
-
-    def iter_rels(self, scope: str = "") -> Iterator[str]:
-        """Every indexed rel inside ``scope``, in order."""
-        where, params = _scope_sql(scope)
-        with self._lock:
-            rels = [
-                r
-                for (r,) in self._db.execute(
-                    f"SELECT rel FROM texts t WHERE {where} ORDER BY rel", params
-                )
-            ]
-        yield from rels
 
 
 _COLUMNS = (
@@ -829,10 +814,11 @@ def _term_sql(term: Term) -> tuple[str, list[Any]]:
             "t.ann_id IN (SELECT rowid FROM fts_ann WHERE fts_ann MATCH ?)",
             ["speakers : (" + (_fts_words(value) or NOTHING) + ")"],
         )
-    if kind == "entity":
+    if kind == "entity":  # a name of several words: those words in this order
+        several = len(WORD.findall(value)) > 1
         return (
             "t.id IN (SELECT rowid FROM fts_entities WHERE fts_entities MATCH ?)",
-            [_fts_words(value) or NOTHING],
+            [_fts_term(Term("phrase" if several else "word", value))],
         )
     if kind == "date":
         first, last = date_bounds(value)
