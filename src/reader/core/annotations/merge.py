@@ -223,10 +223,10 @@ def _separate_twins(
 
 def twin_id(a: Annotation, taken: set[str]) -> str:
     """A new id for ``a`` that depends only on its contents: every clone that merges the
-    same two files picks the same one. As long as new ids, and longer when taken."""
+    same two files picks the same one. As long as new ids (ID_LENGTH), longer when taken."""
     digest = hashlib.sha256(repr(sorted(_fields(a).items(), key=str)).encode()).digest()
     letters = "".join(ID_ALPHABET[byte % len(ID_ALPHABET)] for byte in digest)
-    for length in range(max(ID_LENGTH, 8), len(letters) + 1):
+    for length in range(ID_LENGTH, len(letters) + 1):
         if letters[:length] not in taken:
             return letters[:length]
     raise ValueError(f"no free id for annotation {a.id}")  # 2**160 ids taken: unreachable
