@@ -7,24 +7,46 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from reader.core.corpus.crossref import CrossRef
 from reader.core.corpus.discovery import Corpus
 from reader.core.corpus.query import Query, QueryError, parse_query
-from reader.core.errors import Problem
+from reader.core.errors import Problem, ReaderError
 from reader.tui.safe import one_line
 from reader.tui.screens.base import StyledScreen
 from reader.tui.screens.passage import PassageChosen
 from reader.tui.services import Services
 from reader.tui.widgets.paged_list import PagedList, PageSource, Painted
+
+Progress = Callable[[int, int], None]  # (done, total), called on the data thread
+PROGRESS_STEP = 200  # texts read between two progress messages
+
+
+@dataclass
+class DataReading(Message):
+    """The data thread has read ``done`` of the ``total`` texts that changed."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class DataUpdated(Message):
+    """The screen's tables are up to date; ``changed``: the rows shown may be stale;
+    ``problem``: why they could not be brought up to date."""
+
+    changed: bool
+    problem: str = ""
 
 
 class DataThread(ThreadPoolExecutor):
@@ -34,11 +56,10 @@ class DataThread(ThreadPoolExecutor):
         super().__init__(max_workers=1, thread_name_prefix="reader-data")
         self.services = services
         self._crossref: CrossRef | None = None
-        self._refreshed = False
 
-    def crossref(self, progress: Callable[[int, int], None] | None = None) -> CrossRef:
-        """The cross-article tables, brought up to date on first use (on this thread
-        only: call from a job)."""
+    def crossref(self) -> CrossRef:
+        """The cross-article tables as they are (``update_crossref`` brings them up to
+        date); on this thread only: call from a job."""
         if self._crossref is None:
             services = self.services
 
@@ -48,19 +69,21 @@ class DataThread(ThreadPoolExecutor):
                 except Problem:
                     return None  # speakers then group as written; the article says why
 
-            crossref = CrossRef(Corpus(services.project), registry)
-            crossref.update(progress=progress)
-            self._crossref = crossref
+            self._crossref = CrossRef(Corpus(services.project), registry)
         return self._crossref
 
-    def corpus(self) -> Corpus:
-        """The project's corpus with its index brought up to date on first use (only
-        what changed since the list last saw it is read)."""
-        if not self._refreshed:
-            with self.services.corpus_lock:
-                self.services.corpus.refresh()
-            self._refreshed = True
-        return self.services.corpus
+    def update_crossref(self, progress: Progress) -> bool:
+        """Bring the cross-article tables up to date; True when anything changed."""
+        report = self.crossref().update(progress=progress)
+        return bool(report.read or report.removed)
+
+    def refresh_index(self, progress: Progress) -> bool:
+        """Bring the corpus index up to date (only what changed since the list last saw
+        it is read); True when anything changed."""
+        with self.services.corpus_lock:
+            done = self.services.corpus.refresh(progress=progress)
+        return bool(done.added or done.changed or done.annotations or done.removed
+                    or done.renamed or done.rebuilt)  # fmt: skip
 
     def close(self) -> None:
         """Close the tables on the data thread once the jobs queued before have run."""
@@ -95,6 +118,7 @@ class CorpusWideScreen(StyledScreen):
         self.initial_query = query
         self.filter_query: Query = Query()
         self.problem = ""  # why the filter typed last was not applied
+        self.reading = ""  # what the data thread is reading, while it does
         self._typing: Timer | None = None  # applies the filter once typing pauses
 
     def compose(self) -> ComposeResult:
@@ -109,7 +133,11 @@ class CorpusWideScreen(StyledScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # The tables as they are first (a frame at once), then brought up to date: the
+        # rows are fetched again only if anything changed.
         self.apply_filter(self.initial_query)
+        self.reading = "checking for changes…"
+        self.data_thread.submit(self._bring_up_to_date)
         if self.START_IN_FILTER and not self.initial_query:
             self.query_one("#filter", Input).focus()
         else:
@@ -118,7 +146,38 @@ class CorpusWideScreen(StyledScreen):
     def on_unmount(self) -> None:
         self.data_thread.close()
 
+    def _bring_up_to_date(self) -> None:
+        """On the data thread."""
+
+        def progress(done: int, total: int) -> None:
+            if done % PROGRESS_STEP == 0 or done == total:
+                self.post_message(DataReading(done, total))
+
+        try:
+            changed = self.bring_up_to_date(progress)
+        except (ReaderError, OSError) as exc:
+            self.post_message(DataUpdated(False, f"not brought up to date: {exc}"))
+            return
+        self.post_message(DataUpdated(changed))
+
+    @on(DataReading)
+    def _data_reading(self, message: DataReading) -> None:
+        self.reading = f"reading {message.done:,} of {message.total:,} changed texts…"
+        self.show_status()
+
+    @on(DataUpdated)
+    def _data_updated(self, message: DataUpdated) -> None:
+        self.reading = message.problem
+        if message.changed:
+            self.apply_filter(str(self.filter_query), keep_cursor=True)
+        self.show_status()
+
     # --- what subclasses provide ------------------------------------------------------
+
+    def bring_up_to_date(self, progress: Progress) -> bool:
+        """On the data thread: bring what the screen lists up to date; True when anything
+        changed."""
+        return self.data_thread.update_crossref(progress)
 
     def paint(self, row: Any, previous: Any, width: int) -> Painted:
         """The row as lines (``RowPainter``)."""
@@ -194,7 +253,7 @@ class CorpusWideScreen(StyledScreen):
             if rows.count
             else ("0" if rows.loaded else "…")
         )
-        parts = [where, self.describe()]
+        parts = [where, self.describe(), self.reading]
         line = Text(" · ".join(p for p in parts if p))
         if self.problem:
             line.append("   " + one_line(self.problem), style="bold red")

@@ -124,7 +124,7 @@ class CurationScreen(StyledScreen):
 
     def _open(self, rel: str) -> None:
         try:
-            corpus = self.data_thread.corpus()
+            corpus = self.services.corpus
             with self.services.corpus_lock:
                 document = corpus.document(rel)
             self._session = open_session(corpus.store, document)

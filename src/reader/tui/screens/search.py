@@ -24,7 +24,7 @@ from reader.core.corpus.search import Result, find_matches, snippet_of
 from reader.core.errors import DocumentError
 from reader.core.text.document import load_document
 from reader.tui.safe import one_line
-from reader.tui.screens.across import CorpusWideScreen, DataThread
+from reader.tui.screens.across import CorpusWideScreen, DataThread, Progress
 from reader.tui.screens.passage import PassageChosen
 from reader.tui.widgets.paged_list import Painted
 
@@ -52,13 +52,13 @@ class SearchSource:
     def count(self) -> int:
         if not self.query:
             return 0
-        corpus = self.data.corpus()
+        corpus = self.data.services.corpus
         return corpus.index.count(self.query, corpus.scope)
 
     def page(self, offset: int, limit: int) -> Sequence[Result]:
         if not self.query:
             return []
-        corpus = self.data.corpus()
+        corpus = self.data.services.corpus
         # The index ranks from the best; a later page re-ranks the ones before it (cheap
         # in SQLite) but reads only its own texts.
         hits = corpus.index.search(self.query, offset + limit, corpus.scope)[offset:]
@@ -103,8 +103,11 @@ class SearchScreen(CorpusWideScreen):
             self.data_thread.submit(self._count_coverage)
         return SearchSource(self.data_thread, query)
 
+    def bring_up_to_date(self, progress: Progress) -> bool:
+        return self.data_thread.refresh_index(progress)
+
     def _count_coverage(self) -> None:
-        corpus = self.data_thread.corpus()
+        corpus = self.data_thread.services.corpus
         self.post_message(CoverageCounted(*corpus.index.entity_coverage(corpus.scope)))
 
     @on(CoverageCounted)

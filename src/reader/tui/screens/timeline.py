@@ -129,4 +129,4 @@ class TimelineScreen(CorpusWideScreen):
         """Group by the next of day, month, year."""
         names = list(GROUPINGS)
         self.grouping = names[(names.index(self.grouping) + 1) % len(names)]
-        self.rows.move_to(self.rows.cursor)  # the headings change: repaint, keep the row
+        self.rows.repaint()  # the headings change

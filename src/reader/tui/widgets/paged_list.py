@@ -31,6 +31,7 @@ Row = TypeVar("Row")
 Row_co = TypeVar("Row_co", covariant=True)
 PAGE_SIZE = 100
 PAGES_KEPT = 8  # pages in memory: a screen or two either side of what is shown
+LINES_KEPT = 2_000  # rows kept painted (a few screens); all dropped when there are more
 
 
 class PageSource(Protocol[Row_co]):
@@ -57,7 +58,7 @@ class Painted:
 # Draws a row given the row before it (None at the top or when not loaded) and the width.
 RowPainter = Callable[[Any, Any, int], Painted]
 
-_LOADING = Painted((), (Text("…", style="dim"),))
+_LOADING = Strip([Segment("…", Style(dim=True))], 1)
 
 
 class PagedList(Widget, Generic[Row], can_focus=True):
@@ -124,13 +125,14 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         self.count = 0
         self.cursor = 0
         self.top = 0
-        self.loaded = False  # the current source's count arrived
+        self.loaded = False  # the current source's count arrived (``count`` is exact)
         self._source: PageSource[Row] | None = None
         self._executor: Executor | None = None
         self._generation = 0
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._asked: set[int] = set()
         self._frame: list[Strip] | None = None
+        self._lines: dict[tuple[int, bool], tuple[list[Strip], list[Strip]]] = {}
 
     # --- the source -------------------------------------------------------------------
 
@@ -142,14 +144,18 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         self._source, self._executor = source, executor
         self._pages.clear()
         self._asked.clear()
+        self._lines.clear()
         self.loaded = False
+        self.count = 0  # until counted: the rows of the pages that arrived
         if not keep_cursor:
             self.cursor = self.top = 0
-        generation = self._generation
-        executor.submit(self._count, source, generation)
+        # The page first: the rows are shown as soon as it arrives, the count follows.
         self._want(self.cursor // self.page_size)
+        self._executor.submit(self._count, source, self._generation)
 
     def _count(self, source: PageSource[Row], generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer filter replaced this source before its turn came
         try:
             count = source.count()
         except Exception as exc:  # shown to the analyst; the list stays usable
@@ -193,6 +199,8 @@ class PagedList(Widget, Generic[Row], can_focus=True):
             return
         self._asked.discard(message.number)
         self._pages[message.number] = message.rows
+        if not self.loaded:
+            self.count = max(self.count, message.number * self.page_size + len(message.rows))
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
         self._changed()
@@ -222,23 +230,41 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         self.post_message(self.Highlighted(self.current, self.cursor, self.count))
 
     def on_resize(self, event: events.Resize) -> None:
-        self._frame = None
+        self.repaint()
 
-    def _painted(self, index: int) -> Painted:
+    def repaint(self) -> None:
+        """Paint every row again (the painter draws them differently now)."""
+        self._lines.clear()
+        self._changed()
+
+    def _painted(self, index: int) -> tuple[list[Strip], list[Strip]] | None:
+        """Row ``index`` as heading and body strips of the list's width, unstyled (None
+        while its page is loaded). Painted once per source: moving the cursor, the count
+        arriving or scrolling back reuse them."""
+        key = (index, index == self.top)  # the top row always shows its group's heading
+        found = self._lines.get(key)
+        if found is not None:
+            return found
         row = self.row(index)
         if row is None:
-            return _LOADING
+            return None
         previous = self.row(index - 1) if index > 0 and index != self.top else None
-        return self.painter(row, previous, self.size.width)
+        painted = self.painter(row, previous, self.size.width)
+        if len(self._lines) >= LINES_KEPT:
+            self._lines.clear()
+        found = self._lines[key] = (
+            [self._strip(text) for text in painted.heading],
+            [self._strip(text) for text in painted.body],
+        )
+        return found
 
-    def _strip(self, text: Text, style: Style) -> Strip:
+    def _strip(self, text: Text) -> Strip:
         width = self.size.width
         line = text.copy()
         line.no_wrap = True
         line.end = ""
         line.truncate(width, overflow="ellipsis")
-        segments = list(line.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, style).apply_style(style)
+        return Strip(list(line.render(self.app.console))).adjust_cell_length(width)
 
     def _build_frame(self) -> list[Strip]:
         height = self.size.height
@@ -247,13 +273,13 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         lines: list[Strip] = []
         index = self.top
         while len(lines) < height and index < self.count:
-            painted = self._painted(index)
+            heading, body = self._painted(index) or ([], [_LOADING])
             style = cursor_style if index == self.cursor else base
-            lines.extend(self._strip(text, base) for text in painted.heading)
-            lines.extend(self._strip(text, style) for text in painted.body)
+            lines.extend(strip.apply_style(base) for strip in heading)
+            lines.extend(strip.apply_style(style) for strip in body)
             index += 1
         if not lines and self.loaded:
-            lines.append(self._strip(Text("(nothing matches)", style="dim"), base))
+            lines.append(self._strip(Text("(nothing matches)", style="dim")).apply_style(base))
         blank = Strip([Segment(" " * self.size.width, base)], self.size.width)
         return lines[:height] + [blank] * (height - len(lines))
 
@@ -266,7 +292,7 @@ class PagedList(Widget, Generic[Row], can_focus=True):
 
     def _height_of(self, index: int) -> int:
         painted = self._painted(index)
-        return len(painted.heading) + len(painted.body)
+        return 1 if painted is None else len(painted[0]) + len(painted[1])
 
     def _fits(self, top: int, last: int, height: int) -> bool:
         """True when rows ``top`` to ``last`` fit in ``height`` lines (each row takes one
