@@ -409,6 +409,11 @@ def _datelines_and_facilities(text: str, mentions: list[Mention], morph: Any) ->
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _read_first_as_surname(word: str) -> bool:
+    return "Surn" in morphology().parse(word)[0].tag
+
+
 def _people_natasha_missed(text: str, mentions: list[Mention], morph: Any) -> list[Mention]:
     """Capitalised words outside every mention that are people: a surname the document
     names elsewhere ("Путин выступил" beside "Владимир Путин"), or, opening a sentence or
@@ -429,7 +434,7 @@ def _people_natasha_missed(text: str, mentions: list[Mention], morph: Any) -> li
         forms = _nominatives(word, morph)
         if any(f in surnames for f in forms):
             value = next(f for f in forms if f in surnames)
-        elif w.start() in starts and "Surn" in morph.parse(word)[0].tag:
+        elif w.start() in starts and _read_first_as_surname(word):
             value = forms[0]
         else:
             continue
