@@ -156,3 +156,8 @@ def test_after_the_first_run_a_clone_merges_by_id(clone: Path) -> None:
         encoding="utf-8"
     )
     assert "Dmitry Peskov" in merged and "January 10" in merged and "<<<<<<<" not in merged
+
+
+def test_the_first_run_from_a_folder_of_the_corpus_configures_the_driver(clone: Path) -> None:
+    assert ensure_merge_driver(clone / "corpus" / "en") is not None
+    assert configured_driver(clone) == driver_command()

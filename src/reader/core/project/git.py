@@ -66,16 +66,17 @@ def in_work_tree(root: Path) -> bool:
     return _out(git(root, "rev-parse", "--is-inside-work-tree")) == "true"
 
 
-def _attributes_mention_driver(root: Path) -> bool:
-    """A quick look, without running git: does a ``.gitattributes`` from ``root`` up to the
-    repository's top name ``merge=reader``? (Most runs stop here: no subprocess.)"""
-    for folder in (root, *root.parents):
+def _attributes_naming_driver(start: Path) -> Path | None:
+    """A quick look, without running git: the folder, from ``start`` up to the repository's
+    top, whose ``.gitattributes`` names ``merge=reader`` (where `reader init` wrote it: the
+    project folder). Most runs stop here, with no subprocess."""
+    for folder in (start, *start.parents):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             if "merge=reader" in (folder / ".gitattributes").read_text(encoding="utf-8"):
-                return True
+                return folder
         if (folder / ".git").exists():
-            return False
-    return False
+            return None
+    return None
 
 
 def routes_annotations_to_driver(root: Path) -> bool:
@@ -115,23 +116,23 @@ def configure_driver(root: Path) -> str | None:
     return None
 
 
-def ensure_merge_driver(root: Path) -> str | None:
-    """Put the merge driver in place when ``root``'s ``.gitattributes`` names it.
+def ensure_merge_driver(start: Path) -> str | None:
+    """Put the merge driver in place when a ``.gitattributes`` names it.
 
-    Every verb and the TUI call this on start. Returns one line to show (printed to
-    stderr by verbs, a notification in the TUI): what was configured, or a warning
-    that names the command to run. None when nothing needed doing: the common case,
-    which costs one read of ``.gitattributes`` and, when it names the driver, one
-    ``git config`` call.
+    Every verb and the TUI call this on start, with any folder of the project (or the
+    folder of a text given on the command line). Returns one line to show (printed
+    to stderr by verbs, a notification in the TUI): what was configured, or a
+    warning that names the command to run. None when nothing needed doing: the
+    common case, which costs a read of ``.gitattributes`` up the folders and, when one
+    names the driver, one ``git config`` call.
     """
-    if not _attributes_mention_driver(root):
+    root = _attributes_naming_driver(start.resolve())
+    if root is None:
         return None
     current = configured_driver(root)
     if current is not None and missing_program(current) is None:
         return None
-    if not in_work_tree(root):
-        return None
-    if not routes_annotations_to_driver(root):
+    if not in_work_tree(root) or not routes_annotations_to_driver(root):
         return None
     why = configure_driver(root)
     if why is None:
