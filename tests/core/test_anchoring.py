@@ -362,3 +362,14 @@ def test_whole_words_leave_unspaced_scripts_alone() -> None:
     text = "東京で会議が開かれた。"  # no spaces: every character boundary is a boundary
     assert _whole_words(text, 2, 6) == (2, 6)
     assert _whole_words("Путин сказал нет", 2, 9) == (0, 12)
+
+
+def test_two_equally_similar_passages_in_equal_surroundings_are_a_tie() -> None:
+    around = "Nothing in these words tells the two places apart. "
+    said = "The minister said the plan would work."
+    old = around + said + " " + around
+    edited = "The minister said that the plan would work."
+    new = around + edited + " " + around * 12 + edited + " " + around  # far apart
+    afile = _file(old, Annotation("near01", "claim", len(around), len(around) + len(said), said))
+    _, report = reanchor(afile, new, old)
+    assert report.orphaned == ("near01",)  # the nearer one is not more likely

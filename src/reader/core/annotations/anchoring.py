@@ -40,8 +40,6 @@ FUZZY_MIN_LENGTH = 8  # shorter texts are only placed by exact match
 FUZZY_TIE_MARGIN = 0.01  # two fuzzy candidates closer than this are a tie
 CONTEXT_CHARS = 32  # code points of context compared on each side
 CONTEXT_WEIGHT = 0.1  # weight of context similarity in a fuzzy score
-DISTANCE_WEIGHT = 0.05  # penalty for being DISTANCE_SCALE or more away from the expected place
-DISTANCE_SCALE = 2000  # code points
 CONTEXT_OCCURRENCES = 16  # with the old text: exact occurrences compared on each side
 MAX_SEED_HITS = 64  # a seed chunk found more often than this carries no information
 MAX_FUZZY_CANDIDATES = 8
@@ -82,8 +80,7 @@ class AnchoringReport:
 class _Candidate:
     start: int
     end: int
-    score: float
-    similarity: float
+    score: float  # similarity, plus CONTEXT_WEIGHT × context: nearness counts for nothing
 
 
 def needs_reanchoring(afile: AnnotationFile, text: str) -> bool:
@@ -372,7 +369,7 @@ def _place(
                 return moved, status
     if len(a.text) < FUZZY_MIN_LENGTH:
         return _orphan(a)
-    candidates = _fuzzy_candidates(a, text, old_text, expected)
+    candidates = _fuzzy_candidates(a, text, old_text)
     if not candidates:
         return _orphan(a)
     best = candidates[0]
@@ -554,9 +551,7 @@ def _seed_diagonals(text: str, needle: str) -> list[int]:
     return [sorted(where[b])[len(where[b]) // 2] for _, b in ranked[:MAX_FUZZY_CANDIDATES]]
 
 
-def _fuzzy_candidates(
-    a: Annotation, text: str, old_text: str | None, expected: int
-) -> list[_Candidate]:
+def _fuzzy_candidates(a: Annotation, text: str, old_text: str | None) -> list[_Candidate]:
     needle = a.text
     slack = max(8, len(needle) // 4)
     found: dict[tuple[int, int], _Candidate] = {}
@@ -569,13 +564,8 @@ def _fuzzy_candidates(
         start, end, similarity = span
         if similarity < FUZZY_MIN_SIMILARITY:
             continue
-        distance = min(1.0, abs(start - expected) / DISTANCE_SCALE)
-        score = (
-            similarity
-            + CONTEXT_WEIGHT * _context_score(a, text, start, end, old_text)
-            - DISTANCE_WEIGHT * distance
-        )
-        found[(start, end)] = _Candidate(start, end, score, similarity)
+        score = similarity + CONTEXT_WEIGHT * _context_score(a, text, start, end, old_text)
+        found[(start, end)] = _Candidate(start, end, score)
     return sorted(found.values(), key=lambda c: (-c.score, c.start, c.end))
 
 
