@@ -69,7 +69,7 @@ def in_work_tree(root: Path) -> bool:
 def _attributes_naming_driver(start: Path) -> Path | None:
     """A quick look, without running git: the folder, from ``start`` up to the repository's
     top, whose ``.gitattributes`` names ``merge=reader`` (where `reader init` wrote it: the
-    project folder). Most runs stop here, with no subprocess."""
+    project folder). Where none does, nothing else runs."""
     for folder in (start, *start.parents):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             if "merge=reader" in (folder / ".gitattributes").read_text(encoding="utf-8"):
