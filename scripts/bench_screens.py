@@ -123,7 +123,7 @@ async def run(root: Path) -> None:
         rows = screen.query_one(PagedList)
         listed = await counted(rows)
         print(f"  {listed:,} annotations listed, {len(rows._pages)} page(s) in memory")
-        filter_line = screen.query_one("#filter", Input)
+        filter_line = screen.query_one("#across-filter", Input)
         filter_line.focus()
         await pilot.pause()
         times = []

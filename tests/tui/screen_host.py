@@ -89,5 +89,5 @@ def shown(screen: Screen[Any]) -> str:
     """Every line the screen's list and status show, as text."""
     rows = screen.query_one(PagedList)
     lines = ["".join(s.text for s in rows.render_line(y)).rstrip() for y in range(rows.size.height)]
-    status = screen.query_one("#status", Static)
+    status = screen.query_one("#across-status", Static)
     return "\n".join(lines) + "\n" + str(status.render())

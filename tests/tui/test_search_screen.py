@@ -8,7 +8,7 @@ from pathlib import Path
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.paged_list import PagedList
 from tests.tui.screen_host import Host, loaded, shown
-from tests.tui_fixtures import make_project, sync
+from tests.tui_fixtures import app_for, make_project, sync
 
 RU = "Переговоры в Женеве\n\nВстреча с Путиным прошла [bold red]спокойно[/] в Женеве.\n"
 EN = "Geneva talks\n\nThe meeting with Putin went well, officials said.\n"
@@ -54,7 +54,7 @@ async def test_filters_bad_query_and_hostile_text(tmp_path: Path) -> None:
         await pilot.press("slash", "end", *' OR meeting lang:en "open', "enter")
         await pilot.pause()
         assert "unbalanced quote" in shown(screen)
-        assert screen.focused is screen.query_one("#filter")  # still there, to correct
+        assert screen.focused is screen.query_one("#across-filter")  # still there, to correct
         await pilot.press('"', "enter")
         await pilot.pause()
         assert "unbalanced quote" not in shown(screen)
@@ -76,3 +76,20 @@ async def test_entity_filter_says_how_much_is_covered(tmp_path: Path) -> None:
                 break
         assert "entity: recognised in 0 of 3 texts so far" in shown(screen)
         assert screen.query_one(PagedList).count == 0
+
+
+@sync
+async def test_in_the_reader_app_with_its_stylesheet(tmp_path: Path) -> None:
+    app = app_for(corpus(tmp_path))
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        await app.push_screen(SearchScreen(app.services))
+        screen = app.screen
+        await pilot.press(*"meeting", "enter")
+        rows = await loaded(pilot, screen)
+        assert rows.count == 1
+        assert screen.query_one("#across-filter").outer_size.width == 120  # the whole line
+        assert "The meeting with Putin went well" in shown(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -102,6 +102,11 @@ class CorpusWideScreen(StyledScreen):
     ``enter`` on a row posts ``PassageChosen`` with the row's place (``passage``).
     """
 
+    DEFAULT_CSS = """
+    CorpusWideScreen #across-filter { height: 1; border: none; padding: 0 1; }
+    CorpusWideScreen #across-filter:focus { background: $boost; }
+    CorpusWideScreen #across-status { height: 1; background: $panel; padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", id="across.filter"),
         Binding("escape", "back", "Back", id="across.back"),
@@ -122,14 +127,14 @@ class CorpusWideScreen(StyledScreen):
         self._typing: Timer | None = None  # applies the filter once typing pauses
 
     def compose(self) -> ComposeResult:
-        yield Input(self.initial_query, placeholder=self.PLACEHOLDER, id="filter")
-        yield PagedList(self.paint, page_size=self.PAGE_SIZE, id="rows")
-        yield Static(id="status", markup=False)
+        yield Input(self.initial_query, placeholder=self.PLACEHOLDER, id="across-filter")
+        yield PagedList(self.paint, page_size=self.PAGE_SIZE, id="across-rows")
+        yield Static(id="across-status", markup=False)
 
     @property
     def rows(self) -> PagedList[Any]:
         """The list."""
-        return self.query_one("#rows", PagedList)
+        return self.query_one("#across-rows", PagedList)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -139,7 +144,7 @@ class CorpusWideScreen(StyledScreen):
         self.reading = "checking for changes…"
         self.data_thread.submit(self._bring_up_to_date)
         if self.START_IN_FILTER and not self.initial_query:
-            self.query_one("#filter", Input).focus()
+            self.query_one("#across-filter", Input).focus()
         else:
             self.rows.focus()
 
@@ -212,7 +217,7 @@ class CorpusWideScreen(StyledScreen):
         self.rows.show(source, self.data_thread, keep_cursor=keep_cursor)
         self.show_status()
 
-    @on(Input.Changed, "#filter")
+    @on(Input.Changed, "#across-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         if self._typing is not None:
             self._typing.stop()
@@ -224,9 +229,9 @@ class CorpusWideScreen(StyledScreen):
 
     def _apply_typed(self) -> None:
         self._typing = None
-        self.apply_filter(self.query_one("#filter", Input).value)
+        self.apply_filter(self.query_one("#across-filter", Input).value)
 
-    @on(Input.Submitted, "#filter")
+    @on(Input.Submitted, "#across-filter")
     def _filter_submitted(self) -> None:
         if self._typing is not None:
             self._typing.stop()
@@ -235,10 +240,10 @@ class CorpusWideScreen(StyledScreen):
             self.rows.focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.query_one("#across-filter", Input).focus()
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#filter", Input):
+        if self.focused is self.query_one("#across-filter", Input):
             self.rows.focus()
             return
         self.app.pop_screen()
@@ -257,7 +262,7 @@ class CorpusWideScreen(StyledScreen):
         line = Text(" · ".join(p for p in parts if p))
         if self.problem:
             line.append("   " + one_line(self.problem), style="bold red")
-        self.query_one("#status", Static).update(line)
+        self.query_one("#across-status", Static).update(line)
 
     @on(PagedList.Highlighted)
     def _highlighted(self) -> None:

@@ -62,6 +62,10 @@ class PlacesRead(Message):
 class CurationScreen(StyledScreen):
     """One place at a time: the passage, its sides, and a key for each way to settle."""
 
+    DEFAULT_CSS = """
+    CurationScreen #curation-place { height: 1fr; padding: 1 2; }
+    CurationScreen #curation-status { height: 1; background: $panel; padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"keep_side({n})", f"Keep side {key}", show=n == 0,
@@ -98,8 +102,8 @@ class CurationScreen(StyledScreen):
         self._kept: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="place", markup=False)
-        yield Static(id="status", markup=False)
+        yield Static(id="curation-place", markup=False)
+        yield Static(id="curation-status", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -252,9 +256,9 @@ class CurationScreen(StyledScreen):
 
     def show(self) -> None:
         """Draw the place and the status line."""
-        self.query_one("#place", Static).update(self.place_text())
+        self.query_one("#curation-place", Static).update(self.place_text())
         status = Text(one_line(self.note), style="italic")
-        self.query_one("#status", Static).update(status)
+        self.query_one("#curation-status", Static).update(status)
 
     def place_text(self) -> Text:
         """The article, the place, its passage and its sides, numbered, literally."""
