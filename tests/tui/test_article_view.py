@@ -99,7 +99,7 @@ async def test_rows_render_like_textarea(tmp_path: Path) -> None:
             view.select_span(start, end)
             await pilot.pause()
             for y in range(view.wrapped_document.height):
-                ours = _cells(view._render_line(y))[2:]  # after the gutter mark
+                ours = _cells(view.paint_row(y))[2:]  # after the gutter mark
                 assert ours == _cells(TextArea._render_line(view, y)), (start, end, y)
 
 
@@ -159,3 +159,27 @@ async def test_prepared_articles_are_reused_until_their_file_changes(tmp_path: P
         assert again is not first and again.document.text.startswith("A new text.")
         screen = await open_article(app, pilot, "en/a.txt")
         assert screen.view.text.startswith("A new text.")
+
+
+@sync
+async def test_a_line_restyled_in_place_shows_on_every_row_it_wraps_on(tmp_path: Path) -> None:
+    """A tag repaints only the rows of the lines it changes; each of them must show it
+    (a row kept from an earlier paint would miss the new gutter mark)."""
+    import re
+
+    line = "Joe Biden met Vladimir Putin in Geneva on January 4. " * 3
+    project = make_project(tmp_path / "p", {"en/a.txt": f"Title\n\n{line}\n"})
+    app = app_for(project)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_article(app, pilot, "en/a.txt")
+        view = screen.view
+        rows = len(view.rows.rows_of_line(2))
+        assert rows >= 3
+        view.move_to(len("Title\n\n"))
+        await pilot.press("q")  # the sentence: the line's rows get a mark
+        await settle(app, pilot)
+        view.move_to(len("Title\n\nJoe "))
+        await pilot.press("v", "w", "c")  # a claim inside: two colours meet, on every row
+        await settle(app, pilot)
+        shown = app.export_screenshot()
+        assert len(re.findall(r">┃", shown)) == rows

@@ -56,7 +56,7 @@ async def test_entities_cached_grouped_by_canonical_name_and_warmed(project: Pat
         assert not any("Путин" in row for row in rows)
         cached = project / ".reader" / "entities" / f"{sha256_of(RU)}.json"
         data = json.loads(cached.read_text(encoding="utf-8"))
-        assert {s["text"] for s in data["spans"]} >= {"Путина", "Путиным"}
+        assert {s["text"] for s in data["data"]} >= {"Путина", "Путиным"}
         await pilot.press("escape")
         other = await open_article(app, pilot, "en/talks.txt")
         await pilot.press("f3")

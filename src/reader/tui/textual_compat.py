@@ -154,6 +154,11 @@ class SectionWrappedDocument(WrappedDocument):
         """The number of visual lines."""
         return len(self._offset_to_line_info)
 
+    def rows_of_line(self, line_index: int) -> range:
+        """The visual rows line ``line_index`` is shown on."""
+        rows = self._line_index_to_offsets[line_index]
+        return range(rows[0], rows[-1] + 1)
+
     def line_at_row(self, row: int) -> tuple[int, int] | None:
         """(line index, section) shown on visual row ``row``, or None past the end."""
         infos = self._offset_to_line_info
@@ -204,11 +209,14 @@ class SectionWrappedDocument(WrappedDocument):
 class RowPaintedTextArea(TextArea):
     """A TextArea whose visual rows are painted by ``paint_row`` (Textual's painter builds
     the whole line and divides it into every wrapped section for each row: O(line
-    length) per row) and whose wrapping is a ``wrapped_class``."""
+    length) per row; ``paint_row`` keeps what it painted) and whose wrapping is a
+    ``wrapped_class``."""
 
     wrapped_class: type[SectionWrappedDocument] = SectionWrappedDocument
 
-    def _render_line(self, y: int) -> Any:
+    def render_line(self, y: int) -> Any:
+        """Row ``y``, from ``paint_row`` alone: TextArea's own line cache is keyed without
+        the styles of the row, so it would show a row restyled in place as it was."""
         return self.paint_row(y)
 
     def paint_row(self, y: int) -> Any:
@@ -233,10 +241,6 @@ class RowPaintedTextArea(TextArea):
         self._line_cache.clear()
         self._refresh_size()
         self.post_message(self.Changed(self).set_sender(self))
-
-    def forget_painted_lines(self) -> None:
-        """Drop the painted lines Textual keeps, so that new styles show."""
-        self._line_cache.clear()
 
     @property
     def painting_theme(self) -> TextAreaTheme | None:

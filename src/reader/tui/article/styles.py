@@ -3,7 +3,7 @@ styled code-point spans for the article view's two layers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
@@ -13,6 +13,8 @@ from textual.color import Color
 from reader.core.annotations.format import Annotation
 from reader.core.project.config import TagSpec
 from reader.core.recognition.entities import EntitySpan
+from reader.core.text.offsets import LineIndex
+from reader.tui.widgets.article_view import Mark, RowSpans
 
 ENTITY_COLOURS = {
     "PER": "#2a9fd6",
@@ -26,7 +28,6 @@ MAX_TINT = 0.6  # a tint is made stronger (up to this) until it differs in 256 c
 UNKNOWN_TAG_COLOUR = Color(128, 128, 128)  # a tag missing from reader.yaml
 
 Span = tuple[int, int, Style]
-Marks = dict[int, tuple[str, Style]]  # line -> gutter symbol and its style
 _ENTITY_STYLES = {kind: Style(color=colour) for kind, colour in ENTITY_COLOURS.items()}
 
 
@@ -84,21 +85,65 @@ class AnnotationLooks:
         return self._looks.get(tag, self._unknown)
 
 
-def annotation_spans(
-    annotations: Iterable[Annotation], looks: AnnotationLooks, line_of: Callable[[int], int]
-) -> tuple[list[Span], Marks]:
-    """Tinted spans (outer first, so inner ones paint over them) and a gutter mark per
-    line: ``▌`` in the tag's colour, ``┃`` where tags of different colours meet.
-    Orphans are not painted (their offsets are stale)."""
-    spans: list[Span] = []
-    marks: Marks = {}
-    for a in sorted(annotations, key=lambda a: (a.start, -a.end)):
-        if a.orphaned:
-            continue
-        span_style, mark_style, mark_colour = looks.of(a.tag)
-        spans.append((a.start, a.end, span_style))
-        for row in range(line_of(a.start), line_of(a.end) + 1):
-            old = marks.get(row)
-            symbol = "▌" if old is None or old[1].color == mark_colour else "┃"
-            marks[row] = (symbol, mark_style)
-    return spans, marks
+class AnnotationLayer:
+    """The annotation tints and gutter marks of one shown text, kept by line, so that a
+    change of a few annotations (a tag, an undo, a colleague's edit merged in) restyles
+    only the lines they cover. Orphans are not painted (their offsets are stale)."""
+
+    def __init__(self, lines: LineIndex, looks: AnnotationLooks) -> None:
+        self.lines = lines
+        self.looks = looks
+        # Annotations are immutable: one painted is known by its identity while shown.
+        self._shown: dict[int, Annotation] = {}
+        self._places: dict[int, tuple[int, int, int, int]] = {}  # first/last line, column
+        self._on_line: dict[int, dict[int, Annotation]] = {}  # line -> those covering it
+
+    def update(
+        self, annotations: Iterable[Annotation]
+    ) -> tuple[dict[int, RowSpans], dict[int, Mark | None]]:
+        """Paint ``annotations`` now: the spans and the mark of every line that changed."""
+        current = {id(a): a for a in annotations if not a.orphaned}
+        touched: set[int] = set()
+        for key in self._shown:
+            if key not in current:
+                row1, _, row2, _ = self._places.pop(key)
+                for line in range(row1, row2 + 1):
+                    del self._on_line[line][key]
+                    touched.add(line)
+        to_line_col = self.lines.to_line_col
+        for key, a in current.items():
+            if key not in self._shown:
+                place = self._places[key] = (*to_line_col(a.start), *to_line_col(a.end))
+                for line in range(place[0], place[2] + 1):
+                    self._on_line.setdefault(line, {})[key] = a
+                    touched.add(line)
+        self._shown = current
+        rows: dict[int, RowSpans] = {}
+        marks: dict[int, Mark | None] = {}
+        for line in touched:
+            rows[line], marks[line] = self._paint(line)
+        return rows, marks
+
+    def _paint(self, line: int) -> tuple[RowSpans, Mark | None]:
+        """A line's spans, outer annotations first (inner ones paint over them), and its
+        mark: ``▌`` in the tag's colour, ``┃`` where tags of different colours meet."""
+        covering = self._on_line.get(line)
+        if not covering:
+            self._on_line.pop(line, None)
+            return [], None
+        spans: RowSpans = []
+        mark: Mark | None = None
+        for key, a in sorted(covering.items(), key=lambda item: _paint_order(item[1])):
+            span_style, mark_style, mark_colour = self.looks.of(a.tag)
+            row1, col1, row2, col2 = self._places[key]
+            if a.end > a.start:
+                spans.append(
+                    (col1 if line == row1 else 0, col2 if line == row2 else None, span_style)
+                )
+            symbol = "▌" if mark is None or mark[1].color == mark_colour else "┃"
+            mark = (symbol, mark_style)
+        return spans, mark
+
+
+def _paint_order(a: Annotation) -> tuple[int, int, str]:
+    return (a.start, -a.end, a.id)

@@ -31,8 +31,8 @@ from reader.tui.article.loader import (
 from reader.tui.article.status import SaveStatus
 from reader.tui.article.styles import (
     ENTITY_COLOURS,
+    AnnotationLayer,
     AnnotationLooks,
-    annotation_spans,
     entity_spans,
 )
 from reader.tui.dialogs.edit import EditDialog
@@ -76,6 +76,7 @@ class ArticleScreen(StyledScreen):
         self._view = ArticleView(id="article-text")
         self.generation = 0  # which open() a worker's message belongs to
         self._looks: AnnotationLooks | None = None  # for the theme's background and the tags
+        self._layer: AnnotationLayer | None = None  # what the view paints of the annotations
         self._reset(rel)
 
     def _reset(self, rel: str) -> None:
@@ -91,6 +92,7 @@ class ArticleScreen(StyledScreen):
         self._reloading = False
         self.status = SaveStatus()
         self._starts: list[int] = []
+        self._layer = None
 
     @property
     def entities(self) -> list[EntitySpan]:
@@ -277,6 +279,7 @@ class ArticleScreen(StyledScreen):
         self.picked_orphan = None
         view = self.view
         view.show(message.document.text, message.document.lines, message.segments, message.text)
+        self._layer = None  # the view shows no annotation now
         self._remember_wrap_width()
         banner = self.query_one("#article-error", Static)
         banner.display = bool(message.error)
@@ -426,8 +429,12 @@ class ArticleScreen(StyledScreen):
         looks = self._looks
         if looks is None or looks.key != (background, tuple((t.name, t.colour) for t in tags)):
             looks = self._looks = AnnotationLooks(background, tags)
-        spans, marks = annotation_spans(self.annotations, looks, self.document.lines.line_of)
-        self.view.apply_styles(spans, marks, layer="annotations")
+        layer = self._layer
+        if layer is None or layer.looks is not looks or layer.lines is not self.document.lines:
+            layer = self._layer = AnnotationLayer(self.document.lines, looks)
+            self.view.apply_styles([], {}, layer="annotations")  # painted again below
+        rows, marks = layer.update(self.annotations)
+        self.view.restyle_lines("annotations", rows, marks)
 
     def _annotations_changed(self) -> None:
         self._starts = sorted(a.start for a in self.annotations if not a.orphaned)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,6 +24,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.expand_tabs import expand_text_tabs_from_widths, get_tab_widths
+from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.widgets.text_area import Selection
 
@@ -116,7 +117,25 @@ class _WrappedDocument(SectionWrappedDocument):
 
 
 RowSpans = list[tuple[int, int | None, Style]]  # (start column, end column or None, style)
+Mark = tuple[str, Style]  # a gutter symbol and its style
 LAYERS = ("entities", "annotations")  # bottom to top
+PAINTED_ROWS_KEPT = 2_000  # painted rows remembered (a few screens of scrolling)
+
+
+def line_pieces(
+    start: int, end: int, to_line_col: Callable[[int], tuple[int, int]]
+) -> Iterator[tuple[int, int, int | None]]:
+    """The code points ``start..end`` as (line, first column, end column or None for the
+    line's end), one per line they cover."""
+    row1, col1 = to_line_col(start)
+    row2, col2 = to_line_col(end)
+    if row1 == row2:
+        yield row1, col1, col2
+        return
+    yield row1, col1, None
+    for row in range(row1 + 1, row2):
+        yield row, 0, None
+    yield row2, 0, col2
 
 
 class _RowIndex:
@@ -171,6 +190,11 @@ class ArticleView(RowPaintedTextArea):
     """Read-only article with entity/annotation styles; selection and cursor in code points."""
 
     wrapped_class = _WrappedDocument
+    # TextArea repaints every row when the selection or the cursor moves; here only the
+    # rows the old and the new selection cover are repainted (``watch_selection``).
+    selection: Reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
 
     # Reverse video: the selection shows over any tint or entity colour, in any colour
     # mode (a background colour alone fell on the quote tint's entry in 256 colours).
@@ -200,8 +224,12 @@ class ArticleView(RowPaintedTextArea):
         self.segments = Segments("")
         self.visual = False
         self._layers: dict[str, dict[int, _RowIndex]] = {layer: {} for layer in LAYERS}
-        self._marks: dict[int, tuple[str, Style]] = {}
+        self._marks: dict[int, Mark] = {}
         self._display = ""
+        # Painted rows by visual row, with what they were painted from: a tag or a cursor
+        # move repaints the rows whose line styles, selection or cursor changed, not all.
+        self._painted: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._line_versions: dict[int, int] = {}  # bumped when a line's styles change
 
     # --- content -----------------------------------------------------------
 
@@ -226,6 +254,7 @@ class ArticleView(RowPaintedTextArea):
         self.segments = segments
         self._layers = {layer: {} for layer in LAYERS}
         self._marks = {}
+        self._forget_painted()
         if prepared is None or prepared.width != self.wrap_width or not self.wrap_width:
             self._display = display_text(text) if prepared is None else prepared.display
             self.load_text(self._display)
@@ -248,7 +277,7 @@ class ArticleView(RowPaintedTextArea):
     def apply_styles(
         self,
         spans: Iterable[tuple[int, int, Style]],
-        marks: dict[int, tuple[str, Style]] | None = None,
+        marks: dict[int, Mark] | None = None,
         *,
         layer: str = "annotations",
     ) -> None:
@@ -258,22 +287,44 @@ class ArticleView(RowPaintedTextArea):
         rows: dict[int, RowSpans] = {}
         to_line_col = self.lines.to_line_col
         for start, end, style in spans:
-            if end <= start:
-                continue
-            row1, col1 = to_line_col(start)
-            row2, col2 = to_line_col(end)
-            if row1 == row2:
-                rows.setdefault(row1, []).append((col1, col2, style))
-                continue
-            rows.setdefault(row1, []).append((col1, None, style))
-            for row in range(row1 + 1, row2):
-                rows.setdefault(row, []).append((0, None, style))
-            rows.setdefault(row2, []).append((0, col2, style))
+            if end > start:
+                for row, first, stop in line_pieces(start, end, to_line_col):
+                    rows.setdefault(row, []).append((first, stop, style))
         self._layers[layer] = {row: _RowIndex(spans) for row, spans in rows.items()}
         if marks is not None:
             self._marks = marks
-        self.forget_painted_lines()
+        self._forget_painted()
         self.refresh()
+
+    def restyle_lines(
+        self, layer: str, rows: Mapping[int, RowSpans], marks: Mapping[int, Mark | None]
+    ) -> None:
+        """Replace the spans of some lines of ``layer`` (an empty list clears a line) and
+        the gutter marks of some lines (None clears one): only those lines are repainted."""
+        target = self._layers[layer]
+        for row, spans in rows.items():
+            if spans:
+                target[row] = _RowIndex(spans)
+            else:
+                target.pop(row, None)
+        for row, mark in marks.items():
+            if mark is None:
+                self._marks.pop(row, None)
+            else:
+                self._marks[row] = mark
+        versions = self._line_versions
+        wrapped = self.wrapped_document
+        for line in {*rows, *marks}:
+            versions[line] = versions.get(line, 0) + 1
+            if isinstance(wrapped, SectionWrappedDocument) and line < self.document.line_count:
+                shown = wrapped.rows_of_line(line)
+                self.refresh_lines(shown.start, len(shown))
+            else:
+                self.refresh()
+
+    def _forget_painted(self) -> None:
+        self._painted.clear()
+        self._line_versions.clear()
 
     def get_line(self, line_index: int) -> Text:
         """The line with its precomputed styles (code-point columns)."""
@@ -298,16 +349,17 @@ class ArticleView(RowPaintedTextArea):
     def paint_row(self, y: int) -> Strip:
         """One visual row: the gutter mark, then only this row's section of its line (the
         article is read-only, soft-wrapped, without line numbers, syntax or bracket
-        highlights), so painting a row costs its section, not its whole line."""
+        highlights), so painting a row costs its section, not its whole line. A row is
+        painted again only when what it shows changed (its line's styles or mark, the
+        selection or the cursor on it, the width, the theme)."""
         theme = self.painting_theme
         base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
         wrapped = self.rows
-        info = wrapped.line_at_row(y + self.scroll_offset.y)
-        mark = self._marks.get(info[0]) if info else None
-        symbol, mark_style = mark if mark else (" ", Style())
-        gutter = Strip([Segment(symbol.ljust(GUTTER_WIDTH), mark_style)], GUTTER_WIDTH)
+        row_y = y + self.scroll_offset.y
+        info = wrapped.line_at_row(row_y)
         width = self.scrollable_content_region.size.width - GUTTER_WIDTH
         if info is None:
+            gutter = Strip([Segment(" " * GUTTER_WIDTH, Style())], GUTTER_WIDTH)
             return Strip.join([gutter, Strip.blank(width, base_style)]).apply_style(base_style)
         line_index, section = info
         length = len(self.document.get_line(line_index))
@@ -315,18 +367,31 @@ class ArticleView(RowPaintedTextArea):
         lo = wraps[section - 1] if section > 0 else 0
         last = section >= len(wraps)
         hi = length if last else wraps[section]
+        selected = self._selected_columns(line_index, lo, hi, length)
+        cursor_row, cursor_col = self.selection.end
+        cursor_style = theme.cursor_style if theme else None
+        on_cursor = (
+            cursor_row == line_index
+            and self.cursor_drawn
+            and cursor_style is not None
+            and (lo <= cursor_col < hi or (last and cursor_col == hi))
+        )
+        mark = self._marks.get(line_index)
+        key = (
+            line_index, lo, hi, width, self._line_versions.get(line_index, 0), mark, selected,
+            cursor_col if on_cursor else None, base_style, cursor_style,
+            selection_style(theme), theme.base_style if theme else None,
+        )  # fmt: skip
+        painted = self._painted.get(row_y)
+        if painted is not None and painted[0] == key:
+            return painted[1]
+        symbol, mark_style = mark if mark else (" ", Style())
+        gutter = Strip([Segment(symbol.ljust(GUTTER_WIDTH), mark_style)], GUTTER_WIDTH)
         text = self._styled(line_index, lo, hi)
         if last:
             text.set_length(hi - lo + 1)  # the cell the cursor takes at the end of a line
-        self._style_selection(text, line_index, lo, hi, length, theme)
-        cursor_row, cursor_col = self.selection.end
-        cursor_style = theme.cursor_style if theme else None
-        if (
-            cursor_row == line_index
-            and self.cursor_drawn
-            and cursor_style
-            and (lo <= cursor_col < hi or (last and cursor_col == hi))
-        ):
+        self._style_selection(text, selected, lo, theme)
+        if on_cursor and cursor_style is not None:
             text.stylize(cursor_style, cursor_col - lo, cursor_col - lo + 1)
         if "\t" in text.plain:
             if wraps:
@@ -339,36 +404,56 @@ class ArticleView(RowPaintedTextArea):
                 text.expand_tabs(self.indent_width)
         strip = Strip(text.render(self.app.console), cell_length=text.cell_len)
         strip = strip.extend_cell_length(width, theme.base_style if theme else None)
-        return Strip.join([gutter, strip]).apply_style(base_style)
+        strip = Strip.join([gutter, strip]).apply_style(base_style)
+        if len(self._painted) >= PAINTED_ROWS_KEPT:
+            self._painted.clear()
+        self._painted[row_y] = (key, strip)
+        return strip
 
-    def _style_selection(
-        self,
-        text: Text,
-        line_index: int,
-        lo: int,
-        hi: int,
-        length: int,
-        theme: TextAreaTheme | None,
-    ) -> None:
-        """The selection's style on columns ``lo..hi`` of line ``line_index``."""
+    def _selected_columns(
+        self, line_index: int, lo: int, hi: int, length: int
+    ) -> tuple[int, int] | bool | None:
+        """The selected columns of ``lo..hi`` on line ``line_index``; True for an empty
+        line inside the selection (marked as TextArea marks it); None when none is."""
         start, end = self.selection
         if start == end:
-            return
+            return None
         (top_row, top_col), (bottom_row, bottom_col) = sorted((start, end))
         if not top_row <= line_index <= bottom_row:
-            return
-        style = selection_style(theme)
-        if style is None:
-            return
+            return None
         if length == 0 and line_index != end[0]:
-            text.plain = "▌"  # an empty line inside the selection, as TextArea marks it
-            text.stylize(Style(color=style.bgcolor) if style.bgcolor else style)
-            return
+            return True
         first = top_col if line_index == top_row else 0
         stop = bottom_col if line_index == bottom_row else length
         first, stop = max(first, lo), min(stop, hi)
-        if first < stop:
+        return (first, stop) if first < stop else None
+
+    @staticmethod
+    def _style_selection(
+        text: Text, selected: tuple[int, int] | bool | None, lo: int, theme: TextAreaTheme | None
+    ) -> None:
+        """The selection's style on the ``selected`` columns of a row starting at ``lo``."""
+        style = selection_style(theme)
+        if selected is None or style is None:
+            return
+        if selected is True:
+            text.plain = "▌"  # an empty line inside the selection, as TextArea marks it
+            text.stylize(Style(color=style.bgcolor) if style.bgcolor else style)
+        elif isinstance(selected, tuple):
+            first, stop = selected
             text.stylize(style, first - lo, stop - lo)
+
+    def watch_selection(self, previous: Selection, selection: Selection) -> None:
+        wrapped = self.wrapped_document
+        if not isinstance(wrapped, SectionWrappedDocument) or wrapped.width != self.wrap_width:
+            self.refresh()
+            return
+        last_line = self.document.line_count - 1
+        for start, end in {previous, selection}:
+            top, bottom = sorted((start, end))
+            first = wrapped.location_to_offset((min(top[0], last_line), top[1])).y
+            last = wrapped.location_to_offset((min(bottom[0], last_line), bottom[1])).y
+            self.refresh_lines(first, last - first + 1)
 
     # --- offsets -----------------------------------------------------------
 
