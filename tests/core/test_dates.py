@@ -279,3 +279,23 @@ def test_month_abbreviations_without_a_full_stop(
 def test_time_spans(text: str, language: str, expected: list[tuple[str, str]]) -> None:
     found = [(d.text, d.value) for d in find_dates(text, language, REF) if d.kind == "TIME"]
     assert found == expected
+
+
+def test_due_tells_the_future() -> None:
+    assert _dates("Niinisto is due at the White House on Thursday.", "en", date(2022, 5, 18)) == [
+        ("Thursday", "2022-05-19")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a promise or a call to act later, beside the past of the promise: the nearest date
+        ("Zelenskiy urged citizens to fly flags on Feb. 16.", [("Feb. 16", "2022-02-16")]),
+        ("He vowed to return on March 3.", [("March 3", "2022-03-03")]),
+        # "agreed to the truce" is no infinitive: the past decides
+        ("They agreed to the truce on Thursday.", [("Thursday", "2022-02-10")]),
+    ],
+)
+def test_promises_and_calls_point_ahead(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _dates(text, "en", date(2022, 2, 14)) == expected

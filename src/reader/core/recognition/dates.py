@@ -382,7 +382,11 @@ _EN_PAST = re.compile(
 )
 _EN_FUTURE = re.compile(
     r"\b(?:will|shall|won't|would|could|might|should|going\s+to|upcoming|next|planned|"
-    r"plans?\s+to|planning|scheduled|expected|expects?\s+to|due\s+to|set\s+to|slated|"
+    r"plans?\s+to|planning|scheduled|expected|expects?\s+to|due\s+to|(?:is|are|was|were)\s+due|"
+    r"set\s+to|slated|"
+    # a promise or a call to act later: "urged citizens to fly flags on Feb. 16"
+    r"(?:promised|pledged|vowed|urged|agreed|decided|threatened)\s+(?:\w+\s+){0,3}?to\s+"
+    r"(?!the\b|a\b|an\b|his\b|her\b|their\b)\w+|"
     r"intends?\s+to|aims?\s+to|(?:is|are|am)\s+to|tomorrow|soon)\b|'ll\b|’ll\b|"
     r"\b(?-i:may)\b",  # the modal, not the month
     re.I,
