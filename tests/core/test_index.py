@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from reader.core.corpus.discovery import Corpus, Metadata
 from reader.core.corpus.entities import index_entities
 from reader.core.corpus.query import parse_query
 from reader.core.corpus.search import search
+from reader.core.errors import ReaderError
 from reader.core.project.layout import Project
 
 TEXTS = {
@@ -258,3 +260,17 @@ def test_the_script_decides_the_language_where_it_can(
     text: str, languages: tuple[str, ...], expected: str | None
 ) -> None:
     assert script_language(text, languages) == expected
+
+
+def test_a_refresh_while_another_process_writes_is_a_clear_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.corpus.index.BUSY_SECONDS", 0.1)
+    Corpus(Project.open(project)).refresh()
+    other = sqlite3.connect(project / ".reader" / "index.sqlite")
+    other.execute("BEGIN IMMEDIATE")
+    (project / "corpus" / "en" / "new.txt").write_text("Fresh\n", encoding="utf-8")
+    with pytest.raises(ReaderError, match="being updated by another reader process"):
+        Corpus(Project.open(project)).refresh()
+    other.rollback()
+    assert Corpus(Project.open(project)).refresh().added == 1

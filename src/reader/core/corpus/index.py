@@ -34,7 +34,7 @@ from reader.core.corpus.analysis import (
     date_range,
 )
 from reader.core.corpus.query import Query, Term, date_bounds
-from reader.core.errors import DocumentError
+from reader.core.errors import DocumentError, ReaderError
 from reader.core.project.layout import Project
 from reader.core.text.document import load_document
 from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
@@ -43,6 +43,8 @@ SCHEMA_VERSION = 2
 INDEX_FILE = "index.sqlite"
 BATCH = 64  # texts per task sent to a worker process
 RANKED = 2000  # a search ranks its hits by BM25 when no more texts match
+BUSY_SECONDS = 30.0  # how long a refresh waits for another process writing the index
+COMMIT_BATCHES = 32  # batches written between two commits of a long refresh
 POOL_THRESHOLD = 256  # fewer texts to read than this: read them in this process
 Progress = Callable[[int, int], None]
 NOTHING = '""'  # an FTS5 expression matching no row
@@ -164,6 +166,13 @@ def annotation_stamps(project: Project) -> dict[str, str]:
     return stamps
 
 
+def _writable(path: Path) -> bool:
+    """True when the index file (or, before it exists, its folder) may be written."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK)
+
+
 def stamp_of(path: Path | str) -> str | None:
     """``size:mtime_ns:inode`` of a file (None when it does not exist)."""
     try:
@@ -231,8 +240,9 @@ class Index:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-                db.execute("PRAGMA journal_mode=WAL")
+                if _writable(self.path):
+                    db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_SECONDS)
+                    db.execute("PRAGMA journal_mode=WAL")
             except (sqlite3.Error, OSError):
                 db = None
         if db is None:
@@ -430,7 +440,15 @@ class Index:
         gone are dropped, a renamed text keeps its row (same inode and stamp, or the same
         sha256), a changed annotation file is read without its text."""
         with self._lock:
-            return self._refresh(project, texts, progress, workers)
+            try:
+                return self._refresh(project, texts, progress, workers)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                raise ReaderError(
+                    f"{self.path}: being updated by another reader process; "
+                    "try again when it has finished"
+                ) from exc
 
     def _refresh(
         self,
@@ -541,17 +559,19 @@ class Index:
                 )
             else:
                 results = (analyse(project, batch, languages) for batch in batches)
-            with self._db:
-                for batch, records in zip(batches, results, strict=True):
-                    self.put(
-                        [
-                            (job.rel, record, summary)
-                            for job, (record, summary) in zip(batch, records, strict=True)
-                        ]
-                    )
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
+            for number, (batch, records) in enumerate(zip(batches, results, strict=True), 1):
+                self.put(
+                    [
+                        (job.rel, record, summary)
+                        for job, (record, summary) in zip(batch, records, strict=True)
+                    ]
+                )
+                if number % COMMIT_BATCHES == 0:  # an interrupted build keeps what it did
+                    self._db.commit()
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            self._db.commit()
 
     # --- reading -------------------------------------------------------------
 
