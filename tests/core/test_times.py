@@ -64,6 +64,12 @@ def _times(text: str, language: str, reference: date | None = REF) -> list[tuple
         ("Взрыв прогремел в 3 часа ночи.", "ru", [("3 часа ночи", "03:00")]),
         ("Обращение начнётся в полдень.", "ru", [("полдень", "12:00")]),
         ("The deadline is at midnight.", "en", [("midnight", "00:00")]),
+        ("They talked well past midnight.", "en", [("midnight", "00:00")]),
+        (
+            "Решение объявят в 17:00 по пекинскому времени.",
+            "ru",
+            [("17:00 по пекинскому времени", "17:00+08:00")],
+        ),
         # not times: a decimal, a count of hours
         ("Рост составил 15.30 процента.", "ru", []),
         ("Операция длилась 15 часов.", "ru", []),

@@ -46,14 +46,17 @@ _FIXED_ZONES = {
     "moscow": "+03:00", "московскому": "+03:00", "москве": "+03:00", "est": "-05:00",
     "edt": "-04:00", "cst": "-06:00", "cdt": "-05:00", "pst": "-08:00", "pdt": "-07:00",
     "bst": "+01:00", "cest": "+02:00", "eet": "+02:00", "eest": "+03:00",
+    "beijing": "+08:00", "пекинскому": "+08:00", "tokyo": "+09:00", "токийскому": "+09:00",
+    "минскому": "+03:00", "minsk": "+03:00",
 }  # fmt: skip
 _EN_ZONE = re.compile(
     r"\s*(?:(?P<abbr>GMT|UTC|MSK|CET|CEST|BST|EET|EEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|CT)"
     r"(?![\w+-])|(?P<place>Moscow|London|Kyiv|Kiev|Paris|Berlin|Brussels|Eastern|Central|"
-    r"Pacific|UK)\s+time\b|(?P<local>local\s+time)\b)"
+    r"Pacific|UK|Beijing|Tokyo|Minsk)\s+time\b|(?P<local>local\s+time)\b)"
 )
 _RU_ZONE = re.compile(
-    r"\s*(?:по\s+(?P<place>московскому|киевскому|местному)\s+времени|по\s+(?P<city>Москве|"
+    r"\s*(?:по\s+(?P<place>московскому|киевскому|пекинскому|токийскому|минскому|местному)"
+    r"\s+времени|по\s+(?P<city>Москве|"
     r"Гринвичу)|(?P<abbr>МСК|мск|GMT|UTC)(?![\w+-]))"
 )
 
@@ -116,7 +119,8 @@ _EXTRA: dict[str, list[re.Pattern[str]]] = {
     ],
     "en": [
         re.compile(
-            r"\b(?i:at|by|until|before|after|around|about|from)\s+(?P<t>(?P<noon>noon|midnight))\b"
+            r"\b(?i:at|by|until|before|after|around|about|from|past)\s+"
+            r"(?P<t>(?P<noon>noon|midnight))\b"
         ),
         # Wire style: "at 1400 GMT"
         re.compile(r"(?<![\d:.,])(?P<t>(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d))(?=\s+(?:GMT|UTC)\b)"),
