@@ -373,3 +373,15 @@ def test_two_equally_similar_passages_in_equal_surroundings_are_a_tie() -> None:
     afile = _file(old, Annotation("near01", "claim", len(around), len(around) + len(said), said))
     _, report = reanchor(afile, new, old)
     assert report.orphaned == ("near01",)  # the nearer one is not more likely
+
+
+def test_an_orphan_is_found_again_only_where_its_text_is_unique() -> None:
+    old = "A text in which the orphan's words no longer appear at all, anywhere."
+    orphan = Annotation("orph01", "claim", 5, 24, "security guarantees", orphaned=True)
+    afile = _file(old, orphan)
+    twice = old + " Now: security guarantees, and later security guarantees again."
+    _, report = reanchor(afile, twice, old)  # its offsets say nothing about the old text
+    assert report.orphaned == ("orph01",)
+    once = old + " Now: security guarantees."
+    placed, report = reanchor(afile, once, old)
+    assert report.moved == ("orph01",) and not placed.annotations[0].orphaned

@@ -116,28 +116,29 @@ def reanchor(
     delta = 0  # the shift of the last annotation placed: most edits shift a whole stretch
     for a in afile.sorted().annotations:
         shifted = a.start + delta
+        known = _made_on(a, old_text)
         if not a.text:
             inside = a.start <= len(text) and a.end <= len(text)
             placed[a.id] = (_settle(a, a.start, a.start, text), "kept") if inside else _orphan(a)
             continue
-        if text[a.start : a.end] == a.text and _plausible(a, text, a.start, a.end, old_text):
+        if text[a.start : a.end] == a.text and _plausible(a, text, a.start, a.end, known):
             placed[a.id] = (replace(a, orphaned=False), "kept")
             delta = 0
             continue
         if unchanged is None:
             unchanged = _unchanged_stretches(old_text, text) if old_text is not None else []
-        mapped = _through_diff(unchanged, a, old_text, text)
+        mapped = _through_diff(unchanged, a, known, text)
         if mapped is not None:
             placed[a.id] = (_settle(a, mapped, mapped + len(a.text), text), "moved")
         elif (
             delta
             and shifted >= 0
             and text[shifted : shifted + len(a.text)] == a.text
-            and _plausible(a, text, shifted, shifted + len(a.text), old_text)
+            and _plausible(a, text, shifted, shifted + len(a.text), known)
         ):
             placed[a.id] = (_settle(a, shifted, shifted + len(a.text), text), "moved")
         elif (unique := _unique_occurrence(text, a.text)) is not None and _plausible(
-            a, text, unique, unique + len(a.text), old_text
+            a, text, unique, unique + len(a.text), known
         ):
             placed[a.id] = (_settle(a, unique, unique + len(a.text), text), "moved")
         else:
@@ -151,17 +152,19 @@ def reanchor(
     )
     delta = 0
     for a in pending:
+        known = _made_on(a, old_text)
         expected = a.start + (_nearest_shift(shifts, a.start) if shifts else delta)
-        if _exact_at(a, text, expected, old_text):  # shifted like its nearest placed neighbour
+        if _exact_at(a, text, expected, known):  # shifted like its nearest placed neighbour
             placed[a.id] = (_settle(a, expected, expected + len(a.text), text), "moved")
         else:
-            placed[a.id] = _place(a, text, old_text, max(0, expected))
+            placed[a.id] = _place(a, text, known, max(0, expected))
         if placed[a.id][1] != "orphaned":
             delta = placed[a.id][0].start - a.start
             insort(shifts, (a.start, delta))
     for a in pending:  # an orphan may now have a neighbour placed after it
         expected = a.start + _nearest_shift(shifts, a.start)
-        if placed[a.id][1] == "orphaned" and _exact_at(a, text, expected, old_text):
+        known = _made_on(a, old_text)
+        if placed[a.id][1] == "orphaned" and _exact_at(a, text, expected, known):
             placed[a.id] = (_settle(a, expected, expected + len(a.text), text), "moved")
     return _result(afile, text, placed)
 
@@ -208,7 +211,7 @@ def _through_diff(
 ) -> int | None:
     """Where ``a`` starts in ``text`` when an unchanged stretch holds its whole span (and its
     surroundings agree); None otherwise."""
-    if not stretches or old_text is None or old_text[a.start : a.end] != a.text:
+    if not stretches or old_text is None:
         return None
     i = bisect_left(stretches, (a.start + 1,)) - 1
     if i < 0:
@@ -218,6 +221,15 @@ def _through_diff(
         return None
     at = new_start + a.start - old_start
     return at if _plausible(a, text, at, at + len(a.text), old_text) else None
+
+
+def _made_on(a: Annotation, old_text: str | None) -> str | None:
+    """``old_text`` when ``a``'s offsets refer to it; None for an orphan (its offsets are
+    from whatever text it was last found in) or a span a merge brought from another
+    version: for these the old surroundings are unknown."""
+    if old_text is None or a.orphaned or old_text[a.start : a.end] != a.text:
+        return None
+    return old_text
 
 
 def _exact_at(a: Annotation, text: str, at: int, old_text: str | None) -> bool:
