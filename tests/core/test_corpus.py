@@ -54,6 +54,8 @@ def test_bare_folder_is_its_own_corpus(tmp_path: Path) -> None:
 
 def test_metadata_comes_from_the_index_and_follows_edits(seed_project: Path) -> None:
     project = Project.open(seed_project)
+    (seed_project / ".reader").mkdir()
+    (seed_project / ".reader" / "index.json").write_text("{}", encoding="utf-8")
     first = list(Corpus(project).iter_metadata())
     assert (seed_project / ".reader" / "index.sqlite").is_file()
     assert not (seed_project / ".reader" / "index.json").exists()

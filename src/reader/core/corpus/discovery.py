@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ _SUFFIXES = tuple(TEXT_SUFFIXES)
 T = TypeVar("T")
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode
 Found = tuple[str, str, int, int, int]  # a text the walk found: rel, full path, stamp
+_REPLACED_CACHES = ("index.json", "language.json")  # what the index holds now
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
 
 
@@ -79,7 +81,12 @@ class Corpus:
     @cached_property
     def index(self) -> Index:
         """The corpus index (opened on first use)."""
-        return Index(self.project.cache_dir / INDEX_FILE if self._use_cache else None)
+        if not self._use_cache:
+            return Index(None)
+        for replaced in _REPLACED_CACHES:
+            with contextlib.suppress(OSError):
+                (self.project.cache_dir / replaced).unlink()
+        return Index(self.project.cache_dir / INDEX_FILE)
 
     @cached_property
     def store(self) -> Store:
