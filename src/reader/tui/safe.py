@@ -36,7 +36,7 @@ _UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + 
 
 def display_text(text: str) -> str:
     """``text`` with every unsafe character replaced one-for-one by a visible stand-in."""
-    if _UNSAFE.search(text) is None:  # the usual case: one scan in C (translate: 8 ms / 60 KB)
+    if _UNSAFE.search(text) is None:  # the usual case: one scan in C, no translate pass
         return text
     return text.translate(_TABLE)
 

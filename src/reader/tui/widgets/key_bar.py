@@ -1,9 +1,9 @@
 """The footer: the screen's shown keys on one line, greyed out when they cannot act.
 
 Textual's ``Footer`` mounts a widget per key and recomposes all of them on every
-bindings change (each selection change on the article screen): 40–80 ms per
-change on a 2-core machine, the largest part of opening an article. This bar
-renders one line of text and redraws only when the keys it shows change.
+bindings change (each selection change on the article screen), a large part of
+opening an article. This bar renders one line of text and redraws only when the
+keys it shows change.
 """
 
 from __future__ import annotations
