@@ -117,3 +117,8 @@ def test_a_part_of_the_day_before_a_weekday_with_its_preposition() -> None:
     assert _times("Фермеры вышли утром в понедельник.", "ru") == [
         ("утром в понедельник", "2022-01-03TMO")
     ]
+
+
+def test_a_part_of_the_day_joins_one_date_only() -> None:
+    found = [(d.text, d.kind) for d in find_dates("10 января утром 11 января", "ru", REF)]
+    assert found == [("10 января утром", "TIME"), ("11 января", "DATE")]

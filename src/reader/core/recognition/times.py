@@ -185,7 +185,6 @@ def _parts_of_day(text: str, language: str, items: list[_Time], reference: date 
     """Join a part of the day to the date beside it; add "this morning", "tonight"…."""
     after = _RU_PART_AFTER if language == "ru" else _EN_PART_AFTER
     before = _RU_PART_BEFORE if language == "ru" else _EN_PART_BEFORE
-    taken = [(t.start, t.end) for t in items]
     for t in items:
         if t.kind != "DATE":
             continue
@@ -196,9 +195,7 @@ def _parts_of_day(text: str, language: str, items: list[_Time], reference: date 
             (m_after, t.start, m_after.end() if m_after else 0),
             (m_before, m_before.start() if m_before else 0, t.end),
         ):
-            if m is None or any(
-                a < end and start < b and (a, b) != (t.start, t.end) for a, b in taken
-            ):
+            if m is None or any(o is not t and o.start < end and start < o.end for o in items):
                 continue
             if m.groupdict().get("night_before"):
                 code = "NI"
