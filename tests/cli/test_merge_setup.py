@@ -161,3 +161,15 @@ def test_after_the_first_run_a_clone_merges_by_id(clone: Path) -> None:
 def test_the_first_run_from_a_folder_of_the_corpus_configures_the_driver(clone: Path) -> None:
     assert ensure_merge_driver(clone / "corpus" / "en") is not None
     assert configured_driver(clone) == driver_command()
+
+
+def test_a_driver_that_cannot_be_configured_is_a_loud_warning(
+    clone: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.project.git as git_setup
+
+    monkeypatch.setattr(git_setup, "configure_driver", lambda root: "could not lock config file")
+    message = ensure_merge_driver(clone) or ""
+    assert message.startswith("WARNING: git will merge annotation files as plain text")
+    assert "(could not lock config file)" in message
+    assert f"run: git config {DRIVER_KEY} " in message and "merge-driver %O %A %B %P" in message
