@@ -116,7 +116,8 @@ def test_format_checking_is_on(exported: dict[str, Any]) -> None:
 
 
 def test_base_iri_option(seed_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(seed_project), "-f", "w3c", "--base-iri", "https://h/c/"]) == 0
-    assert json.loads(capsys.readouterr().out)["id"] == "https://h/c/annotations"
+    for given in ("https://h/c/", "https://h/c"):
+        assert main(["export", str(seed_project), "-f", "w3c", "--base-iri", given]) == 0
+        assert json.loads(capsys.readouterr().out)["id"] == "https://h/c/annotations"
     assert main(["export", str(seed_project), "-f", "w3c", "--base-iri", "not an iri"]) == 2
     assert "not an absolute IRI" in capsys.readouterr().err

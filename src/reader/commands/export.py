@@ -14,7 +14,7 @@ from reader.core.errors import ReaderError, printable
 from reader.core.files.atomic import atomic_write_text
 from reader.core.interchange.brat import export_collection
 from reader.core.interchange.tabular import export_rows, for_terminal, to_csv, to_jsonl
-from reader.core.interchange.w3c import DEFAULT_BASE_IRI, valid_base, w3c_collection
+from reader.core.interchange.w3c import DEFAULT_BASE_IRI, base_iri, w3c_collection
 from reader.core.project.layout import Project
 
 
@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.path)
     if args.output is not None and not args.output.parent.is_dir():
         raise ReaderError(f"{args.output.parent}: no such folder for -o")
-    if not valid_base(args.base_iri):
+    base = base_iri(args.base_iri)
+    if base is None:
         raise ReaderError(f"--base-iri {args.base_iri}: not an absolute IRI (scheme:...)")
     if args.format == "brat":
         if args.output is None:
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             for item in exportable(project)
         ]
         label = f"reader annotations of {project.root.name}"
-        document = w3c_collection(pairs, label, args.base_iri)
+        document = w3c_collection(pairs, label, base)
         chunks = [json.dumps(document, ensure_ascii=False, indent=1) + "\n"]
     else:
         rows = export_rows(item.file for item in exportable(project))

@@ -26,9 +26,12 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
 
 
-def valid_base(base: str) -> bool:
-    """True for an absolute IRI prefix: a scheme, then no whitespace."""
-    return bool(_SCHEME.match(base)) and all(ord(ch) > 0x20 for ch in base)
+def base_iri(value: str) -> str | None:
+    """``value`` as the prefix of every id: an absolute IRI (a scheme, no whitespace or
+    control character), ending in ``/`` or ``:`` (``/`` is added); None when it is not."""
+    if not _SCHEME.match(value) or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value):
+        return None
+    return value if value.endswith(("/", ":")) else value + "/"
 
 
 def document_iri(base: str, document: str) -> str:
