@@ -56,7 +56,7 @@ def load_side(services: Services, rel: str, width: int) -> ArticleLoaded:
     """The article ``rel`` and its annotations (re-anchored if its text changed), as the
     article screen reads them. ReaderError or OSError when the text cannot be read."""
     services.saver.drain()  # the annotation file as of every change made so far
-    prepared = prepare_article(services, rel, width)
+    prepared = prepare_article(services, rel, width, all_segments=False)
     loaded = read_annotations(services, prepared, 0)
     assert loaded is not None  # re-anchored here
     return loaded

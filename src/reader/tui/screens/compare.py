@@ -24,7 +24,9 @@ from reader.core.corpus.compare import Anchor, follow
 from reader.core.corpus.links import link_across, link_to
 from reader.core.errors import ReaderError
 from reader.core.project.keys import KeyBinding
+from reader.core.text.document import Document
 from reader.tui.article.entities import Recognised
+from reader.tui.article.loader import prepared_inline, read_annotations
 from reader.tui.article.styles import AnnotationLayer, AnnotationLooks, entity_spans
 from reader.tui.compare.loading import (
     PairMarked,
@@ -67,6 +69,7 @@ COMPARE_KEYS: tuple[KeyBinding, ...] = (
 SHARED_STYLE = Style(bold=True, italic=True)
 WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "undo", "redo"})
 SIDES = ("left", "right")
+Shown = tuple[Document, str | None]  # an article shown on a side, and its language
 
 
 @dataclass
@@ -150,60 +153,69 @@ class CompareScreen(StyledScreen):
     # --- loading -----------------------------------------------------------
 
     def _start(self) -> None:
-        left, right = self.requested
-        width = self.left.view.wrap_width or self.services.wrap_width
-        self._load_pair(left, right, width, self.right.view.wrap_width or width)
+        left_rel, right_rel = self.requested
+        left = self._inline("left", left_rel)
+        right = self._inline("right", right_rel) if right_rel else None
+        self._load(left_rel, left, right_rel, right, self._widths())
+
+    def _widths(self) -> tuple[int, int]:
+        fallback = self.services.wrap_width
+        return (self.left.view.wrap_width or fallback, self.right.view.wrap_width or fallback)
+
+    def _inline(self, name: str, rel: str) -> Shown | None:
+        """Show ``rel`` on side ``name`` at once when that is quick (in memory, or small:
+        the article screen's rule), else None (a worker reads it)."""
+        services = self.services
+        view = self.sides[name].view
+        prepared = prepared_inline(services, rel, view.wrap_width or services.wrap_width)
+        if prepared is None:
+            return None
+        loaded = read_annotations(services, prepared, 0, reanchor=False)
+        if loaded is None:  # its text changed: re-anchoring may read git history
+            return None
+        self._side_loaded(SideLoaded(name, loaded))
+        return loaded.document, loaded.language
 
     @work(thread=True, exclusive=True, group="compare")
-    def _load_pair(
-        self, left_rel: str, right_rel: str | None, width: int, right_width: int
+    def _load(
+        self,
+        left_rel: str,
+        left: Shown | None,
+        right_rel: str | None,
+        right: Shown | None,
+        widths: tuple[int, int],
     ) -> None:
+        """Read the sides not shown yet (the right: the best related article when
+        ``right_rel`` is None), then find what the two share."""
         services = self.services
-        try:
-            left = load_side(services, left_rel, width)
-        except (ReaderError, OSError) as exc:
-            self.post_message(SideFailed("left", str(exc)))
+        if left is None and (left := self._read("left", left_rel, widths[0])) is None:
             return
-        self.post_message(SideLoaded("left", left))
-        if right_rel is None:
-            related = related_articles(services, left_rel, 1)
-            if not related:
-                self.post_message(
-                    SideFailed("right", "no related article found: press o to pick one")
-                )
+        if right is None:
+            if right_rel is None:
+                related = related_articles(services, left_rel, 1)
+                if not related:
+                    self.post_message(
+                        SideFailed("right", "no related article found: press o to pick one")
+                    )
+                    return
+                right_rel = related[0].rel
+            if (right := self._read("right", right_rel, widths[1])) is None:
                 return
-            right_rel = related[0].rel
-        try:
-            right = load_side(services, right_rel, right_width)
-        except (ReaderError, OSError) as exc:
-            self.post_message(SideFailed("right", str(exc)))
-            return
-        self.post_message(SideLoaded("right", right))
-        left_spans, left_problem = entities_of(services, left.document, left.language)
-        right_spans, right_problem = entities_of(services, right.document, right.language)
-        problem = left_problem or right_problem
+        left_spans, left_problem = entities_of(services, *left)
+        right_spans, right_problem = entities_of(services, *right)
         self.post_message(
-            mark_pair(left.document, left_spans, right.document, right_spans, problem)
+            mark_pair(left[0], left_spans, right[0], right_spans, left_problem or right_problem)
         )
 
-    @work(thread=True, exclusive=True, group="compare")
-    def _load_right(self, rel: str, width: int) -> None:
-        services = self.services
+    def _read(self, name: str, rel: str, width: int) -> Shown | None:
+        """On the worker: read side ``name``'s article and post it (or why it failed)."""
         try:
-            right = load_side(services, rel, width)
+            loaded = load_side(self.services, rel, width)
         except (ReaderError, OSError) as exc:
-            self.post_message(SideFailed("right", str(exc)))
-            return
-        self.post_message(SideLoaded("right", right))
-        left = self.left
-        if left.document is None:
-            return
-        left_spans, problem = entities_of(services, left.document, left.language)
-        right_spans, right_problem = entities_of(services, right.document, right.language)
-        self.post_message(
-            mark_pair(left.document, left_spans, right.document, right_spans,
-                      problem or right_problem)
-        )  # fmt: skip
+            self.post_message(SideFailed(name, str(exc)))
+            return None
+        self.post_message(SideLoaded(name, loaded))
+        return loaded.document, loaded.language
 
     @on(SideLoaded)
     def _side_loaded(self, message: SideLoaded) -> None:
@@ -485,6 +497,9 @@ class CompareScreen(StyledScreen):
             if rel:
                 self.right.status.state = "loading…"
                 self._show_state()
-                self._load_right(rel, self.right.view.wrap_width or self.services.wrap_width)
+                left = self.left
+                shown = (left.document, left.language) if left.document else None
+                right = self._inline("right", rel)
+                self._load(left.rel or self.requested[0], shown, rel, right, self._widths())
 
         self.app.push_screen(PickArticleDialog(message.candidates), chosen)
