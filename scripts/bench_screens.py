@@ -79,20 +79,36 @@ async def counted(rows: PagedList[Any]) -> int:
     return rows.count
 
 
-async def first_frame(pilot: Pilot[Any], make: Callable[[], CorpusWideScreen]) -> float:
+async def first_frame(
+    pilot: Pilot[Any], make: Callable[[], CorpusWideScreen]
+) -> tuple[float, float]:
     app = pilot.app
-    start = time.perf_counter()
+    clock = Clock()
     screen = make()
     await app.push_screen(screen)
     rows = screen.query_one(PagedList)
     await shown(pilot, rows, 1)
-    return time.perf_counter() - start
+    return clock.read()
 
 
-def report(label: str, figure: float, goal: float, extra: str = "") -> None:
-    """One figure beside its goal."""
-    verdict = "ok" if figure <= goal else "OVER"
-    print(f"{label}: {figure * 1000:.1f} ms{extra}   goal ≤ {goal * 1000:.0f} ms  {verdict}")
+def report(label: str, figure: tuple[float, float], goal: float, extra: str = "") -> None:
+    """One figure (wall-clock time, CPU time of the process) beside its goal: with
+    other processes on the machine the wall-clock time includes waiting for a core,
+    the CPU time is the work done (both threads)."""
+    wall, cpu = figure
+    verdict = "ok" if wall <= goal else "OVER"
+    print(f"{label}: {wall * 1000:.1f} ms (CPU {cpu * 1000:.1f} ms){extra}   "
+          f"goal ≤ {goal * 1000:.0f} ms  {verdict}")  # fmt: skip
+
+
+class Clock:
+    """Wall-clock and process CPU time since it was made."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 def load() -> str:
@@ -129,7 +145,7 @@ async def run(root: Path) -> None:
         times = []
         for key in FILTER:
             generation = rows._generation
-            start = time.perf_counter()
+            clock = Clock()
             filter_line.insert_text_at_cursor(key)  # what a key press does in the line
             for _ in range(20):
                 await asyncio.sleep(0.0005)
@@ -138,12 +154,13 @@ async def run(root: Path) -> None:
             if rows._generation == generation:  # an incomplete filter (tag:) is not applied
                 continue
             await shown(pilot, rows, rows._generation)
-            times.append((time.perf_counter() - start, filter_line.value))
-        (worst, typed), median = max(times), statistics.median(t for t, _ in times)
+            times.append((clock.read(), filter_line.value))
+        worst, typed = max(times)
+        median = statistics.median(wall for (wall, _), _ in times)
         report(
             f"annotations screen, filter keystroke to repaint, worst of {len(times)} "
             f"typing '{FILTER}'", worst, KEYSTROKE_GOAL,
-            f" (at '{typed}'; median {median * 1000:.1f} ms)",
+            f" at '{typed}'; median {median * 1000:.1f} ms",
         )  # fmt: skip
         print(f"  '{FILTER}' keeps {await counted(rows):,} annotations")
         app.pop_screen()
@@ -155,10 +172,10 @@ async def run(root: Path) -> None:
         dates = await counted(rows)
         report(f"timeline screen, first frame ({dates:,} dates)", figure, FIRST_FRAME_GOAL)
         await up_to_date(timeline)
-        start = time.perf_counter()
+        clock = Clock()
         rows.action_last()  # what G does
         await shown(pilot, rows, rows._generation)
-        report("timeline screen, G to the last date", time.perf_counter() - start, KEYSTROKE_GOAL)
+        report("timeline screen, G to the last date", clock.read(), KEYSTROKE_GOAL)
 
 
 def main() -> int:

@@ -124,6 +124,7 @@ class CorpusWideScreen(StyledScreen):
         self.filter_query: Query = Query()
         self.problem = ""  # why the filter typed last was not applied
         self.reading = ""  # what the data thread is reading, while it does
+        self._status_shown = Text()
         self._typing: Timer | None = None  # applies the filter once typing pauses
 
     def compose(self) -> ComposeResult:
@@ -262,7 +263,10 @@ class CorpusWideScreen(StyledScreen):
         line = Text(" · ".join(p for p in parts if p))
         if self.problem:
             line.append("   " + one_line(self.problem), style="bold red")
-        self.query_one("#across-status", Static).update(line)
+        if line != self._status_shown:
+            self._status_shown = line
+            # One row of a fixed height: no layout to redo (each keystroke updates it).
+            self.query_one("#across-status", Static).update(line, layout=False)
 
     @on(PagedList.Highlighted)
     def _highlighted(self) -> None:

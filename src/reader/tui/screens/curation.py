@@ -258,7 +258,7 @@ class CurationScreen(StyledScreen):
         """Draw the place and the status line."""
         self.query_one("#curation-place", Static).update(self.place_text())
         status = Text(one_line(self.note), style="italic")
-        self.query_one("#curation-status", Static).update(status)
+        self.query_one("#curation-status", Static).update(status, layout=False)
 
     def place_text(self) -> Text:
         """The article, the place, its passage and its sides, numbered, literally."""

@@ -55,6 +55,16 @@ class Painted:
     body: tuple[Text, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _PaintedRow:
+    """A row's strips: its heading (styled), its body unstyled (for the cursor's style)
+    and styled with the list's own style."""
+
+    heading: list[Strip]
+    body: list[Strip]
+    body_styled: list[Strip]
+
+
 # Draws a row given the row before it (None at the top or when not loaded) and the width.
 RowPainter = Callable[[Any, Any, int], Painted]
 
@@ -132,7 +142,8 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._asked: set[int] = set()
         self._frame: list[Strip] | None = None
-        self._lines: dict[tuple[int, bool], tuple[list[Strip], list[Strip]]] = {}
+        self._lines: dict[tuple[int, bool], _PaintedRow] = {}
+        self._base_style = Style()  # the style the kept rows were painted with
 
     # --- the source -------------------------------------------------------------------
 
@@ -237,10 +248,10 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         self._lines.clear()
         self._changed()
 
-    def _painted(self, index: int) -> tuple[list[Strip], list[Strip]] | None:
-        """Row ``index`` as heading and body strips of the list's width, unstyled (None
-        while its page is loaded). Painted once per source: moving the cursor, the count
-        arriving or scrolling back reuse them."""
+    def _painted(self, index: int) -> _PaintedRow | None:
+        """Row ``index`` as strips of the list's width (None while its page is loaded).
+        Painted once per source and style: moving the cursor, the count arriving or
+        scrolling back reuse them."""
         key = (index, index == self.top)  # the top row always shows its group's heading
         found = self._lines.get(key)
         if found is not None:
@@ -252,31 +263,43 @@ class PagedList(Widget, Generic[Row], can_focus=True):
         painted = self.painter(row, previous, self.size.width)
         if len(self._lines) >= LINES_KEPT:
             self._lines.clear()
-        found = self._lines[key] = (
-            [self._strip(text) for text in painted.heading],
-            [self._strip(text) for text in painted.body],
+        body = [self._strip(text) for text in painted.body]
+        base = self._base_style
+        found = self._lines[key] = _PaintedRow(
+            [self._strip(text).apply_style(base) for text in painted.heading],
+            body,
+            [strip.apply_style(base) for strip in body],
         )
         return found
 
     def _strip(self, text: Text) -> Strip:
+        """``text`` (the painter's own: changed here) as one line of the list's width."""
         width = self.size.width
-        line = text.copy()
-        line.no_wrap = True
-        line.end = ""
-        line.truncate(width, overflow="ellipsis")
-        return Strip(list(line.render(self.app.console))).adjust_cell_length(width)
+        text.no_wrap = True
+        text.end = ""
+        text.truncate(width, overflow="ellipsis")
+        strip = Strip(list(text.render(self.app.console)), text.cell_len)
+        return strip.extend_cell_length(width)
 
     def _build_frame(self) -> list[Strip]:
         height = self.size.height
         base = self.rich_style
+        if base != self._base_style:  # another theme: every row is painted again
+            self._base_style = base
+            self._lines.clear()
         cursor_style = base + self.get_component_rich_style("paged-list--cursor")
         lines: list[Strip] = []
         index = self.top
         while len(lines) < height and index < self.count:
-            heading, body = self._painted(index) or ([], [_LOADING])
-            style = cursor_style if index == self.cursor else base
-            lines.extend(strip.apply_style(base) for strip in heading)
-            lines.extend(strip.apply_style(style) for strip in body)
+            painted = self._painted(index)
+            if painted is None:
+                lines.append(_LOADING.apply_style(base))
+            else:
+                lines.extend(painted.heading)
+                if index == self.cursor:
+                    lines.extend(strip.apply_style(cursor_style) for strip in painted.body)
+                else:
+                    lines.extend(painted.body_styled)
             index += 1
         if not lines and self.loaded:
             lines.append(self._strip(Text("(nothing matches)", style="dim")).apply_style(base))
@@ -292,7 +315,7 @@ class PagedList(Widget, Generic[Row], can_focus=True):
 
     def _height_of(self, index: int) -> int:
         painted = self._painted(index)
-        return 1 if painted is None else len(painted[0]) + len(painted[1])
+        return 1 if painted is None else len(painted.heading) + len(painted.body)
 
     def _fits(self, top: int, last: int, height: int) -> bool:
         """True when rows ``top`` to ``last`` fit in ``height`` lines (each row takes one
