@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,13 +12,11 @@ from reader.core.annotations.format import AnnotationFile
 from reader.core.annotations.store import Store
 from reader.core.corpus.links import link_problems
 from reader.core.errors import Problem, ReaderError
+from reader.core.interchange import tabular
+from reader.core.interchange.tabular import to_csv as to_csv
+from reader.core.interchange.tabular import to_jsonl as to_jsonl
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, load_document
-
-EXPORT_FIELDS = (
-    "document", "language", "id", "tag", "start", "end", "text", "speaker", "note",
-    "value", "links", "confidence", "orphaned", "author", "created",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,45 +133,9 @@ def exportable(project: Project, skipped: list[Problem] | None = None) -> list[A
 
 
 def export_rows(project: Project, skipped: list[Problem] | None = None) -> Iterator[dict[str, Any]]:
-    """One row per annotation, in document then file order (see ``exportable``)."""
-    for item in exportable(project, skipped):
-        for a in item.file.annotations:
-            yield {
-                "document": item.file.document,
-                "language": item.file.language,
-                "id": a.id,
-                "tag": a.tag,
-                "start": a.start,
-                "end": a.end,
-                "text": a.text,
-                "speaker": a.speaker,
-                "note": a.note,
-                "value": a.value,
-                "links": list(a.links),
-                "confidence": a.confidence,
-                "orphaned": a.orphaned,
-                "author": a.author,
-                "created": a.created,
-            }
-
-
-def to_jsonl(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """JSON Lines, UTF-8 kept readable."""
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
-
-
-def to_csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """CSV with a header; links joined by spaces."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "links": " ".join(row["links"])})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    """One row per annotation (``interchange.tabular``), in document then file order (see
+    ``exportable``)."""
+    return tabular.export_rows(item.file for item in exportable(project, skipped))
 
 
 def stats(project: Project) -> dict[str, Counter[str]]:
