@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="check every annotation file; exit 1 on any problem",
         description=(
             "Check parse, schema, tags, unique ids, offsets, that each `text` matches "
-            "its source and that the document exists. Prints path:line: message."
+            "its source, that the document exists, date values and the article date, "
+            "control characters, links (across documents too) and unresolved merge "
+            "conflicts (the rules of docs/format.md). Prints path:line: message."
         ),
     )
     add_path_argument(parser)
@@ -27,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem; exit 1 if there are any."""
     project = Project.open(args.path)
-    _ = project.config
+    _ = project.config  # an invalid reader.yaml stops here, with its line
     problems = validate(project)
     for problem in problems:
         print(problem.describe())
