@@ -73,10 +73,14 @@ async def test_keep_one_side_then_neither_then_next_article(tmp_path: Path) -> N
         await pilot.press("b")  # both: bob's claim stays
         await idle(pilot, screen)
         assert "Gamma stayed [b]late[/]." in [a["text"] for a in saved(root, "en/a.txt")]
-        assert "nothing left to settle here" in shown(screen)
+        # en/a.txt is settled: the walk goes on to the next article by itself
+        assert "article 2 of 2: en/b.txt — place 1 of 1: missing" in shown(screen)
+        assert "en/a.txt settled" in screen.note
+        await pilot.press("left_square_bracket")  # back: nothing left there
+        await idle(pilot, screen)
+        assert "article 1 of 2: en/a.txt — nothing left to settle here" in shown(screen)
         await pilot.press("right_square_bracket")
         await idle(pilot, screen)
-        assert "article 2 of 2: en/b.txt — place 1 of 1: missing" in shown(screen)
         await pilot.press("enter")
         await pilot.pause()
         [chosen] = app.chosen

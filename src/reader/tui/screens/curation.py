@@ -97,6 +97,7 @@ class CurationScreen(StyledScreen):
         self.place = 0  # index into places
         self.note = "reading the annotation files…"
         self.busy = True  # a job is running: keys that save wait for its answer
+        self.settling = False  # the job running saves a settlement
         # Owned by the data thread: the open article's session, the ids kept here.
         self._session: EditSession | None = None
         self._kept: set[str] = set()
@@ -199,16 +200,24 @@ class CurationScreen(StyledScreen):
         if message.rel != self.rel:
             return
         self.busy = False
+        settled_last = self.settling and not message.places
+        self.settling = False
         self.text, self.places = message.text, message.places
         self.place = min(self.place, max(len(self.places) - 1, 0))
-        self.note = message.note
+        self.note = message.note or self.note  # an opening keeps what led to it
+        if settled_last and self.article + 1 < len(self.rels):
+            # The walk goes on: the article is settled, the next one has places.
+            self.note = f"{self.note}; {self.rel} settled"
+            self.place = 0
+            self.go_to_article(self.article + 1)
+            return
         self.show()
 
     def _settle_current(self, keep: Collection[int]) -> None:
         if self.busy or not self.places:
             return
         place = self.places[self.place]
-        self.busy = True
+        self.busy = self.settling = True
         self.data_thread.submit(self._settle, self.rel, place, keep)
 
     def action_keep_side(self, side: int) -> None:
@@ -241,6 +250,7 @@ class CurationScreen(StyledScreen):
         """The next (previous) article of the walk."""
         if self.rels and not self.busy:
             self.place = 0
+            self.note = ""
             self.go_to_article(self.article + delta)
 
     def action_open(self) -> None:
@@ -268,7 +278,7 @@ class CurationScreen(StyledScreen):
         out.append(f"article {self.article + 1} of {len(self.rels)}: ", style="bold")
         out.append(one_line(self.rel), style="cyan")
         if not self.places:
-            done = "" if self.busy else " — nothing left to settle here (] next article)"
+            done = "" if self.busy else " — nothing left to settle here"
             out.append(done + "\n")
             return out
         place = self.places[self.place]
