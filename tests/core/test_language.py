@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from reader.core.text.language import LanguageCache, detect_language, detect_passages
+from reader.core.text.language import detect_language
 from tests.conftest import SEED_EN, SEED_RU
 
 
@@ -27,26 +25,3 @@ def test_restriction_fixes_short_passages() -> None:
 def test_deterministic() -> None:
     text = "Der Kreml und Washington verhandeln im Januar über Sicherheitsgarantien."
     assert len({detect_language(text) for _ in range(5)}) == 1
-
-
-def test_passages_of_a_mixed_article() -> None:
-    english = "The talks between Moscow and Washington will be held in Geneva in January."
-    russian = "Переговоры между Москвой и Вашингтоном пройдут в Женеве в январе этого года."
-    text = f"{english}\n\n{russian}\r\n\r\nOK\n"
-    passages = detect_passages(text, ["en", "ru"], default="en")
-    assert [(p.language, text[p.start : p.end]) for p in passages] == [
-        ("en", english),
-        ("ru", russian),
-        ("en", "OK\n"),
-    ]
-
-
-def test_cache_persists(tmp_path: Path) -> None:
-    path = tmp_path / "language.json"
-    cache = LanguageCache(path)
-    assert cache.language("sha", "Это русский текст о переговорах.", ["en", "ru"]) == "ru"
-    cache.save()
-    reloaded = LanguageCache(path)
-    assert reloaded.language("sha", "ignored: the cache answers", ["en", "ru"]) == "ru"
-    path.write_text("{not json", encoding="utf-8")
-    assert LanguageCache(path).language("sha", "Hello world, English.", ["en", "ru"]) == "en"

@@ -1,22 +1,17 @@
-"""Language detection: langdetect, seeded, restricted to the project's languages, cached."""
+"""Language detection: langdetect, seeded, restricted to the project's languages (the corpus
+index keeps the results)."""
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.core.files.cache import read_json, write_json
-
 _MIN_LETTERS = 3
 _SAMPLE_CHARS = 1200  # the middle of a long text: body, not bylines or cookie banners
-_PASSAGE_MIN_LETTERS = 40
 _lock = threading.Lock()
 _factory: Any = None
-_PARAGRAPH = re.compile(r"(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)")
 
 
 def _get_factory() -> Any:
@@ -82,63 +77,3 @@ def detect_language(text: str, allowed: Sequence[str] | None = None) -> str | No
     if result == "unknown":
         return None
     return result
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """A paragraph-sized run of text and its language."""
-
-    start: int
-    end: int
-    language: str | None
-
-
-def detect_passages(
-    text: str, allowed: Sequence[str] | None = None, default: str | None = None
-) -> list[Passage]:
-    """Per-paragraph languages for mixed articles; short paragraphs take ``default``."""
-    passages: list[Passage] = []
-    start = 0
-    bounds = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
-    for gap_start, gap_end in [*bounds, (len(text), len(text))]:
-        chunk = text[start:gap_start]
-        if chunk.strip():
-            language = default
-            if _letters(chunk) >= _PASSAGE_MIN_LETTERS:
-                language = detect_language(chunk, allowed) or default
-            passages.append(Passage(start, gap_start, language))
-        start = gap_end
-    return passages
-
-
-class LanguageCache:
-    """Detected languages keyed by text sha256 and the allowed set, persisted as JSON."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._data: dict[str, str | None] = {}
-        self._dirty = False
-        loaded = read_json(path) if path is not None else None
-        if isinstance(loaded, dict):
-            self._data = {str(k): v for k, v in loaded.items() if isinstance(v, str | None)}
-
-    @staticmethod
-    def _key(sha256: str, allowed: Iterable[str] | None) -> str:
-        return f"{sha256}:{','.join(sorted(allowed or ()))}"
-
-    def language(self, sha256: str, text: str, allowed: Sequence[str] | None = None) -> str | None:
-        """The cached language of the text with this sha256, detecting it on a miss."""
-        key = self._key(sha256, allowed)
-        if key in self._data:
-            return self._data[key]
-        result = detect_language(text, allowed)
-        self._data[key] = result
-        self._dirty = True
-        return result
-
-    def save(self) -> None:
-        """Write the cache if anything was added (atomically; a cache failure is not fatal)."""
-        if self.path is None or not self._dirty:
-            return
-        if write_json(self.path, self._data, sort_keys=True):
-            self._dirty = False
