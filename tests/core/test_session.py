@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reader.core.annotations.format import dump
 from reader.core.annotations.session import EditSession
 from reader.core.corpus.discovery import Corpus
 from reader.core.errors import AnnotationFileError, ReaderError
@@ -240,3 +241,16 @@ def test_date_values_and_the_article_date_follow_the_rulebook(seed_project: Path
     session.set_date("2021-12-29")
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["date"] == date(2021, 12, 29)
     assert "\ndate: 2021-12-29\n" in path.read_text(encoding="utf-8")
+
+
+def test_accepting_a_fuzzy_placement_clears_its_mark(seed_project: Path) -> None:
+    from dataclasses import replace
+
+    session, path = _session(seed_project)
+    added = session.add("claim", 0, 5)
+    marked = replace(session.file, annotations=(replace(added, anchored="fuzzy", old_text="x"),))
+    path.write_text(dump(marked), encoding="utf-8")
+    assert session.sync() is True and session.get(added.id).anchored == "fuzzy"
+    accepted = session.accept_placement(added.id)
+    assert accepted.anchored is None and accepted.old_text is None
+    assert "anchored" not in _on_disk(path)[0] and "old_text" not in _on_disk(path)[0]

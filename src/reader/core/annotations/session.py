@@ -307,6 +307,12 @@ class EditSession:
             return
         self._save(replace(self._file, date=value, sha256=self.document.sha256))
 
+    def accept_placement(self, ident: str) -> Annotation:
+        """Accept where re-anchoring's fuzzy step put an annotation: its mark (``anchored``
+        and ``old_text``) is cleared and saved."""
+        placed = self.get(ident)
+        return self.update(ident, start=placed.start, end=placed.end)
+
     def place_orphan(self, ident: str, start: int, end: int) -> Annotation:
         """Anchor an orphan (or any annotation) by hand at ``start..end`` and save."""
         return self.update(ident, start=start, end=end)
