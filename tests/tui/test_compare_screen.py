@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from textual.pilot import Pilot
 
+import reader.tui
 from reader.core.corpus.links import link_to
 from reader.core.project.layout import Project
 from reader.tui.dialogs.pick_article import PickArticleDialog
@@ -26,13 +27,19 @@ RU = "ru/2021-12-29-baiden-putin-vstrecha.txt"
 SIZE = (160, 40)
 
 
+class CompareHost(Host):
+    """The screen host with the app's stylesheet (the key bar docked, one line high)."""
+
+    CSS_PATH = str(Path(reader.tui.__file__).parent / "reader.tcss")
+
+
 def with_registry(root: Path) -> Path:
     """The seed project with the sample corpus's entities.yaml (Biden = Байден)."""
     shutil.copyfile(REPO / "entities.yaml", root / "entities.yaml")
     return root
 
 
-async def opened(app: Host, pilot: Pilot[Any]) -> CompareScreen:
+async def opened(app: CompareHost, pilot: Pilot[Any]) -> CompareScreen:
     """The compare screen once both sides and their marks are shown."""
     for _ in range(600):
         await pilot.pause()
@@ -52,7 +59,7 @@ def on_disk(root: Path, rel: str) -> list[dict[str, Any]]:
     return list(yaml.safe_load(path.read_text(encoding="utf-8")).get("annotations") or [])
 
 
-async def saved(app: Host, pilot: Pilot[Any]) -> None:
+async def saved(app: CompareHost, pilot: Pilot[Any]) -> None:
     await pilot.pause()
     app.services.saver.drain()
     await pilot.pause()
@@ -60,7 +67,7 @@ async def saved(app: Host, pilot: Pilot[Any]) -> None:
 
 @sync
 async def test_both_articles_with_shared_marks_aligned(seed_project: Path) -> None:
-    app = Host(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(app, pilot)
         left, right = screen.left, screen.right
@@ -78,7 +85,7 @@ async def test_both_articles_with_shared_marks_aligned(seed_project: Path) -> No
 
 @sync
 async def test_right_follows_left_paragraph_by_paragraph(seed_project: Path) -> None:
-    app = Host(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
     async with app.run_test(size=(160, 16)) as pilot:
         screen = await opened(app, pilot)
         left, right = screen.left.view, screen.right.view
@@ -102,7 +109,7 @@ async def test_right_follows_left_paragraph_by_paragraph(seed_project: Path) -> 
 
 @sync
 async def test_tab_switches_and_tags_land_on_the_active_side(seed_project: Path) -> None:
-    app = Host(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(app, pilot)
         assert screen.active == "left" and screen.left.view.has_focus
@@ -123,7 +130,7 @@ async def test_tab_switches_and_tags_land_on_the_active_side(seed_project: Path)
 
 @sync
 async def test_link_across_is_stored_in_both_files(seed_project: Path) -> None:
-    app = Host(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(app, pilot)
         await pilot.press("L")  # nothing tagged yet: refused, nothing written
@@ -159,7 +166,7 @@ async def test_default_right_is_the_best_related_and_o_picks_another(tmp_path: P
         document = services.corpus.document(rel)
         services.recognise(document, services.corpus.language_of(document))
     services.saver.shutdown()
-    app = Host(root, lambda s: CompareScreen(s, EN))
+    app = CompareHost(root, lambda s: CompareScreen(s, EN))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(app, pilot)
         assert screen.right.rel == RU
@@ -179,3 +186,23 @@ async def test_default_right_is_the_best_related_and_o_picks_another(tmp_path: P
                 break
             await asyncio.sleep(0.02)
         assert screen.right.view.text == "Rain in [bold]Oslo[/] today.\n"  # literally
+
+
+@sync
+async def test_nothing_related_opens_the_picker(seed_project: Path) -> None:
+    app = CompareHost(seed_project, lambda s: CompareScreen(s, EN))  # no entities known yet
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(300):
+            await pilot.pause()
+            if isinstance(app.screen, PickArticleDialog):
+                break
+            await asyncio.sleep(0.02)
+        dialog = app.screen
+        assert isinstance(dialog, PickArticleDialog)
+        assert [c.rel for c in dialog.candidates] == [RU]
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.right.document is None
+        status = str(screen.query_one("#compare-status").render())
+        assert "no related article found" in status

@@ -34,10 +34,12 @@ class SideLoaded(Message):
 
 @dataclass
 class SideFailed(Message):
-    """One side's article could not be read, or no article was found for the right."""
+    """One side's article could not be read, or no article was found for the right
+    (``pick``: let the analyst pick one)."""
 
     side: str
     reason: str
+    pick: bool = False
 
 
 @dataclass

@@ -195,7 +195,7 @@ class CompareScreen(StyledScreen):
                 related = related_articles(services, left_rel, 1)
                 if not related:
                     self.post_message(
-                        SideFailed("right", "no related article found: press o to pick one")
+                        SideFailed("right", "no related article found: pick one", pick=True)
                     )
                     return
                 right_rel = related[0].rel
@@ -241,6 +241,8 @@ class CompareScreen(StyledScreen):
         side.status.not_opened()
         self._say(f"{message.side}: {message.reason}", error=True)
         self._show_state()
+        if message.pick:
+            self.action_pick()
 
     @on(PairMarked)
     def _pair_marked(self, message: PairMarked) -> None:
@@ -285,13 +287,13 @@ class CompareScreen(StyledScreen):
         for name, side in self.sides.items():
             title = self.query_one(f"#{name}-title", Static)
             title.set_class(name == self.active, "-active")
-            parts = [side.rel or "…"]
+            # The save state first: on a narrow side the end of the line is cut.
+            parts = [side.rel or "…", side.status.state]
             if side.document is not None:
                 date = side.document.date
                 parts += [side.language or "?", date.isoformat() if date else "no date"]
                 parts.append(f"{len(side.annotations)} annotations")
                 parts.append(f"{len(side.shared)} shared")
-            parts.append(side.status.state)
             marker = "▶ " if name == self.active else "  "
             title.update(Text(one_line(marker + " · ".join(parts)), no_wrap=True,
                               overflow="ellipsis"))  # fmt: skip

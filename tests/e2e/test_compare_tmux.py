@@ -1,0 +1,103 @@
+"""End to end: the installed ``reader`` command in tmux opens the compare screen on the
+sample corpus's two articles (the same story in English and Russian), links a claim of
+each across them, and both annotation files on disk hold the link."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.core.project.keys import DEFAULT_BINDINGS
+
+REPO = Path(__file__).resolve().parents[2]
+EN = "en/2021-12-29-biden-putin-meeting.txt"
+RU = "ru/2021-12-29-baiden-putin-vstrecha.txt"
+SESSION = "reader-e2e-compare"
+COMPARE_KEY_ID = "article.compare"  # the article screen's key that opens the compare screen
+
+pytestmark = pytest.mark.e2e
+
+
+def _reader() -> str:
+    local = Path(sys.executable).parent / "reader"
+    return str(local) if local.exists() else (shutil.which("reader") or "reader")
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+def _wait_for(text: str, timeout: float = 30.0) -> str:
+    """The screen once it shows ``text``."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-p", "-t", SESSION)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {text!r}; screen:\n{screen}")
+
+
+def _annotations(root: Path, rel: str) -> list[dict[str, object]]:
+    path = root / "annotations" / Path(rel).with_suffix(".yaml")
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"])
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> None:
+    compare_keys = [b.keys for b in DEFAULT_BINDINGS if b.id == COMPARE_KEY_ID]
+    if not compare_keys:
+        pytest.skip("compare key not wired yet")
+    compare_key = compare_keys[0].split(",")[0]
+    root = tmp_path / "project"
+    for rel in (EN, RU):
+        target = root / "corpus" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "corpus" / rel, target)
+    shutil.copyfile(REPO / "entities.yaml", root / "entities.yaml")
+    (root / "reader.yaml").write_text("annotator: tester\n", encoding="utf-8")
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
+    _tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", str(root), _reader())
+    try:
+        _wait_for("2 articles")
+        _tmux("send-keys", "-t", SESSION, "Enter")  # the first row: the English article
+        _wait_for("saved")
+        _tmux("send-keys", "-t", SESSION, compare_key)
+        _wait_for("▶ " + EN)
+        # The right side: the related article, or picked (the Russian one is offered first
+        # either way: related articles first, and it is the only other article).
+        _tmux("send-keys", "-t", SESSION, "o")
+        _wait_for("Compare with")
+        _tmux("send-keys", "-t", SESSION, "Enter")
+        _wait_for(RU)
+        # The English text starts with a space: one step right, then its first sentence.
+        _tmux("send-keys", "-t", SESSION, "Right", "s", "c")
+        _wait_for("left: tagged claim")
+        _tmux("send-keys", "-t", SESSION, "Tab", "s", "c")
+        _wait_for("right: tagged claim")
+        _tmux("send-keys", "-t", SESSION, "L")
+        _wait_for("linked claim")
+        _tmux("send-keys", "-t", SESSION, "C-q")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            sessions = subprocess.run(["tmux", "ls"], capture_output=True, text=True, check=False)
+            if SESSION not in sessions.stdout:
+                break
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
+    [english] = _annotations(root, EN)
+    [russian] = _annotations(root, RU)
+    assert english["tag"] == russian["tag"] == "claim"
+    assert russian["text"] == "Байден встретиться с Путиным в январе"
+    assert english["links"] == [f"{RU}#{russian['id']}"]
+    assert russian["links"] == [f"{EN}#{english['id']}"]
