@@ -206,3 +206,15 @@ async def test_nothing_related_opens_the_picker(seed_project: Path) -> None:
         assert isinstance(screen, CompareScreen) and screen.right.document is None
         status = str(screen.query_one("#compare-status").render())
         assert "no related article found" in status
+
+
+@sync
+async def test_the_left_opens_where_the_article_was_left(seed_project: Path) -> None:
+    text = (seed_project / "corpus" / EN).read_text(encoding="utf-8")
+    cursor = text.index("Prior to this, Kremlin spokesman")
+    Services(Project.open(seed_project)).positions.set(EN, cursor)
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, pilot)
+        assert screen.left.view.cursor_offset == cursor
+        assert screen.right.view.cursor_offset == 0

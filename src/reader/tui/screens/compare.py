@@ -230,6 +230,10 @@ class CompareScreen(StyledScreen):
         side.shared = []
         if side is self.right:
             self.anchors, self._followed = (), None
+        elif (cursor := self.services.positions.get(side.rel)) is not None:
+            # Where the analyst was in the article (its screen saves the cursor on leaving).
+            side.view.move_to(min(cursor, len(loaded.document.text)))
+            self.call_after_refresh(side.view.scroll_cursor_visible, center=True)
         self._paint_annotations(side)
         self._show_state()
         self.refresh_bindings()
