@@ -180,3 +180,13 @@ def test_init_refuses_folders_that_are_links_out_of_the_project(
         capsys.readouterr().err
     )
     assert list(outside.iterdir()) == []
+
+
+def test_init_adds_the_link_matching_line_beside_an_old_folder_only_one(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / ".gitignore").write_text(".reader/\n", encoding="utf-8")  # matches folders only
+    assert main(["init", str(root)]) == 0
+    assert (root / ".gitignore").read_text(encoding="utf-8") == ".reader/\n.reader\n"
+    assert main(["init", str(root)]) == 0
+    assert (root / ".gitignore").read_text(encoding="utf-8") == ".reader/\n.reader\n"
