@@ -120,13 +120,16 @@ TWICE = "The minister said the plan would work."
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.parametrize("subfolder", ["", "studies/project"])
+@pytest.mark.parametrize(
+    ("subfolder", "by_sha"), [("", False), ("studies/project", False), ("", True)]
+)
 def test_the_driver_keeps_each_side_on_its_own_passage_of_two_equal_ones(
-    tmp_path: Path, subfolder: str
+    tmp_path: Path, subfolder: str, by_sha: bool
 ) -> None:
     """Bob tags the second of two equal sentences; Alice edits the text before the first.
     After the merge the tag is on the second sentence, also with the project in a
-    subfolder of the repository (git paths relative to the top)."""
+    subfolder of the repository (git paths relative to the top), and when Alice's
+    commit is merged by its sha, on no branch."""
     top = tmp_path / "repo"
     root = top / subfolder if subfolder else top
     text_path = root / "corpus" / "a.txt"
@@ -153,7 +156,11 @@ def test_the_driver_keeps_each_side_on_its_own_passage_of_two_equal_ones(
     _git(top, "add", "-A")
     _git(top, "commit", "-qm", "bob tags the second sentence")
     shutil.rmtree(root / ".reader")  # no snapshot: only git knows the old text
-    _git(top, "merge", "-q", "--no-edit", "alice")
+    theirs = "alice"
+    if by_sha:
+        theirs = _git(top, "rev-parse", "alice").strip()
+        _git(top, "branch", "-D", "alice")
+    _git(top, "merge", "-q", "--no-edit", theirs)
     assert text_path.read_text(encoding="utf-8") == edited
     data = yaml.safe_load((root / "annotations" / "a.yaml").read_text(encoding="utf-8"))
     starts = sorted(entry["start"] for entry in data["annotations"])

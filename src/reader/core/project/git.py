@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ NAME_KEY = "merge.reader.name"
 DRIVER_NAME = "reader: merge annotation files by id"
 GIT_TIMEOUT = 30  # seconds; a git command taking longer is treated as failed
 GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
+_HEX = re.compile(r"[0-9a-f]+")
 _PROBE = "annotations/probe.yaml"  # any path under annotations/, for git check-attr
 _PROBE_FILE = "document: probe.txt\nsha256: '00'\nlanguage: en\nannotations: []\n"
 
@@ -235,7 +237,7 @@ def text_from_history(root: Path, path: Path, sha256: str, *, all_refs: bool = F
         inside = "./" + path.relative_to(root).as_posix()
     except ValueError:
         return None
-    refs = ["--all"] if all_refs else []
+    refs = ["--all", *_commits_being_merged()] if all_refs else []
     log = _out(git(root, "log", *refs, f"-n{GIT_LOOKBACK}", "--format=%H", "--", inside))
     for commit in (log or "").split():
         shown = git(root, "show", f"{commit}:{inside}")
@@ -271,10 +273,18 @@ def merge_texts(base: str, ours: str, theirs: str) -> str | None:
     return result.stdout.decode("utf-8", "surrogatepass")
 
 
+def _commits_being_merged() -> list[str]:
+    """The commits git is merging in, when it runs the merge driver: it names each in an
+    environment variable ``GITHEAD_<sha>`` (a commit merged by its sha need not be on
+    any branch, so ``--all`` alone would miss it)."""
+    names = (key[len("GITHEAD_") :] for key in os.environ if key.startswith("GITHEAD_"))
+    return [name for name in names if 7 <= len(name) <= 64 and _HEX.fullmatch(name)]
+
+
 def merge_base_text(root: Path, path: Path) -> str | None:
     """During a merge (called from the merge driver), the text at ``path`` as it was in the
     merge base of HEAD and the commit being merged, which git names in ``GITHEAD_<sha>``."""
-    theirs = [key[len("GITHEAD_") :] for key in os.environ if key.startswith("GITHEAD_")]
+    theirs = _commits_being_merged()
     try:
         inside = "./" + path.relative_to(root).as_posix()
     except ValueError:
