@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,23 +68,36 @@ class Host(App[None]):
         self.services.saver.shutdown()
 
 
-async def open_once(root: Path) -> tuple[float, float]:
-    """Milliseconds from pushing the compare screen to the frame showing both texts, and
-    to the frame with their shared marks painted and paragraphs aligned."""
+async def open_once(root: Path) -> Opening:
+    """One opening of the compare screen in a fresh app."""
     app = Host(root)
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         screen = CompareScreen(app.services, EN, RU)
         app.push_screen(screen)
         while screen.right.document is None:
             await asyncio.sleep(0.001)
         await painted(app)
-        shown = (time.perf_counter() - started) * 1000
+        shown = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
         while not (screen.anchors and screen.right.shared):
             await asyncio.sleep(0.001)
         await painted(app)
-        return shown, (time.perf_counter() - started) * 1000
+        marked = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+        return Opening(*shown, *marked)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Milliseconds from pushing the compare screen to the frame showing both texts, and
+    to the frame with their shared marks painted and paragraphs aligned: wall time, and
+    the CPU time of the whole process (every thread: what the opening computes, without
+    the waits for other processes of a busy machine)."""
+
+    shown: float
+    shown_cpu: float
+    marked: float
+    marked_cpu: float
 
 
 async def painted(app: App[None]) -> None:
@@ -118,16 +132,18 @@ def main() -> None:
     print(f"compare screen (issue 12); load average {load:.1f} on {os.cpu_count()} cores")
     for rel in (EN, RU):
         print(f"  {rel}: {sizes[rel] / 1000:.1f} KB, cold recognition {cold[rel]:.2f} s (once)")
-    for label, times in (
-        ("both texts shown", [shown for shown, _ in runs]),
-        ("marked and aligned", [marked for _, marked in runs]),
+    for label, wall, cpu in (
+        ("both texts shown", [r.shown for r in runs], [r.shown_cpu for r in runs]),
+        ("marked and aligned", [r.marked for r in runs], [r.marked_cpu for r in runs]),
     ):
-        median = statistics.median(times)
-        verdict = "ok" if median <= GOAL_MS else "OVER"
-        print(
-            f"  open on two 60 KB articles, {label}: median {median:.0f} ms of {RUNS} "
-            f"(min {min(times):.0f}, max {max(times):.0f})  goal ≤ {GOAL_MS:.0f} ms  {verdict}"
-        )
+        for kind, times in (("wall", wall), ("CPU", cpu)):
+            median = statistics.median(times)
+            verdict = "ok" if median <= GOAL_MS else "OVER"
+            print(
+                f"  open on two 60 KB articles, {label}, {kind}: median {median:.0f} ms "
+                f"of {RUNS} (min {min(times):.0f}, max {max(times):.0f})  "
+                f"goal ≤ {GOAL_MS:.0f} ms  {verdict}"
+            )
 
 
 if __name__ == "__main__":

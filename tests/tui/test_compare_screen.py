@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 import reader.tui
 from reader.core.corpus.links import link_to
 from reader.core.project.layout import Project
+from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.pick_article import PickArticleDialog
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.services import Services
@@ -218,3 +219,26 @@ async def test_the_left_opens_where_the_article_was_left(seed_project: Path) -> 
         screen = await opened(app, pilot)
         assert screen.left.view.cursor_offset == cursor
         assert screen.right.view.cursor_offset == 0
+
+
+@sync
+async def test_edit_and_delete_act_on_the_right_side(seed_project: Path) -> None:
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, pilot)
+        await pilot.press("right", "s", "c")  # a claim on the left, kept throughout
+        await pilot.press("tab", "s", "q", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        assert dialog.annotation.text == "Байден встретиться с Путиным в январе"
+        await pilot.press(*"Песков", "enter")
+        await saved(app, pilot)
+        [quote] = on_disk(seed_project, RU)
+        assert quote["speaker"] == "Песков"
+        assert app.screen is screen
+        await pilot.press("x")
+        await saved(app, pilot)
+        assert on_disk(seed_project, RU) == []
+        [claim] = on_disk(seed_project, EN)
+        assert claim["tag"] == "claim"
