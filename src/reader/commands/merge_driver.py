@@ -128,7 +128,10 @@ def _on_one_text(
 def _project_of(top: Path, name: str, document: str) -> Project | None:
     """The project holding the annotation file git calls ``name`` (relative to the top of
     the work tree, where git runs the driver): the folder above its ``annotations/``."""
-    expected = PurePosixPath("annotations", *PurePosixPath(document).with_suffix(".yaml").parts)
+    try:
+        expected = PurePosixPath("annotations", PurePosixPath(document).with_suffix(".yaml"))
+    except ValueError:  # an empty or odd `document:`: no project to look in
+        return None
     path = PurePosixPath(name)
     if (
         len(path.parts) < len(expected.parts)
