@@ -274,3 +274,15 @@ def test_a_refresh_while_another_process_writes_is_a_clear_error(
         Corpus(Project.open(project)).refresh()
     other.rollback()
     assert Corpus(Project.open(project)).refresh().added == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Путин", "Песков", "Встреча", "meeting lang:en", "Путин -письмо", '"с Путиным"', "nothing"],
+)
+def test_count_agrees_with_the_rows(project: Path, query: str) -> None:
+    corpus = Corpus(Project.open(project))
+    corpus.refresh()
+    parsed = parse_query(query)
+    assert corpus.index.count(parsed) == len(corpus.index.rows(parsed))
+    assert corpus.index.count(parsed, scope="ru") == len(corpus.index.rows(parsed, scope="ru"))

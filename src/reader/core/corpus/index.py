@@ -589,10 +589,42 @@ class Index:
 
     def count(self, query: Query | None = None, scope: str = "") -> int:
         """How many readable texts match ``query`` inside ``scope``."""
-        where, params = self._where(query, scope)
+        driver = _driver(query) if query else None
         with self._lock:
-            (found,) = self._db.execute(f"SELECT count(*) FROM texts t WHERE {where}", params)
-        return int(found[0])
+            if query is None or driver is None:
+                where, params = self._where(query, scope)
+                (found,) = self._db.execute(f"SELECT count(*) FROM texts t WHERE {where}", params)
+                return int(found[0])
+            return self._driven_count(query, driver, scope)
+
+    def _driven_count(self, query: Query, driver: Term, scope: str) -> int:
+        """The count driven from the full-text table (a word in half of 100,000 texts:
+        a join, not a set of 50,000 ids probed for each text); the texts whose
+        annotations alone match are added."""
+        where, params = self._where(_without(query, driver), scope)
+        match = _fts_term(driver)
+        (in_text,) = self._db.execute(
+            "SELECT count(*) FROM fts_text JOIN texts t ON t.id = fts_text.rowid "
+            f"WHERE fts_text MATCH ? AND {where}",
+            [match, *params],
+        )
+        by_annotations = [
+            text_id
+            for (text_id,) in self._db.execute(
+                "SELECT t.id FROM texts t WHERE t.ann_id IN (SELECT rowid FROM fts_ann "
+                f"WHERE fts_ann MATCH ?) AND {where}",
+                [match, *params],
+            )
+        ]
+        also_in_text = 0
+        if by_annotations:
+            marks = ",".join("?" * len(by_annotations))
+            (found,) = self._db.execute(
+                f"SELECT count(*) FROM fts_text WHERE fts_text MATCH ? AND rowid IN ({marks})",
+                [match, *by_annotations],
+            )
+            also_in_text = found[0]
+        return int(in_text[0]) + len(by_annotations) - int(also_in_text)
 
     def rows(
         self,
@@ -624,10 +656,7 @@ class Index:
         most RANKED of them match (ranking them all costs more than a search may take),
         else in index order; then texts where only their annotations match; queries
         of filters, exclusions or OR alone list texts in path order."""
-        driver = next(
-            (c[0] for c in query.clauses if len(c) == 1 and c[0].is_text and not c[0].negated),
-            None,
-        )
+        driver = _driver(query)
         with self._lock:
             if driver is None:
                 where, params = self._where(query, scope)
@@ -639,8 +668,7 @@ class Index:
         return [Hit(meta, float(row[-1])) for meta, row in zip(metas, rows, strict=True)]
 
     def _driven(self, query: Query, driver: Term, limit: int, scope: str) -> list[Any]:
-        rest = Query(tuple(c for c in query.clauses if c != (driver,)))
-        where, params = self._where(rest, scope)
+        where, params = self._where(_without(query, driver), scope)
         match = _fts_term(driver)
         probe = "SELECT count(*) FROM (SELECT rowid FROM fts_text WHERE fts_text MATCH ? LIMIT ?)"
         ranked = self._db.execute(probe, (match, RANKED + 1)).fetchone()[0] <= RANKED
@@ -787,6 +815,19 @@ _COLUMNS = (
     "t.id, t.rel, t.title, t.language, t.date, t.sha256, t.encoding, t.chars, t.ann_error, "
     "t.date_source"
 )
+
+
+def _driver(query: Query) -> Term | None:
+    """A word or phrase the query requires (a clause of its own): the full-text table
+    can drive the query from its matches."""
+    return next(
+        (c[0] for c in query.clauses if len(c) == 1 and c[0].is_text and not c[0].negated),
+        None,
+    )
+
+
+def _without(query: Query, driver: Term) -> Query:
+    return Query(tuple(c for c in query.clauses if c != (driver,)))
 
 
 def _order(sort: str, descending: bool) -> tuple[str, list[Any]]:
