@@ -140,3 +140,22 @@ def test_without_the_old_text_equal_passages_are_never_guessed(
             if o.id != b.id and not o.orphaned
         }
         assert new_text.count(a.text) == 1 or b.start - a.start in shifts, (a, b)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab Пу日_ \n.,"), min_size=1, max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_whole_words_never_cut_a_word_nor_keep_outer_spaces(text: str, i: int, j: int) -> None:
+    from reader.core.annotations.anchoring import _is_word_char, _whole_words
+
+    start, end = sorted((min(i, len(text)), min(j, len(text))))
+    got = _whole_words(text, start, end)
+    if got is None:  # nothing but part of one word or spaces: the fuzzy step orphans it
+        return
+    s, e = got
+    assert 0 <= s < e <= len(text)
+    assert text[s:e] == text[s:e].strip()
+    assert s == 0 or not (_is_word_char(text[s - 1]) and _is_word_char(text[s]))
+    assert e == len(text) or not (_is_word_char(text[e - 1]) and _is_word_char(text[e]))
