@@ -3,8 +3,12 @@ claim's linked conditions under it; enter opens the passage."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
+from reader.tui.screens.across import DataThread
 from reader.tui.screens.annotations import AnnotationsScreen
 from tests.tui.screen_host import Host, annotate, link, loaded, shown
 from tests.tui_fixtures import HOSTILE, make_project, sync
@@ -103,3 +107,27 @@ async def test_enter_opens_the_passage(tmp_path: Path) -> None:
         [chosen] = app.chosen
         start = EN.index("if the troops leave")
         assert (chosen.rel, chosen.start, chosen.end) == ("en/a.txt", start, start + 19)
+
+
+@sync
+async def test_tables_that_cannot_be_updated_are_said_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = corpus(tmp_path)
+
+    def locked(self: DataThread, progress: object) -> bool:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(DataThread, "update_crossref", locked)
+    app = Host(root, AnnotationsScreen)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        for _ in range(100):
+            await pilot.pause()
+            if not screen.reading.startswith("checking"):
+                break
+        assert "not brought up to date: database is locked" in shown(screen)
+        await pilot.press("o")  # still usable
+        await pilot.pause()
+        assert "grouped by article" in shown(screen)

@@ -5,6 +5,7 @@ them; one thread also keeps the queries of one screen in the order they were ask
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ class CorpusWideScreen(StyledScreen):
 
         try:
             changed = self.bring_up_to_date(progress)
-        except (ReaderError, OSError) as exc:
+        except (ReaderError, OSError, sqlite3.Error) as exc:
             self.post_message(DataUpdated(False, f"not brought up to date: {exc}"))
             return
         self.post_message(DataUpdated(changed))

@@ -119,12 +119,16 @@ class CurationScreen(StyledScreen):
     def _find_articles(self) -> None:
         skipped: list[Problem] = []
         wanted = set(self.wanted) if self.wanted is not None else None
-        rels = [
-            item.file.document
-            for item in exportable(self.services.project, skipped)
-            if (wanted is None or item.file.document in wanted)
-            and find_disagreements(item.file.annotations)
-        ]
+        try:
+            rels = [
+                item.file.document
+                for item in exportable(self.services.project, skipped)
+                if (wanted is None or item.file.document in wanted)
+                and find_disagreements(item.file.annotations)
+            ]
+        except (ReaderError, OSError) as exc:
+            self.post_message(ArticlesFound([], [str(exc)]))
+            return
         self.post_message(ArticlesFound(rels, [p.describe() for p in skipped]))
 
     def _open(self, rel: str) -> None:
