@@ -242,3 +242,25 @@ async def test_edit_and_delete_act_on_the_right_side(seed_project: Path) -> None
         assert on_disk(seed_project, RU) == []
         [claim] = on_disk(seed_project, EN)
         assert claim["tag"] == "claim"
+
+
+@sync
+async def test_hostile_names_and_texts_are_shown_literally(tmp_path: Path) -> None:
+    hostile = "en/[bold red]x[/] [@click=app.quit]y[/].txt"
+    root = make_project(
+        tmp_path / "p",
+        {hostile: "Biden [$accent]met[/] Putin.\n", "ru/b.txt": "Байден \x1b[31mвстретил\n"},
+    )
+    app = CompareHost(with_registry(root), lambda s: CompareScreen(s, hostile, "ru/b.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(300):
+            await pilot.pause()
+            if app.screen.query("#right-title") and app.screen.right.document is not None:  # type: ignore[attr-defined]
+                break
+            await asyncio.sleep(0.02)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert hostile in str(screen.query_one("#left-title").render())
+        assert screen.left.view.text == "Biden [$accent]met[/] Putin.\n"
+        assert "\x1b" not in screen.right.view.text  # controls shown as visible stand-ins
+        assert app.is_running
