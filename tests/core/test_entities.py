@@ -195,6 +195,13 @@ def _assert_nesting(spans: list[EntitySpan]) -> None:
             ("ORG", "US State Department"),
             ("LOC", "US", "United States"),
         ),
+        # a place no list holds, named as a place elsewhere in the document
+        (
+            "Rain fell in England. The Bank of England kept rates.",
+            "en",
+            ("ORG", "Bank of England"),
+            ("LOC", "England", "England"),
+        ),
     ],
 )
 def test_places_inside_organisations_are_kept(

@@ -60,7 +60,11 @@ def _known(surface: str, registry: EntityRegistry | None) -> tuple[str, str] | N
     return None
 
 
-def _english(text: str, org: Mention, registry: EntityRegistry | None) -> list[Mention]:
+def _english(
+    text: str, org: Mention, registry: EntityRegistry | None, places: dict[str, str]
+) -> list[Mention]:
+    """Places and organisations inside the English ORG ``org``; ``places`` are the
+    places the document names elsewhere (surface → canonical), known or not."""
     gaz = gazetteer()
     words = list(_WORD.finditer(text, org.start, org.end))
     out: list[Mention] = []
@@ -71,16 +75,15 @@ def _english(text: str, org: Mention, registry: EntityRegistry | None) -> list[M
             for j in range(min(len(words), i + gaz.max_phrase_tokens), i, -1):
                 if (i, j) == (0, len(words)):
                     continue  # the organisation itself
-                surface = text[words[i].start() : words[j - 1].end()]
-                known = _known(surface, registry) or _known(surface.rstrip("."), registry)
-                if known is not None and known[0] == "ORG" and j == len(words):
-                    continue  # "US [State Department]": the organisation itself, less its country
-                if known is not None:
-                    found = (
-                        j,
-                        surface if _known(surface, registry) else surface.rstrip("."),
-                        known,
+                whole = text[words[i].start() : words[j - 1].end()]
+                for surface in dict.fromkeys((whole, whole.rstrip("."))):  # "U.S." or "US."
+                    known = _known(surface, registry) or (
+                        ("LOC", places[surface]) if surface in places else None
                     )
+                    if known is not None and not (known[0] == "ORG" and j == len(words)):
+                        found = (j, surface, known)  # never "US [State Department]"
+                        break
+                if found:
                     break
         if found is None:
             i += 1
@@ -138,6 +141,7 @@ def inner_names(
         for org in orgs:
             out.extend(_russian(text, org, morph, cached_normal_form))
     else:
+        places = {m.text: m.value for m in mentions if m.type == "LOC"}
         for org in orgs:
-            out.extend(_english(text, org, registry))
+            out.extend(_english(text, org, registry, places))
     return out
