@@ -98,6 +98,7 @@ def _jsonl(doc: Document, language: str, spans: Sequence[EntitySpan]) -> list[st
             "text": span.text,
             "value": span.value,
             "canonical": span.canonical,
+            "inside": span.inside,
         }
         out.append(json.dumps(item, ensure_ascii=False))
     return out
