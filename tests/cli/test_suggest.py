@@ -74,3 +74,15 @@ def test_russian_suggestions_need_no_pkg_resources(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     surfaces = {line.split("\t")[2] for line in result.stdout.splitlines() if line[:1] == "T"}
     assert "Путин" in surfaces or "Владимир Путин" in surfaces, result.stdout[:1000]
+
+
+def test_jsonl_marks_a_place_inside_an_organisation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mchs.txt"
+    path.write_text("Сотрудники МЧС России приехали на место.\n", encoding="utf-8")
+    assert main(["suggest", "--format", "jsonl", "--language", "ru", str(path)]) == 0
+    items = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    found = {(item["type"], item["text"], item["inside"]) for item in items}
+    assert ("ORG", "МЧС России", False) in found
+    assert ("LOC", "России", True) in found
