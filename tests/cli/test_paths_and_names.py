@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.core.corpus.index import INDEX_FILE
 from reader.core.project.config import NAMED_COLOURS, load_config
 
 EN = "corpus/en/2021-12-29-biden-putin-meeting.txt"
@@ -31,7 +32,7 @@ def test_non_utf8_file_name_is_skipped(
     code, _out, err = run(capsys, "list", str(seed_project))
     assert code == 0
     assert "skipped bad\\udcffname.txt: file name is not valid UTF-8 (rename it)" in err
-    assert (seed_project / ".reader" / "index.json").is_file()
+    assert (seed_project / ".reader" / INDEX_FILE).is_file()
 
 
 def test_symlinks_leaving_the_project_are_never_read(
@@ -110,7 +111,14 @@ def test_stats_escapes_control_characters(
     seed_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (seed_project / "reader.yaml").write_text('annotator: "evil\\e[31m\\u202e"\n', "utf-8")
-    run(capsys, "tag", str(seed_project / EN), "0", "5", "claim")
+    code, _, err = run(capsys, "tag", str(seed_project / EN), "0", "5", "claim")
+    assert code != 0 and "reader.yaml:1: 'annotator': control character U+001B" in err
+    (seed_project / "reader.yaml").write_text("annotator: someone\n", "utf-8")
+    assert run(capsys, "tag", str(seed_project / EN), "0", "5", "claim")[0] == 0
+    path = seed_project / "annotations" / "en" / "2021-12-29-biden-putin-meeting.yaml"
+    text = path.read_text("utf-8")
+    assert "author: someone\n" in text
+    path.write_text(text.replace("author: someone", 'author: "evil\\e[31m\\u202e"'), "utf-8")
     code, out, _ = run(capsys, "stats", str(seed_project))
     assert code == 0 and "\x1b" not in out and "\u202e" not in out
     assert "evil\\x1b[31m\\u202e" in out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reader.core.annotations.format import Annotation, AnnotationFile
 from reader.core.errors import Problem, printable, unsafe_character
@@ -29,6 +29,11 @@ DATE_FORMS = (
 PARTS_OF_DAY = frozenset({"MO", "AF", "EV", "NI", "DT"})
 # Fields shown in terminals and diffs: control characters are refused in them.
 TEXT_FIELDS = ("speaker", "note", "value", "author", "edited_by")
+# The longest file name the common file systems take (ext4, btrfs, xfs, APFS: bytes);
+# the atomic write's temp name (``.~NAME.<16 hex>.tmp``) must fit too.
+MAX_NAME_BYTES = 255
+TEMP_NAME_EXTRA = len(".~") + len(".0123456789abcdef.tmp")
+ANNOTATION_SUFFIX = ".yaml"
 _DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d))?", re.ASCII)
 _DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
 _TIME = re.compile(r"(\d\d):(\d\d)(?:Z|[+-](\d\d):(\d\d))?", re.ASCII)
@@ -111,6 +116,25 @@ def article_date_problem(value: str) -> str | None:
     if first_day(value) is None:
         return f"'date' {value} is not a day of the calendar"
     return None
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why a file called ``name`` cannot be written atomically: the name, or its temp
+    file's name, is longer than the file system takes."""
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size + TEMP_NAME_EXTRA <= MAX_NAME_BYTES:
+        return None
+    return (
+        f"annotation file name of {size} bytes is longer than file systems take "
+        f"(at most {MAX_NAME_BYTES - TEMP_NAME_EXTRA} bytes, room kept for its temp "
+        "file): shorten the text's name"
+    )
+
+
+def annotation_name_problem(rel: str) -> str | None:
+    """Why text ``rel`` (corpus-relative) could never have its annotation file saved
+    (None when it could): for listing and ``validate`` to report before anyone tags it."""
+    return file_name_problem(PurePosixPath(rel).with_suffix(ANNOTATION_SUFFIX).name)
 
 
 def span_problem(start: int, end: int, length: int) -> str | None:

@@ -8,9 +8,10 @@ re-reads the file and merges by id (core/merge.py) so neither loses the other's 
 from __future__ import annotations
 
 import contextlib
-import glob
+import errno
 import hashlib
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,9 +25,11 @@ from reader.core.annotations.format import (
     parse,
 )
 from reader.core.annotations.merge import Conflict, conflict_problems, merge
-from reader.core.annotations.rules import check_file
+from reader.core.annotations.rules import check_file, file_name_problem
 from reader.core.errors import AnnotationFileError, DocumentError, Problem
-from reader.core.files.atomic import atomic_write_text, read_limited
+from reader.core.files.atomic import atomic_write_text
+from reader.core.files.cache import cache_write_problem
+from reader.core.files.paths import real_folder_reason
 from reader.core.files.stamp import Stamp, file_stamp
 from reader.core.project.layout import Project
 from reader.core.text.document import Document, decode_bytes, sha256_of
@@ -50,11 +53,59 @@ class Saved:
     conflicts: tuple[Conflict, ...] = ()
 
 
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes + 1`` of them.
+
+    Opened without blocking and checked on the open descriptor: a FIFO, socket or
+    device named like the file is refused (OSError with EINVAL and the reason) instead
+    of hanging the reader, and nothing can swap it between a check and the read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_kind_of(mode)})", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def annotation_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be an annotation file reader reads or replaces: something
+    other than a regular file is there (a FIFO would hang every reader), or its name is
+    too long to be written. None when it is missing or a regular file."""
+    if reason := file_name_problem(path.name):
+        return reason
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return None
+    return f"not a regular file ({_kind_of(mode)})"
+
+
 def read_annotation_file(path: Path, name: Path | None = None) -> AnnotationFile:
     """Parse the annotation file at ``path``; errors name ``name`` (default: ``path``)."""
     shown = name or path
     try:
-        data = read_limited(path, MAX_ANNOTATION_FILE_BYTES)
+        data = read_regular(path, MAX_ANNOTATION_FILE_BYTES)
     except OSError as exc:
         raise AnnotationFileError(shown, f"unreadable: {exc.strerror or exc}") from exc
     if len(data) > MAX_ANNOTATION_FILE_BYTES:
@@ -114,7 +165,9 @@ class Store:
         name = hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:24]
         path = self.project.cache_dir / "locks" / f"{name}.lock"
         fd = -1
-        if fcntl is not None:
+        # A `.reader` that is a symlink gets no lock files (cache_write_problem): the save
+        # goes on unlocked rather than writing where the link leads.
+        if fcntl is not None and cache_write_problem(path) is None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -140,8 +193,10 @@ class Store:
         ``base`` is what the caller last read or wrote (None: no file then). A
         file on disk that does not parse raises AnnotationFileError and is left alone.
         """
+        path = self.path_for(afile.document)
+        if reason := self.write_problem(afile.document):
+            raise AnnotationFileError(path, f"not written: {reason}")
         with self.lock(afile.document):
-            path = self.path_for(afile.document)
             theirs = self.read_path(path) if path.exists() or path.is_symlink() else None
             if theirs == base or (theirs is None and base is None):
                 return Saved(afile, self._write(afile), merged=False)
@@ -150,31 +205,41 @@ class Store:
             result = merge(base, afile, theirs)
             return Saved(result.file, self._write(result.file), True, result.conflicts)
 
+    def write_problem(self, rel: str) -> str | None:
+        """Why the annotation file of ``rel`` cannot be written (None when it can): its
+        folder is or passes through a symlink (``annotations -> /elsewhere``), something
+        other than a regular file is in its place, or its name is too long."""
+        path = self.path_for(rel)
+        root = self.project.root
+        if reason := real_folder_reason(root, path.parent):
+            return reason
+        return annotation_file_problem(path)
+
     def _write(self, afile: AnnotationFile) -> bool:
         path = self.path_for(afile.document)
+        if reason := self.write_problem(afile.document):
+            raise AnnotationFileError(path, f"not written: {reason}")
         text = dump(afile)
-        self._remove_stale_temp_files(path)
+        data = text.encode("utf-8", "surrogatepass")
+        if len(data) > MAX_ANNOTATION_FILE_BYTES:
+            raise AnnotationFileError(
+                path,
+                f"not written: the file would be {len(data)} bytes, over the "
+                f"{MAX_ANNOTATION_FILE_BYTES}-byte limit every reader keeps",
+            )
         try:
-            if path.read_text(encoding="utf-8") == text:
+            if read_regular(path, len(data)) == data:
                 return False
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             pass
-        atomic_write_text(path, text)
+        atomic_write_text(path, text, root=self.project.root)
         self._remember(path, file_stamp(path), afile)
         return True
-
-    @staticmethod
-    def _remove_stale_temp_files(path: Path) -> None:
-        """Delete temp files a killed writer left (only called under the file's lock)."""
-        pattern = os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}.*.tmp")
-        for leftover in glob.glob(pattern):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
 
     def remember_text(self, document: Document) -> None:
         """Keep a copy of the text annotations refer to, for re-anchoring after edits."""
         path = self._snapshot_path(document.sha256)
-        if path.exists():
+        if path.exists() or cache_write_problem(path) is not None:
             return
         with contextlib.suppress(OSError):
             atomic_write_text(path, document.text, fsync=False)

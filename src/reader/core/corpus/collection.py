@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reader.core.annotations.format import AnnotationFile
-from reader.core.annotations.store import Store
+from reader.core.annotations.store import Store, annotation_file_problem
 from reader.core.corpus.links import link_problems
 from reader.core.errors import Problem, ReaderError
 from reader.core.interchange import tabular
@@ -99,7 +99,29 @@ def validate(project: Project) -> list[Problem]:
             problems.extend(store.problems(item.file, item.document, item.path))
     problems.extend(link_problems(project, ((item.path, item.file) for item in annotated)))
     problems.extend(collisions(project))
+    problems.extend(unwritable(project))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+
+
+def unwritable(project: Project) -> list[Problem]:
+    """Annotation files reader could never read or save: a folder, FIFO or other
+    non-regular file named like one (``b.yaml/`` beside ``b.txt``), a text whose
+    annotation file name is too long, a symlinked folder on the way."""
+    from reader.core.corpus.discovery import Corpus
+
+    store = Store(project)
+    problems: dict[Path, Problem] = {}
+    for entry in Corpus(project, use_cache=False).scan().entries:
+        if reason := store.write_problem(entry.rel):
+            path = project.annotation_path(entry.rel)
+            problems[path] = Problem(
+                path, f"text {entry.rel}: annotations cannot be saved: {reason}"
+            )
+    if project.annotations_dir.is_dir():
+        for path in project.annotations_dir.rglob("*.yaml"):
+            if path not in problems and (reason := annotation_file_problem(path)):
+                problems[path] = Problem(path, reason)
+    return list(problems.values())
 
 
 def collisions(project: Project) -> list[Problem]:
