@@ -221,7 +221,7 @@ def test_validate_reports_a_planted_date_value_and_article_date_with_lines(
     lines = text.splitlines()
     entry = next(i for i, line in enumerate(lines, 1) if line == f"- id: {ident}")
     assert f"{path}:{entry}: annotation {ident}: value: must be YYYY" in out
-    assert f"{path}:5: 'date' 2021-02-30 is not a day of the calendar" in out
+    assert f"{path}:5: 'date' '2021-02-30' is not a date: February 2021 has no day 30" in out
     path.write_text(text.replace("date: '2021-02-30'", "date: 0000-01-01"), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(seed_project))
     assert code == 1 and f"{path}:5: invalid value: year 0 is out of range" in out

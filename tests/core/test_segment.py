@@ -203,3 +203,12 @@ def test_seed_segmentation_is_unchanged(seed: Path) -> None:
     assert len(got) == count
     for index, start in starts.items():
         assert got[index].startswith(start), (index, got[index])
+
+
+def test_full_width_terminal_punctuation_ends_a_sentence_without_a_space() -> None:
+    text = "普京说不。拜登说是！会谈结束了吗？「是的。」他说。"
+    assert sentences(text) == ["普京说不。", "拜登说是！", "会谈结束了吗？", "「是的。」", "他说。"]
+    assert sentences("東京に行きました。 明日帰ります。") == [
+        "東京に行きました。",
+        "明日帰ります。",
+    ]

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from reader.core.annotations.format import Annotation, AnnotationFile
-from reader.core.errors import Problem, printable, unsafe_character
+from reader.core.errors import Problem, ReaderError, printable, unsafe_character
+from reader.core.text.article_date import parse_article_date
 
 DATE_TAG = "date"
 DATE_FORMS = (
@@ -109,12 +110,14 @@ def value_problem(tag: str, value: str | None) -> str | None:
 
 
 def article_date_problem(value: str) -> str | None:
-    """Why ``value`` cannot be an article's date (``YYYY-MM-DD``, a real day)."""
-    match = _DAY.fullmatch(value)
-    if match is None:
-        return f"'date' must be YYYY-MM-DD; not {printable(value)!r}"
-    if first_day(value) is None:
-        return f"'date' {value} is not a day of the calendar"
+    """Why ``value`` cannot be an article's date (``YYYY-MM-DD``, a real day): the
+    reason ``parse_article_date`` gives, for the exact value (no spaces around it)."""
+    if value != value.strip():
+        return f"'date' must be YYYY-MM-DD without spaces; not {printable(value)!r}"
+    try:
+        parse_article_date(value)
+    except ReaderError as exc:
+        return f"'date' {printable(str(exc))}"
     return None
 
 

@@ -4,7 +4,8 @@ Pure Python, computed once per document; every lookup is a bisect, so moving
 through a 1 MB article costs the same as through a 1 KB one. Offsets are code
 points into the text, ``end`` exclusive.
 
-Sentences end at ``.``, ``!``, ``?``, ``…`` (plus closing quotes and brackets)
+Sentences end after ``。``, ``！`` and ``？`` (plus closing brackets), whatever
+follows; at ``.``, ``!``, ``?``, ``…`` (plus closing quotes and brackets)
 when the next word starts with a capital letter or a digit. After an abbreviation
 the dot decides by the abbreviation's kind:
 
@@ -34,7 +35,10 @@ Span = tuple[int, int]
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 # A candidate end: terminal punctuation, then closing quotes/brackets.
-_TERMINAL = re.compile(r"(?:[.!?…]+|\.\.\.)[»”’\"')\]]*")
+_TERMINAL = re.compile(r"(?:[.!?…]+|\.\.\.)[»”’\"')\]]*|[。！？]+[」』）】〕》〉”’]*")
+# Full-width terminal punctuation (Chinese, Japanese) ends a sentence whatever follows:
+# those scripts put no space between sentences and have no capitals.
+_FULL_WIDTH_TERMINAL = frozenset("。！？")
 _OPENERS = "«“„‘\"'([—–-•*"
 _BLANK_LINE = re.compile(r"(?:\r\n|\n|\r)[ \t\f\v]*(?:\r\n|\n|\r)")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -206,9 +210,14 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
         cut = match.end()
         if cut >= end:
             break
+        punct = match.group(0)
+        if punct[0] in _FULL_WIDTH_TERMINAL:
+            if span := _trim(text, pos, cut):
+                spans.append(span)
+            pos = cut
+            continue
         if not text[cut].isspace():
             continue
-        punct = match.group(0)
         if punct[0] == "." and not punct.startswith("..."):
             token, token_start = _token_before(text, match.start())
             low = token.lower()
