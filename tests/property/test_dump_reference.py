@@ -1,9 +1,10 @@
 """The direct emitter of format.dump writes the bytes the YAML dumper wrote before it.
 
 ``reference_dump`` is the YAML-dumper implementation the format was defined by (PyYAML
-with libyaml, ISO dates plain, characters beyond the BMP unescaped), kept here as the
-oracle. Hypothesis draws files with arbitrary Unicode in every string field (CRLF,
-controls, emoji, bidi marks, strings YAML would read as other types) and unknown keys.
+with libyaml, ISO dates plain, characters beyond the BMP unescaped, bidi controls
+escaped), kept here as the oracle. Hypothesis draws files with arbitrary Unicode in
+every string field (CRLF, controls, emoji, bidi marks, strings YAML would read as
+other types) and unknown keys.
 """
 
 from __future__ import annotations
@@ -109,7 +110,13 @@ def reference_dump(afile: AnnotationFile) -> str:
     mapping["annotations"] = entries
     body = yaml.dump(mapping, Dumper=_RefDumper, sort_keys=False, allow_unicode=True,
                      width=2**31 - 1, default_flow_style=False, indent=2)  # fmt: skip
-    return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body)
+    # The format escapes bidi controls (which Python finds unprintable, so they are in
+    # double quotes) where libyaml writes them raw.
+    return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body).translate(_BIDI)
+
+
+_BIDI = {c: f"\\u{c:04X}" for c in (0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                       *range(0x2066, 0x206A))}  # fmt: skip
 
 
 PIECES = [

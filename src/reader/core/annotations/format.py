@@ -187,13 +187,19 @@ _ESCAPES = {
     "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P",
 }  # fmt: skip
 _PLAIN_FIRST_FORBIDDEN = frozenset("#,[]{}&*!|>'\"%@`")
-# What libyaml escapes in double quotes: C0 controls, DEL and C1, the quote and the
-# backslash, line and paragraph separators, the BOM and the BMP's last non-characters.
+# Bidirectional marks, embeddings, overrides and isolates: written raw they reorder
+# what a terminal or a diff shows (a line can look like another), so they are always
+# escaped (``\u202E``); the format's one departure from libyaml's output.
+BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_BIDI_ESCAPES = {code: f"\\u{code:04X}" for code in BIDI_CONTROLS}
+# What is escaped in double quotes: what libyaml escapes (C0 controls, DEL and C1, the
+# quote and the backslash, line and paragraph separators, the BOM and the BMP's last
+# non-characters), and the bidi controls.
 _DOUBLE_QUOTED = {
     code: "\\" + _ESCAPES[chr(code)] if chr(code) in _ESCAPES
     else (f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}")
     for code in (*range(0x20), *range(0x7F, 0xA0), 0x22, 0x5C, 0x2028, 0x2029, 0xFEFF,
-                 0xFFFE, 0xFFFF)
+                 0xFFFE, 0xFFFF, *BIDI_CONTROLS)
 }  # fmt: skip
 _ESCAPABLE = re.compile("[" + "".join(map(chr, _DOUBLE_QUOTED)).replace("\\", "\\\\") + "]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -341,7 +347,7 @@ def _unknown(key: str, value: Any, indent: str) -> list[str]:
         default_flow_style=False,
         indent=2,
     )
-    body = _QUOTED_VALUE.sub(_unescape_wide, body)
+    body = _QUOTED_VALUE.sub(_unescape_wide, body).translate(_BIDI_ESCAPES)
     return [indent + line for line in body.splitlines()]
 
 
@@ -439,7 +445,9 @@ def _dump_by_yaml(afile: AnnotationFile) -> str:
         default_flow_style=False,
         indent=2,
     )
-    return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body)
+    # Python finds bidi controls unprintable, so the representers double-quote every
+    # string holding one: escaping them there is always valid YAML.
+    return HEADER_COMMENT + _QUOTED_VALUE.sub(_unescape_wide, body).translate(_BIDI_ESCAPES)
 
 
 def _mapping(a: Annotation) -> dict[str, Any]:
