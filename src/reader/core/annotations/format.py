@@ -19,7 +19,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import yaml
 
-from reader.core.errors import AnnotationFileError
+from reader.core.errors import AnnotationFileError, printable
 from reader.core.files.safe_yaml import MAX_YAML_BYTES, load_yaml
 
 FORMAT_VERSION = 1
@@ -544,7 +544,48 @@ def parse(text: str, path: Path) -> AnnotationFile:
         raise AnnotationFileError(path, "empty file", 1)
     if not isinstance(data, Mapping) or not isinstance(node, yaml.MappingNode):
         raise AnnotationFileError(path, "the top level must be a mapping", node.start_mark.line + 1)
+    _refuse_unkept(node, path)
     return _from_data(data, _Lines.of(node), path)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Collections Python's safe loader cannot hand back as they were written: an ordered
+# map or a list of pairs becomes a list of tuples (written back as lists), a set
+# becomes an unordered set (written back in a different order each run).
+_UNKEPT_TAGS = {
+    "tag:yaml.org,2002:omap": "!!omap",
+    "tag:yaml.org,2002:pairs": "!!pairs",
+    "tag:yaml.org,2002:set": "!!set",
+}
+
+
+def _refuse_unkept(root: yaml.Node, path: Path) -> None:
+    """Refuse what reading and writing back would change, under any key: a mapping key
+    that is not a string (``1:`` and ``true:`` are one key to Python, ``null:`` would
+    become ``None``) and the collections of ``_UNKEPT_TAGS``."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        line = node.start_mark.line + 1
+        if node.tag in _UNKEPT_TAGS:
+            raise AnnotationFileError(
+                path,
+                f"{_UNKEPT_TAGS[node.tag]} is not kept by reader: write a mapping or a list",
+                line,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != _STR_TAG:
+                    shown = key.value if isinstance(key, yaml.ScalarNode) else "a collection"
+                    raise AnnotationFileError(
+                        path,
+                        f"key {printable(str(shown))!r} is not a string: quote it "
+                        "(reader keeps only string keys)",
+                        key.start_mark.line + 1,
+                    )
+                stack.append(value)
 
 
 @dataclass(slots=True)
