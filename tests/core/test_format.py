@@ -269,7 +269,8 @@ def test_the_field_list_is_the_dataclass_and_the_key_order() -> None:
     assert [f.name for f in fields(Annotation)] == [*names, "extra"]
     assert [f.name for f in HEADER_FIELDS] == ["document", "sha256", "language", "date"]
     full = Annotation("a1", "date", 0, 1, "x", "s", "n", "2022", ("b",), 0.5, True, "fuzzy",
-                      "y", "alice", "2026-01-01T00:00:00Z", "bob", "2026-01-02")  # fmt: skip
+                      "y", "alice", "2026-01-01T00:00:00Z", "bob", "2026-01-02",
+                          "carol")  # fmt: skip
     lines = dump(AnnotationFile("d", "s", annotations=(full,))).splitlines()[5:]
     keys = [line.removeprefix("- ").split(":")[0].strip() for line in lines]
     assert [k for k in keys if k != "- b"] == names

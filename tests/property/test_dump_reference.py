@@ -166,6 +166,7 @@ def annotation_files(draw: st.DrawFn) -> AnnotationFile:
                 created=draw(PLAIN),
                 edited_by=draw(OPTIONAL),
                 edited=draw(PLAIN),
+                curated=draw(OPTIONAL),
                 extra=tuple(
                     draw(st.dictionaries(UNKNOWN_KEYS, UNKNOWN_VALUES, max_size=2)).items()
                 ),

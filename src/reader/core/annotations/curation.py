@@ -20,9 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from reader.core.annotations.agreement import author_of
 from reader.core.annotations.format import Annotation
+
+if TYPE_CHECKING:
+    from reader.core.annotations.session import EditSession
 
 CURATED_KEY = "curated"
 SAME_PASSAGE = 0.5  # share of the union two spans must overlap to be read as one passage
@@ -30,8 +34,7 @@ SAME_PASSAGE = 0.5  # share of the union two spans must overlap to be read as on
 
 def curated_by(annotation: Annotation) -> str | None:
     """The curator who kept this annotation, if a curator did."""
-    value = dict(annotation.extra).get(CURATED_KEY)
-    return value if isinstance(value, str) else None
+    return annotation.curated
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,10 @@ class Settlement:
                 out.append((a.id, a, after))
         return tuple(out)
 
+    def save(self, session: EditSession) -> None:
+        """Settle in ``session``: one history step (one undo), checked and saved."""
+        session.apply_changes(self.changes(session.annotations))
+
     def apply(self, annotations: Iterable[Annotation]) -> tuple[Annotation, ...]:
         """The new annotation set."""
         current = tuple(annotations)
@@ -214,8 +221,7 @@ def settle(disagreement: Disagreement, keep: Collection[int], curator: str) -> S
 
 
 def _marked(annotation: Annotation, curator: str) -> Annotation:
-    extra = [(k, v) for k, v in annotation.extra if k != CURATED_KEY]
-    return replace(annotation, extra=(*extra, (CURATED_KEY, curator)))
+    return replace(annotation, curated=curator)
 
 
 def keep_all(disagreement: Disagreement) -> Sequence[int]:

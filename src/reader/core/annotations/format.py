@@ -86,6 +86,7 @@ ANNOTATION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("created", "plain"),
     FieldSpec("edited_by", "string"),  # the last editor, when not the author
     FieldSpec("edited", "plain"),  # when edited_by edited it
+    FieldSpec("curated", "string"),  # the curator who kept it where authors disagreed
 )
 # The keys of the header, in the order they are written (unknown keys follow, then
 # ``annotations``). ``date``: the article's date, set by an analyst.
@@ -121,6 +122,7 @@ class Annotation:
     created: str | None = None
     edited_by: str | None = None
     edited: str | None = None
+    curated: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()  # keys the tool does not know, kept in order
 
     @property

@@ -29,7 +29,7 @@ DATE_FORMS = (
 # evening, night, daytime.
 PARTS_OF_DAY = frozenset({"MO", "AF", "EV", "NI", "DT"})
 # Fields shown in terminals and diffs: control characters are refused in them.
-TEXT_FIELDS = ("speaker", "note", "value", "author", "edited_by")
+TEXT_FIELDS = ("speaker", "note", "value", "author", "edited_by", "curated")
 # The longest file name the common file systems take (ext4, btrfs, xfs, APFS: bytes);
 # the atomic write's temp name (``.~NAME.<16 hex>.tmp``) must fit too.
 MAX_NAME_BYTES = 255

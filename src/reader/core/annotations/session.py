@@ -13,6 +13,7 @@ of its own, the TUI in a worker.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -224,7 +225,8 @@ class EditSession:
         """The rulebook on a new or changed annotation: its tag when new or changed, the
         span, the fields it changes, and no second identical tagging."""
         changed = {
-            spec for spec in ("tag", "start", "end", "speaker", "note", "value", "author")
+            spec for spec in ("tag", "start", "end", "speaker", "note", "value", "author",
+                              "edited_by", "curated")
             if before is None or getattr(before, spec) != getattr(candidate, spec)
         }  # fmt: skip
         if "tag" in changed and (reason := tag_problem(candidate.tag, self.config.tag_names)):
@@ -298,6 +300,34 @@ class EditSession:
             new = replace(new, edited_by=editor, edited=utc_now())
         self._commit(((ident, old, new),))
         return self.get(ident)
+
+    def apply_changes(
+        self, changes: Iterable[tuple[str, Annotation | None, Annotation | None]]
+    ) -> None:
+        """Make several changes as one step of history (one undo) and save: each is
+        ``(id, before, after)``, ``before`` None for a new annotation, ``after`` None for
+        a removal. Whole annotations are accepted (any field, ``curated`` included); each
+        ``after`` is checked by the rulebook, its ``text`` must be the text at its span
+        (unless orphaned), and ``before`` must be what the session holds now (ReaderError
+        otherwise, and nothing is changed)."""
+        step = tuple(changes)
+        current = self._file.by_id()
+        for ident, before, after in step:
+            if current.get(ident) != before:
+                raise ReaderError(f"annotation {ident} changed since it was read: not applied")
+            if after is None:
+                continue
+            if after.id != ident:
+                raise ReaderError(f"annotation {ident}: the change names id {after.id}")
+            if (
+                not after.orphaned
+                and self.document.text[after.start : after.end] != after.text
+                and not span_problem(after.start, after.end, len(self.document.text))
+            ):
+                raise ReaderError(f"annotation {ident}: its text is not the text at its span")
+            self._check(after, before)
+        if step:
+            self._commit(step)
 
     def set_date(self, value: str | None) -> None:
         """Set (or with None clear) the article's date in the file's header and save."""
