@@ -156,7 +156,8 @@ def exportable(project: Project, skipped: list[Problem] | None = None) -> list[A
 
 def export_rows(project: Project, skipped: list[Problem] | None = None) -> Iterator[dict[str, Any]]:
     """One row per annotation (``interchange.tabular``), in document then file order (see
-    ``exportable``)."""
+    ``exportable``). Kept, with the ``to_csv``/``to_jsonl`` names, for the TUI's export
+    (tui/app.py) until it calls ``interchange.tabular`` itself."""
     return tabular.export_rows(item.file for item in exportable(project, skipped))
 
 
@@ -168,7 +169,7 @@ def stats(project: Project) -> dict[str, Counter[str]]:
         "author": Counter(),
         "document": Counter(),
     }
-    for row in export_rows(project):
+    for row in tabular.export_rows(item.file for item in exportable(project)):
         result["tag"][row["tag"]] += 1
         result["language"][row["language"] or "-"] += 1
         result["author"][row["author"] or "-"] += 1
