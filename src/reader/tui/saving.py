@@ -7,9 +7,12 @@ can take longer than a frame. With a ``QueuedWriter`` plugged in
 submits it to ``Saver``: a single thread that writes candidates in the order they were
 made. Each one is merged with the file on disk against the last candidate written
 (their common ancestor, ``written``), so another writer's changes are kept and a
-failed write is retried with the next change. Only ``_write`` runs on the writer
-thread, and it touches only ``written`` and the store. ``Saver.drain`` waits for every
-queued save (quitting, reopening an article, reloading its text).
+failed write is retried with the next change, or by ``retry`` (before leaving an
+article and on quit): until a later write succeeds, ``failed`` holds the candidate that
+is not on disk, and ``unsaved_summary`` says what would be lost. Only ``_write`` runs
+on the writer thread, and it touches only ``written``, ``failed`` and the store.
+``Saver.drain`` waits for every queued save (quitting, reopening an article, reloading
+its text).
 """
 
 from __future__ import annotations
@@ -40,19 +43,46 @@ class QueuedWriter:
         self.written: AnnotationFile | None = None
         self.pending = 0
         self._last_written: SaveResult | None = None
+        # The last candidate whose write failed, with its error; None once a later write
+        # succeeded (each candidate holds every change before it).
+        self.failed: tuple[Document, AnnotationFile, ReaderError | OSError] | None = None
 
     def write(self, document: Document, candidate: AnnotationFile) -> None:
         self.pending += 1
         self.saver.submit(lambda: self._write(document, candidate))
+
+    def retry(self) -> bool:
+        """Queue the failed candidate again (on the UI thread); False when none failed.
+        Its result comes back through ``report`` and ``finished`` like any save."""
+        failed = self.failed
+        if failed is None:
+            return False
+        document, candidate, _error = failed
+        self.write(document, candidate)
+        return True
+
+    def unsaved_summary(self) -> str | None:
+        """What would be lost if the failed candidate were dropped now (None: nothing),
+        and why it is not saved; read once the saver is drained."""
+        failed = self.failed
+        if failed is None:
+            return None
+        _document, candidate, error = failed
+        lost = lost_changes(self.written, candidate)
+        if not lost:
+            return None
+        return f"{lost}\nnot saved: {error}"
 
     def _write(self, document: Document, candidate: AnnotationFile) -> None:
         """On the writer thread: merge ``candidate`` into the file on disk."""
         try:
             saved = self.store.save_merging(candidate, self.written)
         except (ReaderError, OSError) as exc:  # AnnotationFileError: the file is left alone
+            self.failed = (document, candidate, exc)
             result = SaveResult(error=exc)
         else:
             self.written = candidate  # the common ancestor of the next candidate and disk
+            self.failed = None
             self.store.remember_text(document)
             result = SaveResult(saved, file_stamp(self.store.path_for(document.rel)))
         self.report(result)
@@ -73,6 +103,34 @@ class QueuedWriter:
         show = result is last and last.saved.file != session.file
         session.saved(last.saved, last.stamp, show=show)
         return show
+
+
+def lost_changes(written: AnnotationFile | None, candidate: AnnotationFile) -> str:
+    """The changes in ``candidate`` that are not in ``written``, one line each (tag and
+    text, at most ``SHOWN_CHANGES``); empty when there are none."""
+    before = written.by_id() if written is not None else {}
+    after = candidate.by_id()
+    lines = []
+    for ident, annotation in after.items():
+        if ident not in before:
+            lines.append(f"added {annotation.tag} “{_short(annotation.text)}”")
+        elif before[ident] != annotation:
+            lines.append(f"changed {annotation.tag} “{_short(annotation.text)}”")
+    lines.extend(
+        f"deleted {a.tag} “{_short(a.text)}”" for ident, a in before.items() if ident not in after
+    )
+    if len(lines) > SHOWN_CHANGES:
+        lines[SHOWN_CHANGES:] = [f"and {len(lines) - SHOWN_CHANGES} more change(s)"]
+    return "\n".join(lines)
+
+
+SHOWN_CHANGES = 8
+SHOWN_TEXT = 40
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SHOWN_TEXT else flat[: SHOWN_TEXT - 1] + "…"
 
 
 class QueuedSession(EditSession):
@@ -98,3 +156,11 @@ class QueuedSession(EditSession):
     def pending(self) -> int:
         """Saves queued and not yet reported back through ``finished``."""
         return self.writer.pending
+
+    def retry(self) -> bool:
+        """``QueuedWriter.retry``: queue the failed save again (False: nothing failed)."""
+        return isinstance(self.writer, QueuedWriter) and self.writer.retry()
+
+    def unsaved_summary(self) -> str | None:
+        """``QueuedWriter.unsaved_summary``: what leaving now would lose (None: nothing)."""
+        return self.writer.unsaved_summary() if isinstance(self.writer, QueuedWriter) else None
