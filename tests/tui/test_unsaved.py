@@ -78,7 +78,7 @@ def test_a_failed_save_is_pending_when_its_file_cannot_be_written(seed_project: 
     place.rmdir()
     assert session.retry()
     _finish(session, saver, results)
-    assert writer.failed is None and place.is_file()
+    assert session.unsaved_summary() is None and place.is_file()
     saver.shutdown()
 
 
