@@ -39,7 +39,7 @@ def test_reader_stops_before_the_screen_on_another_version(
 
 def test_private_textual_api_is_used_only_in_textual_compat() -> None:
     """Every ``textual._…`` module and private member of a Textual object is reached from
-    textual_compat.py alone (an upgrade changes that one file)."""
+    the textual_compat package alone (an upgrade changes that package)."""
     import re
 
     import reader.tui
@@ -54,9 +54,23 @@ def test_private_textual_api_is_used_only_in_textual_compat() -> None:
     )
     found = []
     for path in sorted(root.rglob("*.py")):
-        if path.name == "textual_compat.py":
+        if "textual_compat" in path.parts:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if private_module.search(line) or private_member.search(line):
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_the_version_is_read_without_importlib_metadata() -> None:
+    """``textual.__version__`` imports importlib.metadata, a cost before the first frame:
+    the check reads the dist-info folder's name, which names the same version."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom reader.tui.textual_compat import installed_textual_version\n"
+        "print(installed_textual_version(), 'importlib.metadata' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [WRITTEN_FOR, "False"]

@@ -32,7 +32,7 @@ from reader.core.text.offsets import LineIndex
 from reader.core.text.segment import Segments
 from reader.tui.keys import bindings_of
 from reader.tui.safe import display_text
-from reader.tui.textual_compat import (
+from reader.tui.textual_compat.text_area import (
     RowPaintedTextArea,
     SectionWrappedDocument,
     TextDocument,
