@@ -54,10 +54,8 @@ def _annotations(root: Path, rel: str) -> list[dict[str, object]]:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> None:
-    compare_keys = [b.keys for b in DEFAULT_BINDINGS if b.id == COMPARE_KEY_ID]
-    if not compare_keys:
-        pytest.skip("compare key not wired yet")
-    compare_key = compare_keys[0].split(",")[0]
+    [compare_keys] = [b.keys for b in DEFAULT_BINDINGS if b.id == COMPARE_KEY_ID]
+    compare_key = compare_keys.split(",")[0]
     root = tmp_path / "project"
     for rel in (EN, RU):
         target = root / "corpus" / rel

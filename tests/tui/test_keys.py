@@ -9,11 +9,16 @@ from reader.tui.app import ReaderApp
 from reader.tui.dialogs.alias import AliasDialog
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
+from reader.tui.dialogs.pick_article import PickArticleDialog
 from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.corpus import CorpusScreen
 from reader.tui.widgets.article_view import ArticleView
 
-OWNERS = (ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog, HelpDialog)
+OWNERS = (
+    ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog, HelpDialog,
+    CompareScreen, PickArticleDialog,
+)  # fmt: skip
 
 
 def _bound() -> dict[str, tuple[str, str, str, bool, bool]]:

@@ -29,6 +29,7 @@ from reader.tui.messages import (
 from reader.tui.safe import one_line
 from reader.tui.saver import Saver
 from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.screens.passage import PassageChosen
 from reader.tui.services import Services
 from reader.tui.textual_compat import start_screen
 
@@ -66,6 +67,8 @@ class ReaderApp(App[None]):
         self._corpus_screen: CorpusScreen | None = None  # the default screen, once made
         self._article_to_show = False  # opened, still loading while the list is shown
         self._grace: Timer | None = None  # shows that article's screen after LOADING_GRACE
+        # A passage chosen on a corpus-wide screen, selected once its article is shown.
+        self._passage: PassageChosen | None = None
         if project.config.keys:
             self.set_keymap(dict(project.config.keys))
 
@@ -95,11 +98,16 @@ class ReaderApp(App[None]):
         from reader.tui.dialogs.alias import AliasDialog
         from reader.tui.dialogs.edit import EditDialog
         from reader.tui.dialogs.help import HelpDialog
+        from reader.tui.dialogs.pick_article import PickArticleDialog
         from reader.tui.screens.article import ArticleScreen
+        from reader.tui.screens.compare import CompareScreen
         from reader.tui.widgets.article_view import ArticleView
 
         ids: set[str] = set()
-        owners = (ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog)
+        owners = (
+            ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog,
+            CompareScreen, PickArticleDialog,
+        )  # fmt: skip
         for owner in (*owners, HelpDialog):
             ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
         tags = self.project.config.tags
@@ -212,6 +220,47 @@ class ReaderApp(App[None]):
         if self._article_to_show and screen is not None and screen not in self.screen_stack:
             self.push_screen(screen)
         self._article_to_show = False
+
+    def action_search(self) -> None:
+        """Search the corpus (the query language over the index)."""
+        from reader.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.services))
+
+    def action_timeline(self) -> None:
+        """The dates of the corpus in order."""
+        from reader.tui.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(self.services))
+
+    def action_annotations(self) -> None:
+        """The annotations of every article."""
+        from reader.tui.screens.annotations import AnnotationsScreen
+
+        self.push_screen(AnnotationsScreen(self.services))
+
+    def action_curation(self) -> None:
+        """Walk the places where annotators disagree."""
+        from reader.tui.screens.curation import CurationScreen
+
+        self.push_screen(CurationScreen(self.services))
+
+    @on(PassageChosen)
+    def _passage_chosen(self, message: PassageChosen) -> None:
+        self._passage = message
+        self.open_article(message.rel)
+        self._select_passage()  # at once when that article is already shown
+
+    @on(ArticleReady)
+    def _select_passage(self) -> None:
+        """Select the chosen passage once its article is shown."""
+        screen, passage = self.article_screen, self._passage
+        if passage is None or screen is None or screen.document is None:
+            return
+        if screen.rel != passage.rel:
+            return
+        self._passage = None
+        screen.show_passage(passage.start, passage.end, passage.matches)
 
     @on(ArticleClosed)
     def _article_closed(self, message: ArticleClosed) -> None:

@@ -1,4 +1,5 @@
-"""The command palette: open an article, toggle panels, export (themes come with Textual)."""
+"""The command palette: open an article, the corpus-wide screens, toggle panels, export
+(themes come with Textual)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,10 @@ def highlighted(matcher: Matcher, candidate: str) -> tuple[float, Content]:
 
 class ReaderCommands(Provider):
     """Commands of the reader app; article titles are literal text. A command posts its
-    message to the app, which acts on it."""
+    message to the app, which acts on it, or opens a corpus-wide screen."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The commands that are not an article (shown before typing)."""
         app = cast("ReaderApp", self.app)
         post = app.post_message
         commands: list[tuple[str, Callable[[], object], str]] = [
@@ -44,7 +46,21 @@ class ReaderCommands(Provider):
              "Write every annotation to reader-export.jsonl in the project folder"),
             ("Export annotations as CSV", partial(post, ExportRequested("csv")),
              "Write every annotation to reader-export.csv in the project folder"),
+            ("Search the corpus", app.action_search,
+             "The query language over every article, each match opened in its article"),
+            ("Timeline", app.action_timeline, "The dates of the corpus in order"),
+            ("Annotations of every article", app.action_annotations,
+             "Every annotation of the corpus, grouped by speaker, article or tag"),
+            ("Curation", app.action_curation,
+             "Walk the places where annotators disagree and settle each"),
         ]  # fmt: skip
+        return commands
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The actions, then one command per article."""
+        app = cast("ReaderApp", self.app)
+        commands = self._actions()
+        post = app.post_message
         for rel, title in sorted(app.services.titles.items()):
             commands.append(
                 (one_line(f"Open: {title}"), partial(post, ArticleChosen(rel)), one_line(rel))
@@ -53,7 +69,7 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         """The commands shown before typing."""
-        for name, callback, help_text in self._commands()[:4]:
+        for name, callback, help_text in self._actions():
             yield DiscoveryHit(Content(name), callback, text=name, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -84,6 +84,10 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
     _b("app", "tab", "app.focus_next", "Focus Next", show=False),
     _b("app", "shift+tab", "app.focus_previous", "Focus Previous", show=False),
     _b("app", "ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
+    _b("app", "T", "timeline", "Timeline", "app.timeline", show=False),
+    _b("app", "A", "annotations", "Annotations of every article", "app.annotations",
+       show=False),
+    _b("app", "R", "curation", "Curation", "app.curation", show=False),
     # --- the corpus list
     _b("corpus", "slash", "filter", "Filter", "corpus.filter"),
     _b("corpus", "j", "row(1)", "Down", "corpus.down", show=False),
@@ -135,7 +139,22 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
        "article.annotations_panel", show=False),
     _b("article", "f3", "toggle_panel('entities')", "Entities", "article.entities_panel",
        show=False),
+    _b("article", "C", "compare", "Compare", "article.compare"),
+    _b("article", "greater_than_sign", "match(1)", "Next match", "article.match_next",
+       show=False),
+    _b("article", "less_than_sign", "match(-1)", "Previous match", "article.match_prev",
+       show=False),
     _b("article", "1,2,3,4,5,6,7,8,9", "tag_by_number", "Tag by number", show=False),
+    # --- the compare screen (tag keys act there as in the article: the same scope)
+    _b("article", "escape", "back", "Back", "compare.back"),
+    _b("article", "tab", "switch_side", "Other side", "compare.switch_side", priority=True),
+    _b("article", "L", "link", "Link across", "compare.link"),
+    _b("article", "o", "pick", "Other article", "compare.pick"),
+    _b("article", "s", "select_sentence", "Sentence", "compare.select_sentence", show=False),
+    _b("article", "e", "edit", "Edit", "compare.edit"),
+    _b("article", "x", "delete_annotation", "Delete", "compare.delete", show=False),
+    _b("article", "u", "undo", "Undo", "compare.undo", show=False),
+    _b("article", "ctrl+r", "redo", "Redo", "compare.redo", show=False),
     # --- the article view (a read-only TextArea): its delete key deletes an annotation
     _b("article", "delete,ctrl+d", "delete_right", "Delete annotation", "article.delete_key",
        show=False),
@@ -184,6 +203,7 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
     _b("dialog", "down", "speaker_matches", "Matching speakers", "edit.matches", show=False),
     _b("dialog", "escape,q,question_mark,f1", "close", "Close", "help.close"),
     _b("dialog", "escape", "cancel", "Cancel", "alias.cancel"),
+    _b("dialog", "escape", "cancel", "Cancel", "pick.cancel"),
 )  # fmt: skip
 
 

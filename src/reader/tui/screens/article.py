@@ -88,6 +88,7 @@ class ArticleScreen(StyledScreen):
         self.recognised = Recognised([])
         self.entity_cycle: dict[str, int] = {}
         self.picked_orphan: str | None = None
+        self.matches: tuple[tuple[int, int], ...] = ()  # a search's places, for match()
         self.text_stamp: Stamp | None = None
         self._reloading = False
         self.status = SaveStatus()
@@ -547,6 +548,44 @@ class ArticleScreen(StyledScreen):
             return
         self.view.clear_selection()
         self.view.move_to(target, center=True)
+
+    def show_passage(self, start: int, end: int, matches: tuple[tuple[int, int], ...]) -> None:
+        """Select ``start..end`` (the cursor at ``start`` when empty) and keep ``matches``
+        for next/previous match."""
+        self.matches = matches
+        view = self.view
+        if end > start:
+            view.select_span(start, end)
+        else:
+            view.clear_selection()
+            view.move_to(start)
+        view.scroll_cursor_visible(center=True)
+
+    def action_match(self, delta: int) -> None:
+        """Select the next/previous match of the search the article was opened from."""
+        offset = self.view.cursor_offset
+        starts = [start for start, _ in self.matches]
+        if delta > 0:
+            i = bisect_right(starts, offset)
+        else:
+            selected = self.view.selected_span
+            i = bisect_left(starts, selected[0] if selected else offset) - 1
+        if not 0 <= i < len(starts):
+            self.notify(
+                "no more matches" if self.matches else "no search to step through", timeout=2
+            )
+            return
+        self.show_passage(*self.matches[i], self.matches)
+
+    def action_compare(self) -> None:
+        """This article beside a related one (the compare screen)."""
+        from reader.tui.screens.compare import CompareScreen
+
+        if self.document is None:
+            self.app.bell()
+            return
+        self.remember_position()
+        self.app.push_screen(CompareScreen(self.services, self.rel))
 
     def action_escape(self) -> None:
         """Clear the selection; with none, go back to the list."""

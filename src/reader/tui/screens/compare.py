@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Offset
@@ -23,7 +23,6 @@ from reader.core.annotations.session import EditSession
 from reader.core.corpus.compare import Anchor, follow
 from reader.core.corpus.links import link_across, link_to
 from reader.core.errors import ReaderError
-from reader.core.project.keys import KeyBinding
 from reader.core.text.document import Document
 from reader.tui.article.entities import Recognised
 from reader.tui.article.loader import prepared_inline, read_annotations
@@ -41,6 +40,7 @@ from reader.tui.compare.side import Side
 from reader.tui.compare.tagging import tag_bindings, tag_target
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.pick_article import Candidate, PickArticleDialog
+from reader.tui.keys import bindings_of
 from reader.tui.safe import one_line
 from reader.tui.saver import SaveResult
 from reader.tui.screens.base import StyledScreen
@@ -49,21 +49,6 @@ from reader.tui.textual_compat import key_bindings, set_key_bindings
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.key_bar import KeyBar
 
-# The screen's keys, as rows of the core's key table (``reader.core.project.keys``):
-# tag keys act here as in the article, so these share the article's scope.
-COMPARE_KEYS: tuple[KeyBinding, ...] = (
-    KeyBinding("article", "escape", "back", "Back", "compare.back"),
-    KeyBinding("article", "tab", "switch_side", "Other side", "compare.switch_side",
-               priority=True),
-    KeyBinding("article", "L", "link", "Link across", "compare.link"),
-    KeyBinding("article", "o", "pick", "Other article", "compare.pick"),
-    KeyBinding("article", "s", "select_sentence", "Sentence", "compare.select_sentence",
-               show=False),
-    KeyBinding("article", "e", "edit", "Edit", "compare.edit"),
-    KeyBinding("article", "x", "delete_annotation", "Delete", "compare.delete", show=False),
-    KeyBinding("article", "u", "undo", "Undo", "compare.undo", show=False),
-    KeyBinding("article", "ctrl+r", "redo", "Redo", "compare.redo", show=False),
-)  # fmt: skip
 # Shared entities and dates: bold italic over their entity colour (annotation tints,
 # drawn above, keep their background and underline; the selection stays reverse video).
 SHARED_STYLE = Style(bold=True, italic=True)
@@ -90,10 +75,7 @@ class SideSaved(Message):
 class CompareScreen(StyledScreen):
     """Two articles side by side; ``right`` None: the best related article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(k.keys, k.action, k.description, show=k.show, priority=k.priority, id=k.id)
-        for k in COMPARE_KEYS
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("compare.")
     DEFAULT_CSS = """
     CompareScreen #compare-body { height: 1fr; }
     CompareScreen .compare-side { width: 1fr; }
