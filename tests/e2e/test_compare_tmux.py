@@ -73,7 +73,7 @@ def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> 
         _wait_for("▶ " + EN)
         # The right side: the related article, or picked (the Russian one is offered first
         # either way: related articles first, and it is the only other article).
-        _tmux("send-keys", "-t", SESSION, "o")
+        _tmux("send-keys", "-t", SESSION, "O")
         _wait_for("Compare with")
         _tmux("send-keys", "-t", SESSION, "Enter")
         _wait_for(RU)

@@ -171,7 +171,7 @@ async def test_default_right_is_the_best_related_and_o_picks_another(tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(app, pilot)
         assert screen.right.rel == RU
-        await pilot.press("o")
+        await pilot.press("O")
         for _ in range(200):
             await pilot.pause()
             if isinstance(app.screen, PickArticleDialog):

@@ -288,13 +288,14 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, fmt: str) -> None:
-        from reader.core.corpus.collection import export_rows, to_csv, to_jsonl
+        from reader.core.corpus.collection import exportable
         from reader.core.errors import Problem
         from reader.core.files.atomic import atomic_write_text
+        from reader.core.interchange.tabular import export_rows, to_csv, to_jsonl
 
         target = Path(self.project.root) / f"{EXPORT_NAME}.{fmt}"
         skipped: list[Problem] = []  # unreadable annotation files: the rest is exported
-        rows = export_rows(self.project, skipped)
+        rows = export_rows(item.file for item in exportable(self.project, skipped))
         try:
             text = "".join(to_jsonl(rows) if fmt == "jsonl" else to_csv(rows))
             atomic_write_text(target, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from reader.core.annotations.format import Annotation
 from reader.core.annotations.session import EditSession
@@ -107,6 +108,7 @@ class ArticleScreen(StyledScreen):
             with Vertical(id="panels"):
                 yield AnnotationPanel(id="annotation-panel")
                 yield EntityPanel(id="entity-panel")
+        yield Input(placeholder="find in the article: enter finds, escape closes", id="find")
         yield StatusLine("", id="status")
         yield KeyBar()
 
@@ -131,6 +133,7 @@ class ArticleScreen(StyledScreen):
         back = {k: v for k, v in bindings.items() if any(b.id == "article.back" for b in v)}
         set_key_bindings(self, back | bindings)
         self.query_one("#article-error").display = False
+        self.query_one("#find").display = False
         self._show_panels()
         self.query_one(ArticleView).focus()
         self._update_status()
@@ -479,10 +482,6 @@ class ArticleScreen(StyledScreen):
             return True if has_orphans and self.view.selected_span else None
         elif action == "add_alias":
             return True if self._aliasable_at_cursor() else None
-        elif action == "undo":
-            return True if self.session and self.session.can_undo else None
-        elif action == "redo":
-            return True if self.session and self.session.can_redo else None
         return True
 
     def _under_cursor(self) -> Annotation | None:
@@ -544,10 +543,45 @@ class ArticleScreen(StyledScreen):
             i = bisect_left(starts, offset)
             target = starts[i - 1] if i > 0 else None
         if target is None:
-            self.app.bell()
+            where = "after" if delta > 0 else "before"
+            self.notify(
+                f"no annotation {where} the cursor" if starts else "no annotation yet", timeout=2
+            )
             return
         self.view.clear_selection()
         self.view.move_to(target, center=True)
+
+    def action_edge(self, delta: int) -> None:
+        """To the start (``delta`` < 0) or the end of the article."""
+        view = self.view
+        view.move_to(len(view.lines.text) if delta > 0 else 0, center=True)
+
+    def action_find(self) -> None:
+        """Open the find line (its matches are stepped through with > and <)."""
+        find = self.query_one("#find", Input)
+        find.display = True
+        find.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find(self, event: Input.Submitted) -> None:
+        """Every place of the typed text (any case); the first after the cursor selected."""
+        find = self.query_one("#find", Input)
+        find.display = False
+        self.view.focus()
+        wanted = event.value
+        if not wanted:
+            return
+        text = self.view.lines.text
+        found = tuple(
+            (m.start(), m.end()) for m in re.finditer(re.escape(wanted), text, re.IGNORECASE)
+        )
+        if not found:
+            self.matches = ()
+            self.notify(one_line(f"not found: {wanted}"), timeout=3, markup=False)
+            return
+        after = bisect_left([start for start, _ in found], self.view.cursor_offset)
+        self.show_passage(*found[after % len(found)], found)
+        self.notify(f"{len(found)} found (> next, < previous)", timeout=3)
 
     def show_passage(self, start: int, end: int, matches: tuple[tuple[int, int], ...]) -> None:
         """Select ``start..end`` (the cursor at ``start`` when empty) and keep ``matches``
@@ -590,6 +624,11 @@ class ArticleScreen(StyledScreen):
     def action_escape(self) -> None:
         """Clear the selection; with none, go back to the list."""
         view = self.view
+        find = self.query_one("#find", Input)
+        if find.display:
+            find.display = False
+            view.focus()
+            return
         if view.selected_span is not None or view.visual:
             view.clear_selection()
             self._update_status()
@@ -617,6 +656,8 @@ class ArticleScreen(StyledScreen):
             self.query_one(target).focus()
         else:
             self.view.focus()
+        # The view narrows or widens: its text wraps again, the cursor kept on screen.
+        self.call_after_refresh(self.view.scroll_cursor_visible, center=True)
 
     # --- editing -----------------------------------------------------------
 
@@ -753,14 +794,14 @@ class ArticleScreen(StyledScreen):
     def action_undo(self) -> None:
         """Undo the last change (saved)."""
         if self.session is None or not self.session.can_undo:
-            self.app.bell()
+            self.notify("nothing to undo", timeout=2)
             return
         self._apply(lambda s: s.undo())
 
     def action_redo(self) -> None:
         """Redo the last undone change (saved)."""
         if self.session is None or not self.session.can_redo:
-            self.app.bell()
+            self.notify("nothing to redo", timeout=2)
             return
         self._apply(lambda s: s.redo())
 

@@ -93,7 +93,7 @@ class CompareScreen(StyledScreen):
         self.anchors: tuple[Anchor, ...] = ()
         self._followed: int | None = None  # the right offset last scrolled to
         self._looks: AnnotationLooks | None = None
-        self.message = Text("tab: other side · L: link the passages · o: other article")
+        self.message = Text("tab: other side · L: link the passages · O: other article")
 
     # --- layout ------------------------------------------------------------
 
