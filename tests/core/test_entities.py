@@ -41,12 +41,12 @@ def test_roles_and_titles_split_off() -> None:
 
 
 def test_organisation_heads_and_country_adjectives() -> None:
-    found = _typed(
-        "The talks were announced by the Russian Foreign Ministry and the Bank of England.", "en"
-    )
-    assert [(t, s) for t, s, _ in found] == [
-        ("ORG", "Russian Foreign Ministry"),
-        ("ORG", "Bank of England"),
+    text = "The talks were announced by the Russian Foreign Ministry and the Bank of England."
+    found = [(s.type, s.text, s.inside) for s in recognise(text, "en", REF)]
+    assert found == [
+        ("ORG", "Russian Foreign Ministry", False),
+        ("ORG", "Bank of England", False),
+        ("LOC", "England", True),
     ]
 
 
