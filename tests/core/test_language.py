@@ -1,4 +1,4 @@
-"""Language detection: deterministic, restricted, graceful, cached."""
+"""Language detection: deterministic, restricted, graceful."""
 
 from __future__ import annotations
 

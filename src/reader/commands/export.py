@@ -8,14 +8,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from reader.commands._common import add_path_argument
+from reader.commands._common import add_path_argument, open_project
 from reader.core.corpus.collection import exportable
 from reader.core.errors import ReaderError, printable
 from reader.core.files.atomic import atomic_write_text
 from reader.core.interchange.brat import export_collection
 from reader.core.interchange.tabular import export_rows, for_terminal, to_csv, to_jsonl
 from reader.core.interchange.w3c import DEFAULT_BASE_IRI, base_iri, w3c_collection
-from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Write the export to stdout, a file, or (brat) a folder."""
-    project = Project.open(args.path)
+    project = open_project(args.path)
     if args.output is not None and not args.output.parent.is_dir():
         raise ReaderError(f"{args.output.parent}: no such folder for -o")
     base = base_iri(args.base_iri)

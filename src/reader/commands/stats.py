@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from reader.commands._common import add_path_argument
+from reader.commands._common import add_path_argument, open_project
 from reader.core.corpus.collection import stats
 from reader.core.errors import printable
-from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the tables."""
-    counts = stats(Project.open(args.path))
+    counts = stats(open_project(args.path))
     if args.json:
         print(json.dumps({k: dict(v.most_common()) for k, v in counts.items()}, ensure_ascii=False))
         return 0

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.commands._common import add_path_argument
+from reader.commands._common import add_path_argument, open_project
 from reader.core.corpus.collection import annotation_paths, validate
-from reader.core.project.layout import Project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem; exit 1 if there are any."""
-    project = Project.open(args.path)
+    project = open_project(args.path)
     _ = project.config  # an invalid reader.yaml stops here, with its line
     problems = validate(project)
     for problem in problems:

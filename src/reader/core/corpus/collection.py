@@ -29,10 +29,16 @@ class Annotated:
 
 
 def annotation_paths(project: Project) -> list[Path]:
-    """Every ``.yaml`` file under ``annotations/``, sorted."""
-    if not project.annotations_dir.is_dir():
+    """Every ``.yaml`` file under ``annotations/`` for the texts in the project's scope,
+    sorted."""
+    folder = project.annotations_dir
+    if not folder.is_dir():
         return []
-    return sorted(p for p in project.annotations_dir.rglob("*.yaml") if p.is_file())
+    return sorted(
+        p
+        for p in folder.rglob("*.yaml")
+        if p.is_file() and project.in_scope(p.relative_to(folder).as_posix())
+    )
 
 
 def _outside(project: Project, path: Path) -> Problem | None:
