@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
 
 from reader.tui.safe import display_text
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.corpus import CorpusScreen
+from tests.tui.corpus_host import line_of, listed, status
 from tests.tui_fixtures import (
     ARTICLE,
     HOSTILE,
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
 
 
-def cells(table: DataTable[object]) -> list[str]:
-    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
-
-
 @sync
 async def test_corpus_lists_articles_skips_and_filters(tmp_path: Path) -> None:
     root = make_project(
@@ -39,31 +36,25 @@ async def test_corpus_lists_articles_skips_and_filters(tmp_path: Path) -> None:
     )
     app = app_for(root)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        assert await listed(pilot) == ["en/talks.txt", "ru/vstrecha.txt"]
         screen = app.screen
         assert isinstance(screen, CorpusScreen)
-        table = screen.query_one("#articles", DataTable)
-        rows = cells(table)
-        assert len(rows) == 3
-        assert any("skipped: binary" in r and "bad/blob.txt" in r for r in rows)
-        await pilot.press("slash", "r", "u")
-        await filtered(pilot, screen, "ru")
-        assert [str(table.get_row_at(0)[-1])] == ["ru/vstrecha.txt"]
-        assert "1 match" in str(screen.query_one("#corpus-count").render())
+        assert "1 of 2" in status(screen) and "1 skipped" in status(screen)
+        await pilot.press("slash", "l", "a", "n", "g", ":", "r", "u")
+        await filtered(pilot, screen, "lang:ru")
+        assert await listed(pilot) == ["ru/vstrecha.txt"]
         await pilot.press("escape")
-        assert table.row_count == 3
-        await pilot.press("o")
-        await pilot.press("j", "k")
-        table.move_cursor(
-            row=[str(table.get_row_at(i)[-1]) for i in range(3)].index("en/talks.txt")
-        )
+        assert await listed(pilot) == ["en/talks.txt", "ru/vstrecha.txt"]
+        await pilot.press("j", "k", "j", "k")
+        assert screen.rows.cursor == 0
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ArticleScreen)
         await pilot.press("c", "escape")
-        await settle(app, pilot)
-        row = next(r for r in cells(table) if "en/talks.txt" in r)
-        assert " | 1 | " in row  # the claim count was refreshed
+        await listed(pilot)
+        talks = screen.rows.row(0)
+        assert talks is not None and talks.counts == {"claim": 1}  # read again from the file
+        assert line_of(screen, "en/talks.txt").rstrip().endswith(" 1")  # the claim column
 
 
 @sync
@@ -73,8 +64,8 @@ async def test_hostile_article_is_shown_literally_and_runs_nothing(tmp_path: Pat
     app = app_for(root)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("#articles", DataTable)
-        assert name in cells(table)[0]
+        assert await listed(pilot) == [name]
+        assert name in line_of(app.screen, name)  # type: ignore[arg-type]
         screen = await open_article(app, pilot, name)
         shown = screen.query_one(TextArea).text
         assert shown == display_text(HOSTILE)
@@ -115,7 +106,7 @@ async def test_palette_shows_markup_titles_literally_and_opens_them(tmp_path: Pa
     root = make_project(tmp_path / "p", texts)  # type: ignore[arg-type]
     app = app_for(root)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        await listed(pilot)
         assert len(app.services.titles) == 3
         app.action_command_palette()
         await pilot.pause()

@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.tui.app import ReaderApp
+from tests.tui.corpus_host import listed
 from tests.tui_fixtures import ARTICLE, app_for, make_edited_project, make_project, settle
 
 RU = "Байден и Путин встретятся 10 января.\n\nПесков сказал: «Посмотрим».\n"
@@ -43,7 +44,7 @@ async def _open_annotated(pilot: Pilot[Any]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_corpus_screen(snap_compare: Any, app: ReaderApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+        await listed(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

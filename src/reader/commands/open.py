@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.commands._common import add_path_argument
-from reader.core.project.layout import Project
+from reader.commands._common import add_path_argument, open_project
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Launch the Textual app."""
-    project = Project.open(args.path)
+    project = open_project(args.path)  # a folder inside the corpus opens the list scoped to it
     _ = project.config  # report an invalid reader.yaml before the screen opens
     # Imported here: the headless verbs never load Textual. Importing textual_compat first
     # checks the installed Textual version (TextualVersionError: `reader: this build needs…`).

@@ -1,9 +1,18 @@
-"""The corpus screen: every article with its title, language, date and tag counts."""
+"""The corpus screen: the texts of the corpus (its scope) from the corpus index, a page at
+a time, so that 100,000 texts list as fast and as small as 100.
+
+Only the rows on the screen are built (``PagedList``). The pages are read on one data
+thread through a connection of its own: the index is brought up to date in a worker at
+the same time (which holds the shared connection for as long as it writes), and the list
+shows what the index holds meanwhile, fetched again as the worker commits.
+"""
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
@@ -13,137 +22,323 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.events import Resize
+from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, ProgressBar, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from reader.core.corpus.discovery import CorpusEntry, Metadata, Skipped
-from reader.core.errors import DocumentError, ReaderError
+from reader.core.corpus.discovery import CorpusEntry
+from reader.core.corpus.index import INDEX_FILE, Index, Metadata
+from reader.core.corpus.query import Query, QueryError, Term, parse_query
+from reader.core.errors import ReaderError
 from reader.tui.keys import bindings_of
-from reader.tui.messages import ArticleChosen, CorpusScanned, LanguageSeen, MetadataLoaded
-from reader.tui.safe import literal, one_line
+from reader.tui.messages import ArticleChosen, LanguageSeen
+from reader.tui.safe import one_line
 from reader.tui.screens.base import StyledScreen
 from reader.tui.services import Services
-from reader.tui.widgets.article_table import ArticleTable, Cells
+from reader.tui.widgets.article_table import Columns
 from reader.tui.widgets.key_bar import KeyBar
+from reader.tui.widgets.paged_list import PagedList, Painted
 
-SORT_COLUMNS = ("title", "lang", "date", "path")  # `o` cycles; "path" is the scan order
-BATCH_SECONDS = 0.25  # each batch repaints the table: shorter batches slow a cold load down
+SORT_COLUMNS = ("path", "title", "language", "date")  # `o` cycles these, then each tag
+ANNOTATED = ("", "annotated", "not annotated")  # `a` cycles the annotated filter
 PREFETCH_SECONDS = 0.3  # the cursor rests this long on a row: its entities are prefetched
-FILTER_SECONDS = 0.1  # the filter applies once typing pauses this long
-TITLE_WIDTH = 34
-SKIPPED_LINES = 3  # a skipped row wraps its reason over at most this many lines
-_BLANK = Text("")  # cells are never mutated: blanks and placeholders are shared
-_LOADING = Text("…")
-_DASH = Text("—")
+SHOW_AGAIN_SECONDS = 2.0  # while the index is built, the rows are fetched again this often
+PROGRESS_STEP = 256  # texts read between two progress messages
+
+
+@dataclass
+class IndexReading(Message):
+    """The worker has read ``done`` of the ``total`` texts that changed."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class IndexUpdated(Message):
+    """The index is up to date: ``changed`` when rows may differ from those shown;
+    ``skipped``: texts that are not listed (unreadable, unsafe names); ``problem``: why
+    it could not be brought up to date."""
+
+    changed: bool
+    skipped: int = 0
+    longest_path: int = 0
+    problem: str = ""
+
+
+@dataclass
+class EntryRefreshed(Message):
+    """One text's row was brought up to date (after it was annotated)."""
+
+
+class ListReader(ThreadPoolExecutor):
+    """The list's data thread. When the index file exists before the list opens, the
+    thread reads through a connection of its own (SQLite's WAL lets it read while the
+    refresh worker writes through the shared one, which it holds for the whole refresh);
+    a new index is built by that worker first, so the list reads through the shared one
+    (a second connection opened meanwhile would race it creating the tables)."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="reader-list")
+        self.services = services
+        path = services.project.cache_dir / INDEX_FILE
+        self._own_path = path if path.is_file() and os.access(path, os.W_OK) else None
+        self._index: Index | None = None
+
+    def index(self) -> Index:
+        """The index to read from; on this thread only."""
+        if self._index is None:
+            if self._own_path is not None:
+                self._index = Index(self._own_path)
+            else:
+                with self.services.corpus_lock:
+                    self._index = self.services.corpus.index
+        return self._index
+
+    def close(self) -> None:
+        """Close the connection once the queued reads have run."""
+        self.submit(self._close)
+        self.shutdown(wait=False)
+
+    def _close(self) -> None:
+        if self._index is not None and self._own_path is not None:
+            self._index.close()
+        self._index = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListSource:
+    """The texts of the scope matching ``query``, sorted (a ``PageSource``)."""
+
+    reader: ListReader
+    query: Query
+    sort: str
+    descending: bool
+    scope: str
+
+    def count(self) -> int:
+        return self.reader.index().count(self.query or None, self.scope)
+
+    def page(self, offset: int, limit: int) -> list[Metadata]:
+        return self.reader.index().rows(
+            self.query or None,
+            self.sort,
+            descending=self.descending,
+            offset=offset,
+            limit=limit,
+            scope=self.scope,
+        )
 
 
 class CorpusScreen(StyledScreen):
-    """The list of articles; fills in as metadata loads in a worker."""
+    """The list of texts; ``/`` filters it with the query language."""
 
+    DEFAULT_CSS = """
+    CorpusScreen #corpus-header { height: 1; padding: 0 1; background: $panel; }
+    CorpusScreen #articles { padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = bindings_of("corpus.")
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.entries: dict[str, CorpusEntry] = {}
-        self.items: dict[str, Metadata | Skipped | None] = {}
-        self.paths: list[str] = []  # every row, in path order
-        self.order: list[str] = []  # every row, in the sort order
-        self.shown: list[str] = []  # the rows in the table
-        self.filter_text = ""  # the filter applied (typing is applied after FILTER_SECONDS)
+        self.reader = ListReader(services)
+        self.filter_text = ""  # the query applied
+        self.query_applied: Query = Query()
+        self.annotated = ""  # one of ANNOTATED
         self.sort_column = "path"
         self.sort_reverse = False
-        self.loaded = 0
-        self.languages: set[str] = set()  # seen in the metadata, lower case
-        self._languages_told: set[str] = set()  # LanguageSeen posted for these
-        self._cells: dict[str, Cells] = {}
-        self._labels: dict[str, Text] = {}  # column headers without the sort arrow
-        self._hay: dict[str, str] = {}
+        self.problem = ""  # why the query typed last is not applied
+        self.reading = "checking for changes…"  # what the index worker is doing
+        self.skipped = 0
+        self.up_to_date = False  # the index worker finished (or said why it could not)
+        self.longest_path = 0  # 0 until the walk: the path column takes its full share
+        self._columns: Columns | None = None
+        self._languages_told: set[str] = set()
         self._prefetch: Timer | None = None
         self._filter: Input | None = None  # the filter box, mounted when first asked for
-        self._filter_timer: Timer | None = None
+        self._last_shown = 0.0  # when the rows were last fetched again during a build
+        self._status_shown = Text()
 
     @property
-    def table(self) -> ArticleTable:
-        """The list of articles."""
-        return self.query_one("#articles", ArticleTable)
+    def rows(self) -> PagedList[Metadata]:
+        """The list of texts."""
+        return self.query_one("#articles", PagedList)
 
     def compose(self) -> ComposeResult:
-        # The filter box and the progress bar are mounted when first needed (``/``, the
-        # scan's result): fewer widgets to style and lay out before the first frame.
         with Horizontal(id="corpus-bar"):
-            yield Static("scanning…", id="corpus-count", markup=False)
-        yield ArticleTable(id="articles")
+            yield Static("", id="corpus-count", markup=False)
+        yield Static("", id="corpus-header", markup=False)
+        yield PagedList(self.paint, id="articles")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Title", key="title", width=TITLE_WIDTH)
-        table.add_column("Lang", key="lang", width=5)
-        table.add_column("Date", key="date", width=10)
-        for tag in self.services.project.config.tags:
-            table.add_column(Text(tag.name[:5], style=tag.colour), key=f"tag:{tag.name}", width=5)
-        table.add_column("Path", key="path")
-        self._labels = {str(c.key.value): c.label.copy() for c in table.ordered_columns}
-        self._show_sort()
-        table.focus()
-        # After the first frame: the scan and the metadata (language detection on a cold
-        # cache) run in a thread that takes the GIL from the first layout and paint.
-        self.call_after_refresh(self.load_metadata)
+        self.show_rows()
+        self.rows.focus()
+        self.bring_up_to_date()
 
-    # --- workers -----------------------------------------------------------
+    def on_unmount(self) -> None:
+        self.reader.close()
 
-    @work(thread=True, exclusive=True, group="metadata")
-    def load_metadata(self) -> None:
-        """Scan the corpus, then compute metadata in batches (posted as messages).
+    def on_resize(self, event: Resize) -> None:
+        self._columns = None
+        self._show_header()
 
-        Whatever was computed is saved to .reader/ even when the app quits meanwhile
-        (the services are captured here: the screen may be gone once the app has exited).
+    # --- painting -----------------------------------------------------------------
+
+    @property
+    def columns(self) -> Columns:
+        """The columns at the list's width."""
+        if self._columns is None:
+            width = self.rows.size.width or self.size.width
+            longest = self.longest_path or width
+            self._columns = Columns.fit(width, self.services.project.config.tags, longest)
+        return self._columns
+
+    def paint(self, row: Metadata, previous: Metadata | None, width: int) -> Painted:
+        """One text as a line (``RowPainter``)."""
+        self.services.titles[row.rel] = row.title
+        language = row.language
+        if language and language not in self._languages_told:
+            self._languages_told.add(language)
+            self.post_message(LanguageSeen(language))
+        return Painted((), (self.columns.row(row),))
+
+    def _show_header(self) -> None:
+        header = self.columns.header(self.sort_column, self.sort_reverse)
+        self.query_one("#corpus-header", Static).update(header)
+
+    def show_status(self) -> None:
+        """Row n of N, the filters, what the index worker does, a bad query's reason."""
+        rows = self.rows
+        if rows.count:
+            where = f"{rows.cursor + 1:,} of {rows.count:,}"
+        else:
+            where = "0 texts" if rows.loaded else "…"
+        parts = [where]
+        if self.services.corpus.scope:
+            parts.append(f"in {self.services.corpus.scope}/")
+        if self.annotated:
+            parts.append(self.annotated)
+        if self.skipped:
+            parts.append(f"{self.skipped:,} skipped")
+        parts.append(self.reading)
+        line = Text(" · ".join(p for p in parts if p))
+        if self.problem:
+            line.append("   " + one_line(self.problem), style="bold red")
+        if line != self._status_shown:
+            self._status_shown = line
+            self.query_one("#corpus-count", Static).update(line, layout=False)
+
+    # --- the rows -----------------------------------------------------------------
+
+    def show_rows(self, *, keep_cursor: bool = False) -> None:
+        """List the texts the filters keep, in the sort order."""
+        query = self.query_applied
+        if self.annotated:
+            has = Term("has", "annotations", negated=self.annotated != "annotated")
+            query = Query((*query.clauses, (has,)))
+        source = ListSource(
+            self.reader, query, self.sort_column, self.sort_reverse, self.services.corpus.scope
+        )
+        self.rows.show(source, self.reader, keep_cursor=keep_cursor)
+        self._show_header()
+        self.show_status()
+
+    @on(PagedList.Highlighted)
+    def _highlighted(self, event: PagedList.Highlighted) -> None:
+        """After the cursor rests on a row, recognise its entities so it opens with them."""
+        self.show_status()
+        if self._prefetch is not None:
+            self._prefetch.stop()
+            self._prefetch = None
+        if isinstance(event.row, Metadata):
+            self._prefetch = self.set_timer(PREFETCH_SECONDS, partial(self.prefetch, event.row.rel))
+
+    @on(PagedList.Chosen)
+    def _open(self, event: PagedList.Chosen) -> None:
+        self.post_message(ArticleChosen(event.row.rel))
+
+    @on(PagedList.Failed)
+    def _failed(self, event: PagedList.Failed) -> None:
+        self.problem = event.reason
+        self.show_status()
+
+    # --- workers ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def bring_up_to_date(self) -> None:
+        """Walk the scope and bring the index up to date (only what changed is read).
+
+        The services are captured here: the screen may be gone once the app has exited.
         """
         worker = get_current_worker()
         services = self.services
-        with services.corpus_lock:
-            scan = services.corpus.scan()
-        self.post_message(CorpusScanned(scan))
-        batch: list[Metadata | Skipped] = []
-        last = time.monotonic()
-        total = len(scan.entries)
-        try:
-            for done, entry in enumerate(scan.entries, 1):
-                if worker.is_cancelled:
-                    return
-                batch.append(self._metadata(services, entry))
-                if time.monotonic() - last > BATCH_SECONDS:
-                    self.post_message(MetadataLoaded(batch, done, total))
-                    batch, last = [], time.monotonic()
-            self.post_message(MetadataLoaded(batch, total, total))
-        finally:
-            with services.corpus_lock:
-                services.corpus.save_cache()
 
-    @staticmethod
-    def _metadata(services: Services, entry: CorpusEntry) -> Metadata | Skipped:
+        def progress(done: int, total: int) -> None:
+            if done % PROGRESS_STEP == 0 or done == total:
+                self.post_message(IndexReading(done, total))
+
+        corpus = services.corpus
         try:
-            with services.corpus_lock:
-                return services.corpus.metadata(entry)
-        except DocumentError as exc:
-            return Skipped(entry.rel, exc.message)
+            with services.corpus_lock:  # the list's reader opens the index under it too
+                scan = corpus.scan()
+                index = corpus.index
+            if worker.is_cancelled:
+                return
+            longest = max((cell_len(one_line(e.rel)) for e in scan.entries), default=0)
+            done = corpus.refresh(scan, progress)
+            skipped = len(scan.skipped) + len(index.unreadable(corpus.scope))
+        except (ReaderError, OSError) as exc:
+            self.post_message(IndexUpdated(False, problem=f"index not brought up to date: {exc}"))
+            return
+        changed = bool(done.added or done.changed or done.annotations or done.removed
+                       or done.renamed or done.rebuilt)  # fmt: skip
+        self.post_message(IndexUpdated(changed, skipped, longest))
+
+    @on(IndexReading)
+    def _index_reading(self, message: IndexReading) -> None:
+        self.reading = f"indexing {message.done:,} of {message.total:,}…"
+        now = time.monotonic()
+        if now - self._last_shown > SHOW_AGAIN_SECONDS:  # what was committed meanwhile
+            self._last_shown = now
+            self.show_rows(keep_cursor=True)
+        self.show_status()
+
+    @on(IndexUpdated)
+    def _index_updated(self, message: IndexUpdated) -> None:
+        self.reading = message.problem
+        self.up_to_date = True
+        self.skipped = message.skipped
+        if message.longest_path and message.longest_path != self.longest_path:
+            self.longest_path = message.longest_path
+            self._columns = None
+            self.rows.repaint()
+        if message.changed:
+            self.show_rows(keep_cursor=True)
+        else:
+            self._show_header()
+        self.show_status()
 
     @work(thread=True, group="refresh")
     def refresh_entry(self, rel: str) -> None:
-        """Recompute one article's metadata (after it was annotated)."""
-        entry = self.entries.get(rel)
-        if entry is None:
-            return
-        fresh = entry
+        """Bring one text's row up to date (after it was annotated) and show it."""
+        services = self.services
+        path = services.project.text_path(rel)
         try:
-            stat = entry.path.stat()
-            fresh = CorpusEntry(entry.rel, entry.path, stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            pass
-        self.post_message(MetadataLoaded([self._metadata(self.services, fresh)], -1, -1))
+            stat = path.stat()
+            entry = CorpusEntry(rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            with services.corpus_lock:
+                services.corpus.metadata(entry)
+        except (ReaderError, OSError):
+            return  # the next refresh says why
+        self.post_message(EntryRefreshed())
+
+    @on(EntryRefreshed)
+    def _entry_refreshed(self) -> None:
+        self.show_rows(keep_cursor=True)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch(self, rel: str) -> None:
@@ -159,114 +354,45 @@ class CorpusScreen(StyledScreen):
         if not get_current_worker().is_cancelled:
             services.recognise(prepared.document, prepared.language)
 
-    # --- handlers ----------------------------------------------------------
-
-    @on(CorpusScanned)
-    def _scanned(self, message: CorpusScanned) -> None:
-        self.entries = {e.rel: e for e in message.scan.entries}
-        self.items = {e.rel: None for e in message.scan.entries}
-        for skipped in message.scan.skipped:
-            self.items[skipped.rel] = skipped
-        self.paths = sorted(self.items)
-        for rel in self.paths:
-            self._remember(rel)
-        path = self.table.columns[ColumnKey("path")]  # its width: no row is measured
-        widths = (cell_len(one_line(rel)) for rel in self.paths)
-        path.content_width = max(path.content_width, *widths, 0)
-        self._progress().update(total=max(1, len(self.entries)))
-        self._sort_rows()
-        self._show_rows()
-        self._show_count()
-
-    @on(MetadataLoaded)
-    def _loaded(self, message: MetadataLoaded) -> None:
-        table = self.table
-        changed: list[str] = []
-        rebuild = False
-        for item in message.items:
-            if item.rel not in self.items:
-                continue
-            self.items[item.rel] = item
-            height = self._cells[item.rel][1]
-            self._remember(item.rel)
-            if item.rel in table.rows:
-                changed.append(item.rel)
-                rebuild = rebuild or self._cells[item.rel][1] != height
-            if isinstance(item, Metadata):
-                self.services.titles[item.rel] = item.title
-                if item.language and item.language not in self._languages_told:
-                    self._languages_told.add(item.language)
-                    self.post_message(LanguageSeen(item.language))
-        if message.total >= 0:
-            self.loaded = message.done
-            progress = self._progress()
-            progress.update(progress=message.done)
-            if message.done >= message.total:
-                progress.display = False
-        if self.sort_column != "path":
-            self._sort_rows()
-        if not self._show_rows(force=rebuild):  # the same rows: update their cells
-            keys = [column.key for column in table.ordered_columns]
-            for rel in changed:
-                for key, value in zip(keys, self._cells[rel][0], strict=True):
-                    table.update_cell(rel, key, value)
-        self._show_count()
-
-    @on(DataTable.RowHighlighted, "#articles")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """After the cursor rests on a row, recognise its entities so it opens with them."""
-        if self._prefetch is not None:
-            self._prefetch.stop()
-        rel = str(event.row_key.value)
-        if isinstance(self.items.get(rel), Metadata):
-            self._prefetch = self.set_timer(PREFETCH_SECONDS, partial(self.prefetch, rel))
-
-    @on(DataTable.RowSelected, "#articles")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        rel = str(event.row_key.value)
-        item = self.items.get(rel)
-        if isinstance(item, Skipped):
-            self.notify(one_line(f"{rel}: {item.reason}"), title="Skipped", markup=False)
-            return
-        self.post_message(ArticleChosen(rel))
-
-    @on(DataTable.HeaderSelected, "#articles")
-    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
-        """A click on a header sorts by that column; on the sorted column, reverses."""
-        column = str(event.column_key.value)
-        if column == self.sort_column:
-            self.action_reverse()
-        else:
-            self._sort(column, reverse=column.startswith("tag:"))
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_SECONDS, self._apply_filter)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self._apply_filter()
-        self.table.focus()
-
-    # --- actions -----------------------------------------------------------
+    # --- the filter ---------------------------------------------------------------
 
     def _filter_box(self) -> Input:
         """The filter box, mounted the first time it is asked for."""
         if self._filter is None:
-            self._filter = Input(placeholder="filter: title, path or lang:ru", id="filter")
+            self._filter = Input(
+                placeholder='filter: Путин "press secretary" lang:ru tag:quote -has:conflict',
+                id="filter",
+            )
             self.query_one("#corpus-bar").mount(self._filter, before=0)
         return self._filter
 
-    def _progress(self) -> ProgressBar:
-        """The loading progress bar, mounted the first time it is asked for."""
-        found = self.query("#progress")
-        if found:
-            return found.first(ProgressBar)
-        bar = ProgressBar(id="progress", show_eta=False)
-        self.query_one("#corpus-bar").mount(bar)
-        return bar
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.problem:  # a bad query keeps the box focused, to be corrected
+            self.rows.focus()
+
+    def apply_filter(self, text: str) -> None:
+        """List the texts the query ``text`` keeps; a bad query is said in the status
+        line and the rows stay as they were."""
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            self.problem = str(exc)
+            self.show_status()
+            return
+        self.problem = ""
+        self.filter_text = text.strip()
+        if query != self.query_applied:
+            self.query_applied = query
+            self.show_rows()
+        else:
+            self.show_status()
+
+    # --- actions ------------------------------------------------------------------
 
     def action_filter(self) -> None:
         """Show the filter box and focus it."""
@@ -279,167 +405,52 @@ class CorpusScreen(StyledScreen):
         if self._filter is not None:
             self._filter.value = ""
             self._filter.display = False
-        self._apply_filter()
-        self.table.focus()
+        self.apply_filter("")
+        self.rows.focus()
 
     def action_row(self, delta: int) -> None:
         """Move the row cursor."""
-        table = self.table
-        table.move_cursor(row=max(0, table.cursor_row + delta))
+        self.rows.action_move(delta)
 
     def action_sort(self) -> None:
-        """Sort by the next column: title, language, date, path (ascending)."""
-        at = SORT_COLUMNS.index(self.sort_column) if self.sort_column in SORT_COLUMNS else -1
-        self._sort(SORT_COLUMNS[(at + 1) % len(SORT_COLUMNS)], reverse=False)
+        """Sort by the next column: path, title, language, date, then each tag's count
+        (most first)."""
+        columns = (*SORT_COLUMNS, *(f"tag:{t.name}" for t in self.services.project.config.tags))
+        at = columns.index(self.sort_column) if self.sort_column in columns else -1
+        column = columns[(at + 1) % len(columns)]
+        self._sort(column, reverse=column.startswith("tag:"))
 
     def action_reverse(self) -> None:
         """Reverse the sort order."""
         self._sort(self.sort_column, reverse=not self.sort_reverse)
 
-    # --- filter and sort ---------------------------------------------------
+    def action_annotated(self) -> None:
+        """Cycle the filter: every text, annotated texts, texts not annotated."""
+        self.annotated = ANNOTATED[(ANNOTATED.index(self.annotated) + 1) % len(ANNOTATED)]
+        self.show_rows()
 
-    def _apply_filter(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        text = self._filter.value.strip().lower() if self._filter is not None else ""
-        if text != self.filter_text:
-            self.filter_text = text
-            self._show_rows()
-            self._show_count()
+    def action_search(self) -> None:
+        """Open the search screen (hits with snippets), with the filter's query."""
+        from reader.tui.screens.search import SearchScreen
 
-    def _matcher(self) -> Callable[[str], bool] | None:
-        """What the filter keeps: a language (``lang:ru``, or a query that is a language
-        code of the project or the corpus), else rows whose title, path or language
-        contain the query."""
-        query = self.filter_text
-        language = query.removeprefix("lang:").strip() if query.startswith("lang:") else None
-        known = self.languages | {code.lower() for code in self.services.project.config.languages}
-        if language is None and query in known:
-            language = query
-        if language:
-            return lambda rel: _language(self.items.get(rel)) == language
-        if not query or language == "":
-            return None
-        return lambda rel: query in self._hay[rel]
+        self.app.push_screen(SearchScreen(self.services, str(self.query_applied)))
 
     def _sort(self, column: str, *, reverse: bool) -> None:
         self.sort_column, self.sort_reverse = column, reverse
-        self._sort_rows()
-        self._show_rows()
-        self._show_sort()
+        self.show_rows(keep_cursor=False)
         arrow = "▼" if reverse else "▲"
         name = column.removeprefix("tag:")
         self.notify(
             f"sorted by {name} {arrow} (o: next column, O: reverse)", timeout=2, markup=False
         )
 
-    def _sort_rows(self) -> None:
-        """``order``: rows by the sort column; ties and rows without a value (not yet
-        loaded, skipped) in path order, the latter last either way."""
-        column = self.sort_column
-        if column == "path":
-            self.order = self.paths[::-1] if self.sort_reverse else list(self.paths)
-            return
-        valued: list[tuple[str | int, str]] = []
-        missing: list[str] = []
-        for rel in self.paths:
-            value = _sort_value(self.items.get(rel), column)
-            if value is None:
-                missing.append(rel)
-            else:
-                valued.append((value, rel))
-        valued.sort(key=lambda pair: pair[0], reverse=self.sort_reverse)
-        self.order = [rel for _, rel in valued] + missing
 
-    def _show_sort(self) -> None:
-        """The sorted column's header ends in ▲ (ascending) or ▼."""
-        table = self.table
-        arrow = "▼" if self.sort_reverse else "▲"
-        for column in table.ordered_columns:
-            key = str(column.key.value)
-            label = self._labels[key].copy()
-            if key == self.sort_column:
-                if column.auto_width or label.cell_len + 2 <= column.width:
-                    label.append(f" {arrow}")
-                else:  # a narrow column: the arrow replaces its last letter
-                    label = label[: max(0, column.width - 1)]
-                    label.append(arrow)
-            if label.plain != column.label.plain:
-                table.set_label(key, label)
-
-    # --- rows --------------------------------------------------------------
-
-    def _show_rows(self, *, force: bool = False) -> bool:
-        """Put the rows that pass the filter, in order, into the table; False when they
-        are the ones shown already (and not ``force``)."""
-        keep = self._matcher()
-        wanted = self.order if keep is None else [rel for rel in self.order if keep(rel)]
-        if wanted == self.shown and not force:
-            return False
-        self.shown = list(wanted)
-        self.table.show_rows([(rel, self._cells[rel]) for rel in wanted])
-        return True
-
-    def _remember(self, rel: str) -> None:
-        """Cache a row's cells and the text the filter searches."""
-        item = self.items.get(rel)
-        self._cells[rel] = self._row(rel, item)
-        if isinstance(item, Metadata):
-            self._hay[rel] = f"{item.title}\n{rel}\n{item.language or ''}".lower()
-            if item.language:
-                self.languages.add(item.language.lower())
-        else:
-            self._hay[rel] = rel.lower()
-
-    def _row(self, rel: str, item: Metadata | Skipped | None) -> Cells:
-        tags = self.services.project.config.tags
-        path = literal(rel)
-        if isinstance(item, Skipped):  # the reason wraps in the title column
-            reason = Text(
-                one_line(f"skipped: {item.reason}"), style="italic red", overflow="ellipsis"
-            )
-            lines = len(reason.wrap(self.app.console, TITLE_WIDTH))
-            return [reason, _DASH, _BLANK, *(_BLANK for _ in tags), path], min(
-                SKIPPED_LINES, max(1, lines)
-            )
-        if item is None:
-            name = literal(rel.rsplit("/", 1)[-1], "dim")
-            return [name, _LOADING, _BLANK, *(_BLANK for _ in tags), path], 1
-        title = literal(item.title)
-        if item.annotation_error:
-            title = literal(f"⚠ {item.title}", "yellow")
-        counts = [Text(str(item.counts.get(t.name, "")), style=t.colour) for t in tags]
-        return [title, literal(item.language or "?"), literal(item.date or ""), *counts, path], 1
-
-    def _show_count(self) -> None:
-        """``802 match · 3000 articles · 1 skipped``; while loading, ``loading n/total``
-        stands for the number of articles."""
-        total = len(self.entries)
-        skipped = sum(isinstance(i, Skipped) for i in self.items.values())
-        parts = []
-        if self.filter_text:
-            parts.append(f"{self.table.row_count} match")
-        if self.loaded < total:
-            parts.append(f"loading {self.loaded}/{total}")
-        else:
-            parts.append(f"{len(self.items) - skipped} articles")
-        if skipped:
-            parts.append(f"{skipped} skipped")
-        self.query_one("#corpus-count", Static).update(" · ".join(parts))
-
-
-def _language(item: Metadata | Skipped | None) -> str | None:
-    return item.language.lower() if isinstance(item, Metadata) and item.language else None
-
-
-def _sort_value(item: Metadata | Skipped | None, column: str) -> str | int | None:
-    if not isinstance(item, Metadata):
-        return None
-    if column == "title":
-        return item.title.casefold()
-    if column == "lang":
-        return item.language
-    if column == "date":
-        return item.date
-    return item.counts.get(column.removeprefix("tag:"), 0)
+def visible_rows(screen: CorpusScreen) -> list[Metadata]:
+    """The rows on the screen now, top to bottom (for tests and the bench)."""
+    rows = screen.rows
+    found: list[Metadata] = []
+    for index in range(rows.top, min(rows.top + rows.size.height, rows.count)):
+        row = rows.row(index)
+        if row is not None:
+            found.append(row)
+    return found
