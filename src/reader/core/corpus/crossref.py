@@ -37,6 +37,7 @@ from reader.core.corpus.discovery import Corpus, CorpusEntry
 from reader.core.corpus.links import split_link
 from reader.core.corpus.query import Query, QueryError, Term, date_bounds
 from reader.core.errors import DocumentError, Problem, ReaderError
+from reader.core.files.cache import cache_write_problem
 from reader.core.recognition.registry import REGISTRY_FILE, EntityRegistry, alias_key
 from reader.core.text.article_date import article_date
 from reader.core.text.document import Document
@@ -236,7 +237,10 @@ class CrossRef:
 
     def _connect(self) -> sqlite3.Connection:
         """The tables on disk; rebuilt when the file is damaged (it is only a cache); in
-        memory for this run when ``.reader/`` cannot be written (a read-only checkout)."""
+        memory for this run when ``.reader/`` cannot be written (a read-only checkout) or
+        is a symlink (``.reader -> ..`` would put the file outside the project)."""
+        if cache_write_problem(self.path) is not None:
+            return self._open_schema(":memory:")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._open_schema(self.path)

@@ -22,6 +22,7 @@ from reader.core.corpus.index import (
     stamp_of,
 )
 from reader.core.errors import DocumentError, ReaderError
+from reader.core.files.cache import cache_write_problem
 from reader.core.project.layout import TEXT_SUFFIXES, Project
 from reader.core.text.document import Document, load_document
 
@@ -84,8 +85,11 @@ class Corpus:
         if not self._use_cache:
             return Index(None)
         for replaced in _REPLACED_CACHES:
-            with contextlib.suppress(OSError):
-                (self.project.cache_dir / replaced).unlink()
+            old = self.project.cache_dir / replaced
+            # through a symlinked .reader the file is someone else's
+            if cache_write_problem(old) is None:
+                with contextlib.suppress(OSError):
+                    old.unlink()
         return Index(self.project.cache_dir / INDEX_FILE)
 
     @cached_property

@@ -35,6 +35,7 @@ from reader.core.corpus.analysis import (
 )
 from reader.core.corpus.query import Query, Term, date_bounds
 from reader.core.errors import DocumentError, ReaderError
+from reader.core.files.cache import cache_write_problem
 from reader.core.project.layout import Project
 from reader.core.text.document import load_document
 from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
@@ -237,7 +238,8 @@ class Index:
 
     def _connect(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = None
-        if self.path is not None:
+        # A symlinked .reader (``.reader -> ..``) would put the database outside the project.
+        if self.path is not None and cache_write_problem(self.path) is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 if _writable(self.path):
