@@ -219,6 +219,7 @@ async def test_panels_help_and_status(project: Path) -> None:
         assert screen.query_one("#entity-panel").display
         status = str(screen.query_one("#status").render())
         assert "claim 1" in status and "saved" in status and "tester" in status
+        screen.view.focus()  # movement keys are the view's: listed while it has the focus
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpDialog)

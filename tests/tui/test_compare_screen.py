@@ -264,3 +264,22 @@ async def test_hostile_names_and_texts_are_shown_literally(tmp_path: Path) -> No
         assert screen.left.view.text == "Biden [$accent]met[/] Putin.\n"
         assert "\x1b" not in screen.right.view.text  # controls shown as visible stand-ins
         assert app.is_running
+
+
+@sync
+async def test_the_article_movement_keys_move_the_active_side(seed_project: Path) -> None:
+    app = CompareHost(with_registry(seed_project), lambda s: CompareScreen(s, EN, RU))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, pilot)
+        view = screen.left.view
+        view.move_to(0)
+        await pilot.press("l", "l")
+        assert view.cursor_offset == 2
+        await pilot.press("h")
+        assert view.cursor_offset == 1
+        await pilot.press("right_parenthesis")  # the next sentence's start
+        assert view.cursor_offset == view.segments.next_start("sentences", 1)
+        await pilot.press("tab", "w")  # on the right side now
+        right = screen.right.view
+        assert right.cursor_offset == right.segments.next_start("words", 0)
+        assert view.cursor_offset == view.segments.next_start("sentences", 1)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -36,6 +36,7 @@ from reader.tui.article.styles import (
     AnnotationLooks,
     entity_spans,
 )
+from reader.tui.article.tagging import tag_bindings, tag_target, trimmed
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.keys import bindings_of
 from reader.tui.messages import (
@@ -55,7 +56,7 @@ from reader.tui.screens.base import StyledScreen
 from reader.tui.services import Services
 from reader.tui.textual_compat import key_bindings, lay_out, set_key_bindings
 from reader.tui.widgets.annotation_panel import AnnotationPanel
-from reader.tui.widgets.article_view import DELETE_KEY, ArticleView
+from reader.tui.widgets.article_view import VIEW_KEYS, ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel, entity_key
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
@@ -67,8 +68,8 @@ WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan",
 class ArticleScreen(StyledScreen):
     """One article: highlights, keyboard selection, tagging, panels and a status line."""
 
-    # The view's own key (``article.delete_key``) is bound on the view.
-    BINDINGS: ClassVar[list[BindingType]] = bindings_of("article.", exclude={DELETE_KEY})
+    # The view's own keys (movement, ``article.delete_key``) are bound on the view.
+    BINDINGS: ClassVar[list[BindingType]] = bindings_of("article.", exclude=VIEW_KEYS)
 
     def __init__(self, services: Services, rel: str) -> None:
         """The screen of the article ``rel`` ("": none yet, see ``open``)."""
@@ -115,18 +116,8 @@ class ArticleScreen(StyledScreen):
     def on_mount(self) -> None:
         if not self.query("#panels"):
             return  # the app quit while this screen was composed ahead: its widgets are gone
-        # One binding per tag key (first in the footer), plus 1–9 by number;
-        # ids ``tag.<name>`` and ``tag.<n>`` for reader.yaml's key overrides.
-        bindings: dict[str, list[Binding]] = {}
-        for number, tag in enumerate(self.services.project.config.tags, 1):
-            action = f"tag('{tag.name}')"
-            bindings.setdefault(tag.key, []).append(
-                Binding(tag.key, action, tag.name.capitalize(), id=f"tag.{tag.name}")
-            )
-            if number <= 9:
-                bindings.setdefault(str(number), []).append(
-                    Binding(str(number), action, f"Tag {tag.name}", show=False, id=f"tag.{number}")
-                )
+        # One binding per tag key (first in the footer), plus 1–9 by number.
+        bindings = tag_bindings(self.services.project.config.tags)
         for key, existing in key_bindings(self).items():
             bindings.setdefault(key, []).extend(existing)
         # "Back" first: the key bar drops the last keys on a narrow terminal.
@@ -492,27 +483,6 @@ class ArticleScreen(StyledScreen):
 
     # --- movement ----------------------------------------------------------
 
-    def action_char(self, delta: int) -> None:
-        """One character left or right."""
-        view = self.view
-        (view.action_cursor_right if delta > 0 else view.action_cursor_left)()
-
-    def action_line(self, delta: int) -> None:
-        """One (visual) line down or up."""
-        view = self.view
-        (view.action_cursor_down if delta > 0 else view.action_cursor_up)()
-
-    def action_unit(self, unit: str, delta: int) -> None:
-        """To the next/previous word, sentence or paragraph start."""
-        view = self.view
-        offset = view.cursor_offset
-        segments = view.segments
-        if delta > 0:
-            target = segments.next_start(unit, offset)
-        else:
-            target = segments.previous_start(unit, offset)
-        view.move_to(target)
-
     def action_visual(self) -> None:
         """Start or stop selecting with movement keys."""
         view = self.view
@@ -719,36 +689,15 @@ class ArticleScreen(StyledScreen):
     def action_tag(self, name: str) -> None:
         """Tag the selection (or the current sentence; or accept a recognised date)."""
         view = self.view
-        span = view.selected_span
-        value: str | None = None
-        if span is not None:
-            span = self._trimmed(span)
-            if name == "date":
-                found = self.recognised.date_at(span[0])
-                if found and (found.start, found.end) == span:
-                    value = found.value
-        elif name == "date" and (found := self.recognised.date_at(view.cursor_offset)) is not None:
-            span, value = (found.start, found.end), found.value
-        else:
-            span = view.segments.sentence_at(view.cursor_offset)
-        if span is None:
+        target = tag_target(view, self.recognised, name)
+        if target is None:
             self.app.bell()
             return
-        start, end = span
+        start, end, value = target
         if self._apply(lambda s: s.add(name, start, end, value=value)):
             view.clear_selection()
             view.move_to(start)
             self._update_status()
-
-    def _trimmed(self, span: tuple[int, int]) -> tuple[int, int]:
-        """``span`` without surrounding white space (unchanged if it is all white space)."""
-        text = self.view.lines.text
-        start, end = span
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if start < end else span
 
     def _orphan_to_place(self) -> Annotation | None:
         """The orphan picked in the panel (enter), else the one highlighted there, else
@@ -774,7 +723,7 @@ class ArticleScreen(StyledScreen):
             if "annotations" not in self.services.panels:
                 self.action_toggle_panel("annotations")
             return
-        start, end = self._trimmed(span)
+        start, end = trimmed(self.view.lines.text, span)
         if self._apply(lambda s: s.place_orphan(orphan.id, start, end)):
             self.picked_orphan = None
             self.view.clear_selection()

@@ -27,6 +27,7 @@ from reader.core.text.document import Document
 from reader.tui.article.entities import Recognised
 from reader.tui.article.loader import prepared_inline, read_annotations
 from reader.tui.article.styles import AnnotationLayer, AnnotationLooks, entity_spans
+from reader.tui.article.tagging import tag_bindings, tag_target
 from reader.tui.compare.loading import (
     PairMarked,
     SideFailed,
@@ -37,7 +38,6 @@ from reader.tui.compare.loading import (
     related_articles,
 )
 from reader.tui.compare.side import Side
-from reader.tui.compare.tagging import tag_bindings, tag_target
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.pick_article import Candidate, PickArticleDialog
 from reader.tui.keys import bindings_of

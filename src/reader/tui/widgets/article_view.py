@@ -22,7 +22,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.expand_tabs import expand_text_tabs_from_widths, get_tab_widths
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
 
 GUTTER_WIDTH = 2
 DELETE_KEY = "article.delete_key"  # the binding id of the view's own key
+# The movement keys are the view's, so every screen that shows an article moves alike.
+VIEW_KEYS = frozenset({
+    DELETE_KEY, "article.left", "article.right", "article.down", "article.up",
+    "article.word_next", "article.word_prev", "article.sentence_next", "article.sentence_prev",
+    "article.paragraph_next", "article.paragraph_prev",
+})  # fmt: skip
 TAB_WIDTH = 4  # TextArea's indent_width default
 
 
@@ -204,9 +210,11 @@ class ArticleView(RowPaintedTextArea):
     }
     """
 
-    # TextArea's "Delete character right": the text is read-only, these delete the
-    # annotation under the cursor (``action_delete_right``).
-    BINDINGS: ClassVar[list[BindingType]] = bindings_of(DELETE_KEY)
+    # Movement, and TextArea's "Delete character right": the text is read-only, that
+    # key deletes the annotation under the cursor (``action_delete_right``).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b for b in bindings_of("article.") if isinstance(b, Binding) and b.id in VIEW_KEYS
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -516,6 +524,22 @@ class ArticleView(RowPaintedTextArea):
     def action_cursor_down(self, select: bool = False) -> None:
         """Down; extends in visual mode."""
         super().action_cursor_down(select or self.visual)
+
+    def action_char(self, delta: int) -> None:
+        """One character left or right."""
+        (self.action_cursor_right if delta > 0 else self.action_cursor_left)()
+
+    def action_line(self, delta: int) -> None:
+        """One (visual) line down or up."""
+        (self.action_cursor_down if delta > 0 else self.action_cursor_up)()
+
+    def action_unit(self, unit: str, delta: int) -> None:
+        """To the next/previous word, sentence or paragraph start."""
+        offset = self.cursor_offset
+        if delta > 0:
+            self.move_to(self.segments.next_start(unit, offset))
+        else:
+            self.move_to(self.segments.previous_start(unit, offset))
 
     def action_delete_right(self) -> None:
         """``delete`` deletes the annotation under the cursor (the text is read-only)."""
