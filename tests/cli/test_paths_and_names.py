@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -161,3 +162,18 @@ def test_control_characters_are_refused_in_speakers_and_notes(
         assert code == 2 and ("control character" in err or "not valid Unicode" in err)
         assert "\x1b" not in err
     assert not (seed_project / "annotations").exists()
+
+
+def test_a_text_whose_annotation_file_name_is_too_long_is_listed_as_skipped(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rel = "ru/" + "д" * 118 + ".txt"  # its .yaml fits 255 bytes, the temp file does not
+    (seed_project / "corpus" / rel).write_text("Путин сказал нет.\n", encoding="utf-8")
+    code, out, err = run(capsys, "list", str(seed_project))
+    assert code == 0
+    assert rel not in out
+    assert f"skipped {rel}: annotation file name of 241 bytes is longer than" in err
+    code, out, _ = run(capsys, "list", str(seed_project), "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    (reason,) = [r["skipped"] for r in rows if r["path"] == rel]
+    assert reason.startswith("annotation file name of 241 bytes")

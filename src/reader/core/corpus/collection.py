@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reader.core.annotations.format import AnnotationFile
+from reader.core.annotations.rules import annotation_name_problem
 from reader.core.annotations.store import Store, annotation_file_problem
 from reader.core.corpus.links import link_problems
 from reader.core.errors import Problem, ReaderError
@@ -117,12 +118,12 @@ def unwritable(project: Project) -> list[Problem]:
 
     store = Store(project)
     problems: dict[Path, Problem] = {}
-    for entry in Corpus(project, use_cache=False).scan().entries:
-        if reason := store.write_problem(entry.rel):
-            path = project.annotation_path(entry.rel)
-            problems[path] = Problem(
-                path, f"text {entry.rel}: annotations cannot be saved: {reason}"
-            )
+    scan = Corpus(project, use_cache=False).scan()
+    unnamable = (s.rel for s in scan.skipped if annotation_name_problem(s.rel))
+    for rel in (*(entry.rel for entry in scan.entries), *unnamable):
+        if reason := store.write_problem(rel):
+            path = project.annotation_path(rel)
+            problems[path] = Problem(path, f"text {rel}: annotations cannot be saved: {reason}")
     if project.annotations_dir.is_dir():
         for path in project.annotations_dir.rglob("*.yaml"):
             if path not in problems and (reason := annotation_file_problem(path)):

@@ -152,7 +152,7 @@ class Corpus:
                 if stamp is not None:
                     found.append((prefix + name, full, *stamp))
         found.sort(key=lambda item: item[0])
-        return self._without_collisions(found, skipped)
+        return self._without_collisions(_saveable(found, skipped), skipped)
 
     def _stamp(self, full: str, rel: str, skipped: list[Skipped]) -> Stamp | None:
         """(size, mtime_ns, inode) of one file (one lstat; a symlink is followed only
@@ -292,6 +292,21 @@ class Corpus:
             if skipped.rel == rel:
                 raise ReaderError(f"{rel_or_path}: skipped by the corpus: {skipped.reason}")
         raise ReaderError(f"{rel_or_path}: not a text of the corpus {self.project.corpus_dir}")
+
+
+def _saveable(found: list[Found], skipped: list[Skipped]) -> list[Found]:
+    """The texts whose annotation file could be saved; the others are added to
+    ``skipped`` with the reason (a name near 255 bytes leaves no room for its temp file),
+    so nobody annotates a text whose work could never be kept."""
+    from reader.core.annotations.rules import annotation_name_problem
+
+    kept = []
+    for item in found:
+        if reason := annotation_name_problem(item[0]):
+            skipped.append(Skipped(item[0], reason))
+        else:
+            kept.append(item)
+    return kept
 
 
 def _bad_name(rel: str) -> str | None:
