@@ -41,7 +41,7 @@ FIRST_FRAME = """
 import asyncio, os, time
 async def auto(pilot):
     app = pilot.app
-    while not any(t.size.area for t in app.screen.query("DataTable")):
+    while not any(t.size.area for t in app.screen.query("DataTable, PagedList")):
         await asyncio.sleep(0.001)
     painted = asyncio.Event()
     app.call_after_refresh(painted.set)

@@ -214,9 +214,9 @@ class CorpusScreen(StyledScreen):
         """Row n of N, the filters, what the index worker does, a bad query's reason."""
         rows = self.rows
         if rows.count:
-            where = f"{rows.cursor + 1:,} of {rows.count:,}"
+            where = f"{rows.cursor + 1:,} of {rows.count:,} articles"
         else:
-            where = "0 texts" if rows.loaded else "…"
+            where = "0 articles" if rows.loaded else "…"
         parts = [where]
         if self.services.corpus.scope:
             parts.append(f"in {self.services.corpus.scope}/")

@@ -1,0 +1,71 @@
+"""End to end: the installed ``reader`` command in tmux, searching the corpus from the list
+(``ctrl+f``) for a Russian name in another case and opening the hit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = (
+    REPO / "corpus" / "en" / "2021-12-29-biden-putin-meeting.txt",
+    REPO / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt",
+)
+SESSION = "reader-e2e-search"
+
+pytestmark = pytest.mark.e2e
+
+
+def _reader() -> str:
+    local = Path(sys.executable).parent / "reader"
+    return str(local) if local.exists() else (shutil.which("reader") or "reader")
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+def _wait_for(text: str, timeout: float = 20.0) -> str:
+    """The screen once it shows ``text``."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-p", "-t", SESSION)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {text!r}; screen:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_search_from_the_list_and_open_a_hit(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    for seed in SEEDS:
+        target = root / "corpus" / seed.parent.name / seed.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seed, target)
+    (root / "reader.yaml").write_text("annotator: tester\n", encoding="utf-8")
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
+    _tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", "-c", str(root), _reader())
+    try:
+        _wait_for("2 articles")
+        _tmux("send-keys", "-t", SESSION, "C-f")
+        _wait_for("type a query")
+        _tmux("send-keys", "-t", SESSION, "-l", "Пескова")  # the text has «Песков»
+        screen = _wait_for("1 of 1")
+        assert "ru/2021-12-29-baiden-putin-vstrecha.txt" in screen
+        _tmux("send-keys", "-t", SESSION, "Enter")  # from the query line to the hits
+        time.sleep(0.3)
+        _tmux("send-keys", "-t", SESSION, "Enter")  # open the hit
+        article = _wait_for("saved")  # the article screen's status line
+        assert "Песков" in article
+        assert "type a query" not in article and "1 of 1" not in article
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
