@@ -1,8 +1,8 @@
 """Every use of Textual's private API, in one package written for one Textual version.
 
 The reader relies on a few Textual internals for speed (the article view's wrapping
-and row painting, the corpus table's one-pass row replacement, composing the article
-screen ahead of time, re-applying styles only when they changed). They are reached
+and row painting, composing the article screen ahead of time, re-applying styles only
+when they changed). They are reached
 here and nowhere else, so that upgrading Textual is a change of this package: importing
 it checks the installed version first and stops with a clear message on another one.
 This module holds what the app needs at start; ``text_area`` the TextArea internals of
@@ -12,7 +12,7 @@ the article view, imported with it (TextArea is not imported before the first fr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import textual
 
@@ -49,12 +49,8 @@ def check_textual_version(found: str | None = None) -> None:
         )
 
 
-check_textual_version()  # before the private imports below, which may fail on another version
+check_textual_version()  # on import: before text_area.py's private imports and any use below
 
-# ruff: noqa: E402 — the version is checked before these imports can fail.
-from textual._two_way_dict import TwoWayDict
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, Row, RowKey
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -92,47 +88,3 @@ def set_key_bindings(screen: Screen[Any], bindings: dict[str, list[Binding]]) ->
     """Replace the screen's own bindings (after the app applied reader.yaml's keymap to
     them, so that bindings added here by id are remapped too when ``keys:`` names them)."""
     screen._bindings.key_to_bindings = bindings
-
-
-# --- the corpus table: rows replaced in one pass ----------------------------------------
-
-
-CellType = TypeVar("CellType")
-
-
-class RowsReplacingTable(DataTable[CellType]):
-    """A DataTable whose rows are replaced in one pass. Textual's ``remove_row`` rebuilds
-    the row index per row and ``add_row`` measures every cell on idle; with columns of
-    known widths, setting the row maps the way ``clear``/``sort`` do measures nothing."""
-
-    def replace_rows(
-        self, data: dict[RowKey, dict[ColumnKey, Any]], rows: dict[RowKey, Row]
-    ) -> None:
-        """Show exactly ``data`` (cells by column) with ``rows`` (heights), in order."""
-        self._data = data
-        self.rows = rows
-        self._row_locations = TwoWayDict({row_key: i for i, row_key in enumerate(data)})
-        self._dimensions_changed()
-
-    def row_index(self, key: RowKey) -> int | None:
-        """The index of the row ``key`` in the table, or None."""
-        return self._row_locations.get(key)
-
-    def row_key_at(self, index: int) -> RowKey | None:
-        """The key of the row at ``index``, or None."""
-        return self._row_locations.get_key(index)
-
-    def highlight_cursor_row(self) -> None:
-        """Post the highlight of the row under the cursor (the row changed, the cursor not)."""
-        self._highlight_cursor()
-
-    def columns_changed(self) -> None:
-        """Redraw after a column's label or width changed."""
-        self._dimensions_changed()
-        self.refresh()
-
-    def _dimensions_changed(self) -> None:
-        self._clear_caches()
-        self._update_count += 1
-        self._require_update_dimensions = True  # the virtual size, from the row heights
-        self.check_idle()
