@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import DocumentError
+from reader.core.text.article_date import ArticleDate
 from reader.core.text.document import decode_bytes, load_document, sha256_of
 from tests.conftest import SEED_EN, SEED_RU
 
@@ -70,12 +71,12 @@ def test_invalid_utf8_falls_back_or_reports() -> None:
 
 def test_seed_titles_and_dates() -> None:
     english = load_document(SEED_EN, "en/" + SEED_EN.name)
-    assert english.stated_date == date(2021, 12, 29)
+    assert english.dated == ArticleDate(date(2021, 12, 29), "text")
     assert english.title.startswith("US President Joe Biden allowed a face-to-face meeting")
     russian = load_document(SEED_RU, "ru/" + SEED_RU.name)
     assert russian.title == "Байден встретиться с Путиным в январе"
-    assert russian.stated_date is None
-    assert russian.date == date(2021, 12, 29)  # from the file name
+    assert russian.dated == ArticleDate(date(2021, 12, 29), "path")
+    assert russian.date == date(2021, 12, 29)
 
 
 def test_title_skips_blank_and_symbol_lines(tmp_path: Path) -> None:
@@ -111,7 +112,7 @@ def test_title_is_the_headline_not_the_dateline_or_byline(
 def test_the_date_says_where_it_came_from(tmp_path: Path) -> None:
     stated = tmp_path / "2020-01-01-x.txt"
     stated.write_text("date 2021-12-29\nTitle\n", encoding="utf-8")
-    assert load_document(stated, stated.name).dated == (date(2021, 12, 29), "text")
+    assert load_document(stated, stated.name).dated == ArticleDate(date(2021, 12, 29), "text")
     named = tmp_path / "2020-01-02-y.txt"
     named.write_text("Title\n", encoding="utf-8")
-    assert load_document(named, named.name).dated == (date(2020, 1, 2), "file name")
+    assert load_document(named, named.name).dated == ArticleDate(date(2020, 1, 2), "path")

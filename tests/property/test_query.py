@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.corpus.query import FILTERS, HAS_VALUES, Query, QueryError, Term, parse_query
+from reader.core.corpus.query import (
+    FILTERS,
+    HAS_VALUES,
+    Query,
+    QueryError,
+    Term,
+    date_bounds,
+    parse_query,
+)
 from reader.core.corpus.search import find_matches, snippet_of
 from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
 
@@ -74,3 +85,28 @@ def test_matches_are_words_of_the_text_with_the_query_stem(text: str, word: str)
 @given(st.text(alphabet="abzAZ09_ ,.-\n\tабвёЁПутинаÉé'’", max_size=120))
 def test_the_index_and_the_queries_cut_words_alike(text: str) -> None:
     assert base_forms(text).split() == [base_form(w) for w in WORD.findall(text)]
+
+
+_date_value = st.builds(
+    lambda y, m, d, shape: "-".join([f"{y:04d}", f"{m:02d}", f"{d:02d}"][:shape]),
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(1, 3),
+)
+
+
+@given(_date_value, st.one_of(st.none(), _date_value))
+def test_date_bounds_are_real_days_or_refused(low: str, high: str | None) -> None:
+    value = low if high is None else f"{low}..{high}"
+    try:
+        first, last = date_bounds(value)
+    except QueryError as exc:
+        assert str(exc).startswith("date:") and "\n" not in str(exc)
+        return
+    assert date.fromisoformat(first) <= date.fromisoformat(last)
+
+
+def test_there_is_no_year_0() -> None:
+    with pytest.raises(QueryError, match="no year 0"):
+        date_bounds("0000-01-01")

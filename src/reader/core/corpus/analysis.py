@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.errors import DocumentError, Problem
+from reader.core.errors import DocumentError, Problem, ReaderError
 from reader.core.project.layout import Project
+from reader.core.text.article_date import parse_article_date
 from reader.core.text.document import Document, load_document
 from reader.core.text.language import detect_language
 from reader.core.text.morphology import base_forms
@@ -64,6 +65,7 @@ class AnnotationSummary:
     dates: tuple[tuple[str, str], ...] = ()  # (first day, last day) of each date value
     words: str = ""  # base forms of tags, texts, speakers, notes, values and authors
     speakers: str = ""
+    set_date: str | None = None  # the article date an analyst set (``reader date``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +123,8 @@ def record_of(document: Document, job: Job, languages: tuple[str, ...]) -> TextR
         encoding=document.encoding,
         language=language_of(document.text, languages),
         title=document.title,
-        date=dated[0].isoformat() if dated else None,
-        date_source=dated[1] if dated else None,
+        date=dated.iso if dated else None,
+        date_source=dated.source if dated else None,
         chars=len(document.text),
         words=base_forms(document.text),
     )
@@ -181,7 +183,18 @@ def summarise_annotations(project: Project, rel: str, stamp: str | None) -> Anno
         dates=tuple(sorted(dates)),
         words=base_forms("\n".join(words)),
         speakers=base_forms("\n".join(speakers)),
+        set_date=_set_date(afile.date),
     )
+
+
+def _set_date(value: str | None) -> str | None:
+    """The set article date, when it is one (``validate`` reports one that is not)."""
+    if value is None:
+        return None
+    try:
+        return parse_article_date(value).isoformat()
+    except ReaderError:
+        return None
 
 
 def analyse(

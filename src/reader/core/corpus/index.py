@@ -40,7 +40,7 @@ from reader.core.project.layout import Project
 from reader.core.text.document import load_document
 from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_FILE = "index.sqlite"
 BATCH = 64  # texts per task sent to a worker process
 RANKED = 2000  # a search ranks its hits by BM25 when no more texts match
@@ -57,6 +57,7 @@ CREATE TABLE texts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, rel TEXT NOT NULL UNIQUE,
     size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT, encoding TEXT,
     language TEXT, title TEXT, date TEXT, date_source TEXT, chars INTEGER, error TEXT,
+    own_date TEXT, own_date_source TEXT,
     ann_stamp TEXT, ann_id INTEGER, ann_count INTEGER DEFAULT 0, ann_orphans INTEGER DEFAULT 0,
     ann_conflict INTEGER DEFAULT 0, ann_error TEXT, entities INTEGER DEFAULT 0);
 CREATE INDEX texts_sha ON texts(sha256);
@@ -336,11 +337,13 @@ class Index:
         ids = list(range(first, first + len(records)))
         self._db.executemany(
             "INSERT INTO texts (id, rel, size, mtime_ns, inode, sha256, encoding, language,"
-            " title, date, date_source, chars, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " title, date, date_source, chars, error, own_date, own_date_source)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     text_id, r.rel, r.size, r.mtime_ns, r.inode, r.sha256, r.encoding,
                     r.language, r.title, r.date, r.date_source, r.chars, r.error,
+                    r.date, r.date_source,
                 )
                 for text_id, r in zip(ids, records, strict=True)
             ],
@@ -355,7 +358,25 @@ class Index:
         )
         return ids
 
+    def _date_article(self, text_id: int, set_date: str | None) -> None:
+        """The article's date: the one an analyst set in its annotation file, else the
+        text's own (from its text or path)."""
+        self._db.execute(
+            "UPDATE texts SET date = COALESCE(?1, own_date),"
+            " date_source = CASE WHEN ?1 IS NULL THEN own_date_source ELSE 'set' END"
+            " WHERE id = ?2",
+            (set_date, text_id),
+        )
+        self._db.execute("DELETE FROM dates WHERE text_id = ? AND source = 'article'", (text_id,))
+        self._db.execute(
+            "INSERT INTO dates SELECT id, date, date, 'article' FROM texts"
+            " WHERE id = ? AND date IS NOT NULL",
+            (text_id,),
+        )
+
     def _put_annotations(self, text_id: int, summary: AnnotationSummary, fresh: bool) -> None:
+        if summary.set_date is not None or not fresh:
+            self._date_article(text_id, summary.set_date)
         if not fresh:
             old = self._db.execute("SELECT ann_id FROM texts WHERE id = ?", (text_id,)).fetchone()
             if old is not None and old[0] is not None:

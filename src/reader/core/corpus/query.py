@@ -163,11 +163,13 @@ def _day(value: str, *, first: bool) -> str:
         raise QueryError(f"date:{value}: expected YYYY, YYYY-MM or YYYY-MM-DD (or A..B)")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
+    if year == 0:
+        raise QueryError(f"date:{value}: there is no year 0")
     if month is not None and not 1 <= month <= 12:
         raise QueryError(f"date:{value}: there is no month {month}")
     if month is None:
         return f"{year:04d}-01-01" if first else f"{year:04d}-12-31"
-    days = calendar.monthrange(year, month)[1] if year > 0 else 31
+    days = calendar.monthrange(year, month)[1]
     if day is None:
         return f"{year:04d}-{month:02d}-{1 if first else days:02d}"
     if not 1 <= day <= days:

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from reader.core.errors import DocumentError
+from reader.core.text.article_date import ArticleDate, article_date
 from reader.core.text.offsets import LineIndex
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -23,8 +24,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp1252", "iso8859_5", "mac_cyrillic", "latin_1")
 _HEADER_DATE = re.compile(r"^\s*(?:date|dated|published)\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.I)
-_LEADING_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\b")
-_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _TITLE_MAX = 160
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -112,19 +111,6 @@ def _title_of(text: str) -> str:
     return ""
 
 
-def _stated_date(text: str) -> date | None:
-    head = text[:400]
-    match = _HEADER_DATE.match(head) or _LEADING_DATE.match(head)
-    return _parse_iso(match.group(1)) if match else None
-
-
-def _parse_iso(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Document:
     """One decoded text. ``rel`` is its path relative to the corpus root (POSIX style)."""
@@ -151,26 +137,15 @@ class Document:
         return _title_of(self.text) or Path(self.rel).stem
 
     @cached_property
-    def stated_date(self) -> date | None:
-        """The date the text states at its top (e.g. ``date 2021-12-29``), if any."""
-        return _stated_date(self.text)
-
-    @cached_property
-    def dated(self) -> tuple[date, str] | None:
-        """The article's own date and where it came from: ``text`` (stated at its top),
-        else ``file name`` (a YYYY-MM-DD in it)."""
-        if self.stated_date is not None:
-            return self.stated_date, "text"
-        for match in _NAME_DATE.finditer(Path(self.rel).name):
-            found = _parse_iso(match.group(1))
-            if found is not None:
-                return found, "file name"
-        return None
+    def dated(self) -> ArticleDate | None:
+        """The article's own date and where it came from (``text`` or ``path``:
+        ``article_date``); the date an analyst set lives in the annotation file."""
+        return article_date(self.text, self.rel)
 
     @property
     def date(self) -> date | None:
         """The article's own date (see ``dated``)."""
-        return self.dated[0] if self.dated else None
+        return self.dated.value if self.dated else None
 
 
 def load_document(path: Path, rel: str | None = None) -> Document:
