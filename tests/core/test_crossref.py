@@ -301,3 +301,14 @@ def test_an_unwritable_cache_folder_keeps_the_tables_in_memory(tmp_path: Path) -
     crossref.update(recognise=True)
     assert crossref.timeline_count() > 0
     assert (project.root / ".reader").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_entity_coverage_counts_the_texts_recognised_in_the_scope(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    crossref = CrossRef(Corpus(project), load_registry(project.root / "entities.yaml"))
+    crossref.update(recognise=False)
+    assert crossref.entity_coverage() == (0, len(TEXTS))
+    crossref.update(recognise=True)
+    assert crossref.entity_coverage() == (len(TEXTS), len(TEXTS))
+    russian = Project.open(project.corpus_dir / "ru", scoped=True)
+    assert CrossRef(Corpus(russian)).entity_coverage() == (1, 1)

@@ -13,7 +13,7 @@ from reader.core.corpus.analysis import script_language
 from reader.core.corpus.discovery import Corpus, Metadata
 from reader.core.corpus.entities import index_entities
 from reader.core.corpus.query import parse_query
-from reader.core.corpus.search import search
+from reader.core.corpus.search import UNREADABLE, search
 from reader.core.errors import ReaderError
 from reader.core.project.layout import Project
 
@@ -286,3 +286,38 @@ def test_count_agrees_with_the_rows(project: Path, query: str) -> None:
     parsed = parse_query(query)
     assert corpus.index.count(parsed) == len(corpus.index.rows(parsed))
     assert corpus.index.count(parsed, scope="ru") == len(corpus.index.rows(parsed, scope="ru"))
+
+
+def test_entity_finds_an_article_through_a_name_inside_another(tmp_path: Path) -> None:
+    root = tmp_path / "nested"
+    (root / "corpus").mkdir(parents=True)
+    (root / "corpus" / "mchs.txt").write_text(
+        "Сотрудники МЧС России потушили пожар.\n", encoding="utf-8"
+    )
+    (root / "reader.yaml").write_text("languages: [ru]\n", encoding="utf-8")
+    corpus = Corpus(Project.open(root))
+    corpus.refresh()
+    assert index_entities(corpus, workers=1) == (1, 1)
+    assert _found(root, 'entity:"МЧС России"') == ["mchs.txt"]
+    assert _found(root, "entity:Россия") == ["mchs.txt"]  # the place inside the organisation
+
+
+@pytest.mark.parametrize("query", ["Путин", "meeting OR Москва", "lang:ru", "-lang:en"])
+def test_search_pages_are_the_whole_result_cut_in_order(project: Path, query: str) -> None:
+    corpus = Corpus(Project.open(project))
+    whole = [r.meta.rel for r in search(corpus, parse_query(query), limit=50)]
+    assert whole
+    paged = [
+        r.meta.rel
+        for offset in range(0, len(whole) + 2, 2)
+        for r in search(corpus, parse_query(query), limit=2, offset=offset, refresh=False)
+    ]
+    assert paged == whole
+
+
+def test_a_text_gone_since_it_was_indexed_is_a_result_that_says_so(project: Path) -> None:
+    corpus = Corpus(Project.open(project))
+    corpus.refresh()
+    (project / "corpus" / "en" / "meeting.txt").unlink()
+    (result,) = search(corpus, parse_query("Geneva"), refresh=False)
+    assert (result.meta.rel, result.matches, result.snippet) == ("en/meeting.txt", (), UNREADABLE)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from reader.core.annotations.format import Annotation, AnnotationFile
 from reader.core.annotations.rules import first_day
 from reader.core.corpus.discovery import Corpus, CorpusEntry
+from reader.core.corpus.index import scope_sql
 from reader.core.corpus.links import split_link
 from reader.core.corpus.query import Query, QueryError, Term, date_bounds
 from reader.core.errors import DocumentError, Problem, ReaderError
@@ -523,6 +524,17 @@ class CrossRef:
         if row is None:
             raise ReaderError(f"{rel}: not a text of the corpus {self.project.corpus_dir}")
         return int(row[0])
+
+    def entity_coverage(self) -> tuple[int, int]:
+        """(texts whose entities are in the tables, readable texts) inside the corpus's
+        scope: what a timeline or an annotation list can say about its completeness."""
+        where, params = scope_sql(self.corpus.scope)
+        row = self.db.execute(
+            f"SELECT coalesce(sum(recognised), 0), count(*) FROM texts t WHERE {where}"
+            " AND problem IS NULL",
+            params,
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def article_date(self, rel: str) -> tuple[str | None, str | None]:
         """The article date of ``rel`` and where it came from (``set``/``text``/``path``)."""

@@ -193,7 +193,8 @@ def annotation_key(rel: str) -> str:
     return stem + ".yaml"
 
 
-def _scope_sql(scope: str) -> tuple[str, list[Any]]:
+def scope_sql(scope: str) -> tuple[str, list[Any]]:
+    """An SQL condition on ``t.rel`` keeping the texts inside ``scope``, and its values."""
     if not scope:
         return "1", []
     # Every rel under "a/b" sorts between "a/b/" and "a/b0" ("0" follows "/").
@@ -491,7 +492,7 @@ class Index:
             self._set_meta("languages", languages)
             if self._meta("dead") is None:
                 self._set_meta("dead", "0")
-        where, params = _scope_sql(project.scope)
+        where, params = scope_sql(project.scope)
         known = {
             row[0]: row
             for row in self._db.execute(
@@ -599,7 +600,7 @@ class Index:
     # --- reading -------------------------------------------------------------
 
     def _where(self, query: Query | None, scope: str) -> tuple[str, list[Any]]:
-        where, params = _scope_sql(scope)
+        where, params = scope_sql(scope)
         clauses = [where, "t.error IS NULL"]
         for clause in query.clauses if query else ():
             parts = []
@@ -743,7 +744,7 @@ class Index:
     def json_rows(self, scope: str = "") -> list[tuple[str, str]]:
         """(rel, JSON object of its metadata) for every readable text inside ``scope`` in
         path order, built by SQLite: the same fields as Metadata, ``rel`` as ``path``."""
-        where, params = _scope_sql(scope)
+        where, params = scope_sql(scope)
         with self._lock:
             return self._db.execute(
                 "SELECT t.rel, json_object('path', t.rel, 'title', t.title, 'language',"
@@ -775,7 +776,7 @@ class Index:
 
     def unreadable(self, scope: str = "") -> list[tuple[str, str]]:
         """(rel, why) of the texts that could not be read."""
-        where, params = _scope_sql(scope)
+        where, params = scope_sql(scope)
         with self._lock:
             return [
                 (rel, error)
@@ -798,7 +799,7 @@ class Index:
 
     def without_entities(self, scope: str = "") -> list[tuple[int, str, str | None]]:
         """(id, rel, language) of the readable texts whose entities are not indexed yet."""
-        where, params = _scope_sql(scope)
+        where, params = scope_sql(scope)
         with self._lock:
             return self._db.execute(
                 f"SELECT id, rel, language FROM texts t WHERE {where} AND error IS NULL "
@@ -824,7 +825,7 @@ class Index:
 
     def entity_coverage(self, scope: str = "") -> tuple[int, int]:
         """(texts with entities indexed, readable texts) inside ``scope``."""
-        where, params = _scope_sql(scope)
+        where, params = scope_sql(scope)
         with self._lock:
             row = self._db.execute(
                 f"SELECT coalesce(sum(entities), 0), count(*) FROM texts t WHERE {where} "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.core.corpus.discovery import Corpus
-from reader.core.corpus.index import Metadata
+from reader.core.corpus.index import Hit, Metadata
 from reader.core.corpus.query import Query
 from reader.core.errors import DocumentError
 from reader.core.text.document import load_document
@@ -14,6 +14,7 @@ from reader.core.text.morphology import WORD, base_form, query_forms, words_with
 
 MAX_MATCHES = 100
 SNIPPET_CONTEXT = 60  # characters either side of the match
+UNREADABLE = "(the text cannot be read now)"  # the snippet of a text gone since indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,18 +83,27 @@ def snippet_of(text: str, match: tuple[int, int] | None) -> tuple[str, tuple[int
     return lead + middle + tail, (len(lead), len(lead) + len(middle))
 
 
-def search(corpus: Corpus, query: Query, limit: int = 20, *, refresh: bool = True) -> list[Result]:
-    """The best ``limit`` texts of the corpus's scope matching ``query`` (the index is
-    brought up to date first unless ``refresh`` is False)."""
+def result_of(corpus: Corpus, hit: Hit, query: Query) -> Result:
+    """``hit`` with the places ``query`` matches in its text and a snippet; a text gone
+    or unreadable since it was indexed has neither (and says so)."""
+    try:
+        text = load_document(corpus.project.text_path(hit.meta.rel), hit.meta.rel).text
+    except DocumentError:
+        return Result(hit.meta, hit.score, (), UNREADABLE, None)
+    matches = find_matches(text, query)
+    snippet, marked = snippet_of(text, matches[0] if matches else None)
+    return Result(hit.meta, hit.score, tuple(matches), snippet, marked)
+
+
+def search(
+    corpus: Corpus, query: Query, limit: int = 20, *, offset: int = 0, refresh: bool = True
+) -> list[Result]:
+    """The texts of the corpus's scope matching ``query``, best first, from the
+    ``offset``-th: at most ``limit`` (the index is brought up to date first unless
+    ``refresh`` is False). Only the page's texts are read."""
     if refresh:
         corpus.refresh()
-    results = []
-    for hit in corpus.index.search(query, limit, corpus.scope):
-        try:
-            text = load_document(corpus.project.text_path(hit.meta.rel), hit.meta.rel).text
-        except DocumentError:
-            continue  # gone or broken since the index saw it
-        matches = find_matches(text, query)
-        snippet, marked = snippet_of(text, matches[0] if matches else None)
-        results.append(Result(hit.meta, hit.score, tuple(matches), snippet, marked))
-    return results
+    # The index ranks from the best: a later page ranks the ones before it again (cheap
+    # in SQLite) and drops them.
+    hits = corpus.index.search(query, offset + limit, corpus.scope)[offset:]
+    return [result_of(corpus, hit, query) for hit in hits]
