@@ -7,6 +7,7 @@ from textual.binding import Binding
 from reader.core.project.keys import DEFAULT_BINDINGS
 from reader.tui.app import ReaderApp
 from reader.tui.dialogs.alias import AliasDialog
+from reader.tui.dialogs.conflict import ConflictDialog
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.dialogs.pick_article import PickArticleDialog
@@ -17,7 +18,7 @@ from reader.tui.widgets.article_view import VIEW_KEYS, ArticleView
 
 OWNERS = (
     ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog, HelpDialog,
-    CompareScreen, PickArticleDialog,
+    CompareScreen, PickArticleDialog, ConflictDialog,
 )  # fmt: skip
 
 

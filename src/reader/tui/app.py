@@ -96,6 +96,7 @@ class ReaderApp(App[None]):
     def binding_ids(self) -> set[str]:
         """Every binding id ``reader.yaml``'s ``keys:`` can remap."""
         from reader.tui.dialogs.alias import AliasDialog
+        from reader.tui.dialogs.conflict import ConflictDialog
         from reader.tui.dialogs.edit import EditDialog
         from reader.tui.dialogs.help import HelpDialog
         from reader.tui.dialogs.pick_article import PickArticleDialog
@@ -106,7 +107,7 @@ class ReaderApp(App[None]):
         ids: set[str] = set()
         owners = (
             ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog,
-            CompareScreen, PickArticleDialog,
+            CompareScreen, PickArticleDialog, ConflictDialog,
         )  # fmt: skip
         for owner in (*owners, HelpDialog):
             ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)

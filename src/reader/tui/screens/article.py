@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -29,6 +30,7 @@ from reader.tui.article.loader import (
     prepared_inline,
     read_annotations,
 )
+from reader.tui.article.review import Side, conflict_of, is_fuzzy, resolution
 from reader.tui.article.status import SaveStatus
 from reader.tui.article.styles import (
     ENTITY_COLOURS,
@@ -62,7 +64,10 @@ from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.status_line import StatusLine
 
 SYNC_SECONDS = 1.0  # how often the files on disk are checked for changes
-WRITING_ACTIONS = frozenset({"tag", "edit", "delete_annotation", "place_orphan", "undo", "redo"})
+WRITING_ACTIONS = frozenset({
+    "tag", "edit", "delete_annotation", "place_orphan", "undo", "redo", "resolve_conflict",
+    "accept_placement", "orphan",
+})  # fmt: skip
 
 
 class ArticleScreen(StyledScreen):
@@ -450,11 +455,23 @@ class ArticleScreen(StyledScreen):
             error=self.status.failed,
             annotator=config.author(),
             mode="VISUAL" if self.view.visual else "",
+            by=self._author_under_cursor(),
         )
+
+    def _author_under_cursor(self) -> str:
+        """Who wrote the annotation under the cursor (and who edited it last), if any."""
+        target = self._under_cursor()
+        if target is None or not target.author:
+            return ""
+        if target.edited_by and target.edited_by != target.author:
+            return f"{target.author}, edited by {target.edited_by}"
+        return target.author
 
     @on(TextArea.SelectionChanged)
     def _selection_changed(self) -> None:
         self.refresh_bindings()
+        if self.session is not None:
+            self._update_status()  # the author under the cursor (redrawn only if changed)
 
     # --- enabling ----------------------------------------------------------
 
@@ -471,6 +488,12 @@ class ArticleScreen(StyledScreen):
         elif action == "place_orphan":
             has_orphans = self.session is not None and bool(self.session.orphans)
             return True if has_orphans and self.view.selected_span else None
+        elif action == "resolve_conflict":
+            target = self._under_cursor()
+            return True if target and conflict_of(target) is not None else None
+        elif action in ("accept_placement", "orphan"):
+            target = self._under_cursor()
+            return True if target and is_fuzzy(target) else None
         elif action == "add_alias":
             return True if self._aliasable_at_cursor() else None
         return True
@@ -753,6 +776,51 @@ class ArticleScreen(StyledScreen):
             self.notify("nothing to redo", timeout=2)
             return
         self._apply(lambda s: s.redo())
+
+    def action_resolve_conflict(self) -> None:
+        """Ours and theirs of the conflicted annotation under the cursor, side by side:
+        keep one (saved, its ``conflict:`` gone), or keep ours and edit it."""
+        from reader.tui.dialogs.conflict import ConflictDialog
+
+        target = self._under_cursor()
+        if target is None or conflict_of(target) is None:
+            self.notify("no merge conflict under the cursor", timeout=2)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            side: Side = "theirs" if choice == "theirs" else "ours"
+            after = resolution(target, side)
+            if self._apply(lambda s: s.apply_changes([(target.id, target, after)])):
+                kept = "deleted" if after is None else f"kept {side}"
+                self.notify(f"conflict resolved: {kept}", timeout=3)
+                if choice == "edit" and after is not None:
+                    self.call_after_refresh(self.action_edit)
+
+        self.app.push_screen(ConflictDialog(target), chosen)
+
+    def action_accept_placement(self) -> None:
+        """Accept where re-anchoring placed the annotation under the cursor (saved)."""
+        target = self._under_cursor()
+        if target is None or not is_fuzzy(target):
+            self.notify("no placement to review under the cursor", timeout=2)
+            return
+        if self._apply(lambda s: s.accept_placement(target.id)):
+            self.notify(one_line(f"placement accepted: {target.tag}"), timeout=2, markup=False)
+
+    def action_orphan(self) -> None:
+        """Refuse the placement under the cursor: the annotation becomes an orphan, to be
+        placed by hand with ``p``."""
+        target = self._under_cursor()
+        if target is None or not is_fuzzy(target):
+            self.notify("no placement to review under the cursor", timeout=2)
+            return
+        after = replace(target, orphaned=True, anchored=None)
+        if self._apply(lambda s: s.apply_changes([(target.id, target, after)])):
+            self.notify(
+                one_line(f"{target.tag} is an orphan now: p places it"), timeout=3, markup=False
+            )
 
     def action_edit(self) -> None:
         """Open the edit dialog for the annotation under the cursor."""
