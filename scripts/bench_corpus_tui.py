@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ STARTS = 5
 SIZE = (160, 50)
 FILTER_TYPED = ("Путин", "lang:ru", "tag:quote", "Geneva -Putin")
 SORT_PRESSES = 5  # `o` through title, language, date, the first tag count, the second
+PAUSE_BETWEEN_KEYS = 0.15  # seconds: the next key comes after the repaint, as typed
 
 # A child process: the `reader` command's path, headless, measuring until the list
 # shows rows, then (RSS mode) loading the models as the app does and listing the end.
@@ -86,7 +89,11 @@ def _child(project: Path, mode: str) -> tuple[float, str]:
 
 
 async def _keystrokes(project: Path) -> dict[str, list[float]]:
-    """Key to the repaint showing the new rows (ms), per kind of key."""
+    """A key's effect to the repaint showing the new rows (ms), per kind of key: the
+    filter box's value set to each prefix of a query as typing sets it, ``o``/``O``'s
+    actions called (Pilot's own waits after a key press are not the app's)."""
+    from textual.widgets import Input
+
     from reader.core.project.layout import Project
     from reader.tui.app import ReaderApp
     from reader.tui.screens.corpus import CorpusScreen
@@ -98,14 +105,17 @@ async def _keystrokes(project: Path) -> dict[str, list[float]]:
         assert isinstance(screen, CorpusScreen)
         while not (screen.up_to_date and screen.rows.loaded):
             await asyncio.sleep(0.05)
+        # The steady state an analyst types in: the models the app warms up are loaded.
+        await app.workers.wait_for_complete()
         rows = screen.rows
 
-        async def timed(key: str, kind: str) -> None:
+        async def timed(change: Callable[[], None], kind: str) -> None:
             generation = rows._generation
             started = time.perf_counter()
-            await pilot.press(key)
-            while rows._generation == generation:  # a key that changed nothing
-                if time.perf_counter() - started > 0.5:
+            change()  # the filter box's change arrives as a message
+            while rows._generation == generation:
+                if screen.problem or time.perf_counter() - started > 1:  # a bad query
+                    await asyncio.sleep(PAUSE_BETWEEN_KEYS)
                     return
                 await asyncio.sleep(0.0005)
             while rows.count and rows.row(rows.top) is None:
@@ -117,19 +127,18 @@ async def _keystrokes(project: Path) -> dict[str, list[float]]:
             while not rows.loaded:
                 await asyncio.sleep(0.0005)
             figures["count"].append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(PAUSE_BETWEEN_KEYS)
 
         await pilot.press("slash")
+        box = screen.query_one("#filter", Input)
         for typed in FILTER_TYPED:
-            for key in typed:
-                await timed("space" if key == " " else key, "filter")
-            for _ in typed:
-                await pilot.press("backspace")
-            await pilot.pause(0.2)
+            for end in range(1, len(typed) + 1):
+                await timed(partial(setattr, box, "value", typed[:end]), "filter")
+            await timed(partial(setattr, box, "value", ""), "filter")
         await pilot.press("escape")
-        await pilot.pause(0.2)
         for _ in range(SORT_PRESSES):
-            await timed("o", "sort")
-        await timed("O", "sort")
+            await timed(screen.action_sort, "sort")
+        await timed(screen.action_reverse, "sort")
     return figures
 
 

@@ -254,7 +254,8 @@ class CorpusScreen(StyledScreen):
         if self._prefetch is not None:
             self._prefetch.stop()
             self._prefetch = None
-        if isinstance(event.row, Metadata):
+        # Not while a query is typed: recognition would take the GIL from the next key.
+        if isinstance(event.row, Metadata) and self.focused is self.rows:
             self._prefetch = self.set_timer(PREFETCH_SECONDS, partial(self.prefetch, event.row.rel))
 
     @on(PagedList.Chosen)
