@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.core.annotations.rules import MAX_NAME_BYTES, TEMP_NAME_EXTRA, annotation_name_problem
+from reader.core.corpus.discovery import SAVEABLE_NAME_CHARS
 from reader.core.corpus.index import INDEX_FILE
 from reader.core.project.config import NAMED_COLOURS, load_config
 
@@ -177,3 +179,9 @@ def test_a_text_whose_annotation_file_name_is_too_long_is_listed_as_skipped(
     rows = [json.loads(line) for line in out.splitlines()]
     (reason,) = [r["skipped"] for r in rows if r["path"] == rel]
     assert reason.startswith("annotation file name of 241 bytes")
+
+
+def test_names_the_walk_does_not_check_are_always_saveable() -> None:
+    stem = "\U0001f600" * SAVEABLE_NAME_CHARS  # 4 bytes each in UTF-8
+    assert annotation_name_problem(stem + ".txt") is None
+    assert 4 * SAVEABLE_NAME_CHARS + len(".yaml") + TEMP_NAME_EXTRA <= MAX_NAME_BYTES

@@ -36,6 +36,10 @@ Stamp = tuple[int, int, int]  # size, mtime_ns, inode
 Found = tuple[str, str, int, int, int]  # a text the walk found: rel, full path, stamp
 _REPLACED_CACHES = ("index.json", "language.json")  # what the index holds now
 _SKIP_DIRS = {".git", ".reader", ".venv", "node_modules", "__pycache__"}
+# A text file name this long or shorter always has a saveable annotation file name: at
+# most 4 UTF-8 bytes a character, with ".yaml" and the temp file's affixes, stays within
+# the rules' MAX_NAME_BYTES (a test holds the two together).
+SAVEABLE_NAME_CHARS = 56
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,15 +302,17 @@ def _saveable(found: list[Found], skipped: list[Skipped]) -> list[Found]:
     """The texts whose annotation file could be saved; the others are added to
     ``skipped`` with the reason (a name near 255 bytes leaves no room for its temp file),
     so nobody annotates a text whose work could never be kept."""
+    long = [item for item in found if len(item[0]) - item[0].rfind("/") > SAVEABLE_NAME_CHARS]
+    if not long:  # the usual case: the rules (and YAML) need not even be imported
+        return found
     from reader.core.annotations.rules import annotation_name_problem
 
-    kept = []
-    for item in found:
+    refused = set()
+    for item in long:
         if reason := annotation_name_problem(item[0]):
             skipped.append(Skipped(item[0], reason))
-        else:
-            kept.append(item)
-    return kept
+            refused.add(item[0])
+    return [item for item in found if item[0] not in refused]
 
 
 def _bad_name(rel: str) -> str | None:
