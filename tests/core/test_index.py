@@ -12,6 +12,7 @@ import pytest
 from reader.core.corpus.analysis import script_language
 from reader.core.corpus.discovery import Corpus, Metadata
 from reader.core.corpus.entities import index_entities
+from reader.core.corpus.index import Refresh
 from reader.core.corpus.query import parse_query
 from reader.core.corpus.search import UNREADABLE, search
 from reader.core.errors import ReaderError
@@ -321,3 +322,20 @@ def test_a_text_gone_since_it_was_indexed_is_a_result_that_says_so(project: Path
     (project / "corpus" / "en" / "meeting.txt").unlink()
     (result,) = search(corpus, parse_query("Geneva"), refresh=False)
     assert (result.meta.rel, result.matches, result.snippet) == ("en/meeting.txt", (), UNREADABLE)
+
+
+def test_an_unchanged_walk_skips_the_comparison_and_any_change_is_still_seen(
+    project: Path,
+) -> None:
+    corpus = Corpus(Project.open(project))
+    assert corpus.refresh().added == len(TEXTS)
+    assert corpus.refresh() == Refresh(unchanged=len(TEXTS))
+    text = project / "corpus" / "en" / "meeting.txt"
+    before = text.stat()
+    text.write_text(text.read_text(encoding="utf-8").replace("Geneva", "Genova"), "utf-8")
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert corpus.refresh().changed == 1
+    assert _found(project, "Genova") == ["en/meeting.txt"]
+    _annotate(project, "en/meeting.txt", "document: en/meeting.txt\nsha256: x\nannotations: []\n")
+    assert corpus.refresh().annotations == 1
+    assert corpus.refresh() == Refresh(unchanged=len(TEXTS))

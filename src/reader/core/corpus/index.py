@@ -16,6 +16,7 @@ rebuilds the index. Everything a verb or the TUI needs goes through ``SearchInde
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import threading
@@ -173,6 +174,18 @@ def _writable(path: Path) -> bool:
     if path.exists():
         return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     return os.access(path.parent, os.W_OK)
+
+
+def _fingerprint(texts: Sequence[Stat], stamps: dict[str, str]) -> str:
+    """What a walk found (every text's path and stat stamp, every annotation file's
+    stamp), digested: equal to the last complete refresh's, the index is up to date.
+    The stamps are hashed as int tuples (the same in every process: only str and bytes
+    hashes are salted), which is many times faster than formatting 100,000 of them."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join([text[0] for text in texts]).encode("utf-8", "surrogatepass"))
+    digest.update(str(hash(tuple([text[1:] for text in texts]))).encode())
+    digest.update(repr(sorted(stamps.items())).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def stamp_of(path: Path | str) -> str | None:
@@ -492,6 +505,13 @@ class Index:
             self._set_meta("languages", languages)
             if self._meta("dead") is None:
                 self._set_meta("dead", "0")
+        stamps = annotation_stamps(project)
+        walked = f"walk:{project.scope}"
+        fingerprint = _fingerprint(texts, stamps)
+        if self._meta(walked) == fingerprint:  # nothing changed since a complete refresh
+            return Refresh(unchanged=len(texts), rebuilt=rebuilt)
+        with self._db:  # an interrupted refresh leaves no fingerprint behind
+            self._db.execute("DELETE FROM meta WHERE key LIKE 'walk:%'")
         where, params = scope_sql(project.scope)
         known = {
             row[0]: row
@@ -500,7 +520,6 @@ class Index:
                 params,
             )
         }
-        stamps = annotation_stamps(project)
         jobs: list[Job] = []
         seen: set[str] = set()
         counts = {"added": 0, "changed": 0, "annotations": 0, "unchanged": 0, "renamed": 0}
@@ -535,6 +554,8 @@ class Index:
             for rel in gone.rows:
                 self.remove(rel)
         self._run(project, jobs, progress, workers)
+        with self._db:
+            self._set_meta(walked, fingerprint)
         return Refresh(removed=len(gone.rows), rebuilt=rebuilt, **counts)
 
     def _renamed(self, project: Project, job: Job, gone: _Vanished) -> str | None:
