@@ -65,7 +65,8 @@ async def test_hostile_article_is_shown_literally_and_runs_nothing(tmp_path: Pat
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert await listed(pilot) == [name]
-        assert name in line_of(app.screen, name)  # type: ignore[arg-type]
+        line = line_of(app.screen, name)  # type: ignore[arg-type]
+        assert "[bold red]x[-]y.txt" in line and "Hostile [@click=app.quit]x[/]" in line
         screen = await open_article(app, pilot, name)
         shown = screen.query_one(TextArea).text
         assert shown == display_text(HOSTILE)

@@ -95,6 +95,15 @@ async def test_o_cycles_every_column_and_tag_counts_and_O_reverses(tmp_path: Pat
         for _ in screen.services.project.config.tags:
             await pilot.press("o")
         assert screen.sort_column == "path"
+        title_at = header(screen).index("Title") + 1  # the header's padding
+        await pilot.click("#corpus-header", offset=(title_at, 0))
+        assert await listed(pilot) == ["en/b-envoy.txt", "en/c-talks.txt", "ru/a-vstrecha.txt"]
+        assert (screen.sort_column, screen.sort_reverse) == ("title", False)
+        await pilot.click("#corpus-header", offset=(title_at + 2, 0))  # again: reversed
+        assert await listed(pilot) == ["ru/a-vstrecha.txt", "en/c-talks.txt", "en/b-envoy.txt"]
+        claim_at = header(screen).index("clai") + 1
+        await pilot.click("#corpus-header", offset=(claim_at, 0))
+        assert (screen.sort_column, screen.sort_reverse) == ("tag:claim", True)
 
 
 @sync

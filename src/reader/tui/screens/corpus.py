@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.events import Resize
+from textual.events import Click, Resize
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -46,6 +46,7 @@ ANNOTATED = ("", "annotated", "not annotated")  # `a` cycles the annotated filte
 PREFETCH_SECONDS = 0.3  # the cursor rests this long on a row: its entities are prefetched
 SHOW_AGAIN_SECONDS = 2.0  # while the index is built, the rows are fetched again this often
 PROGRESS_STEP = 256  # texts read between two progress messages
+HEADER_PADDING = 1  # cells left of the header's first column (its CSS padding)
 
 
 @dataclass
@@ -205,6 +206,16 @@ class CorpusScreen(StyledScreen):
             self._languages_told.add(language)
             self.post_message(LanguageSeen(language))
         return Painted((), (self.columns.row(row),))
+
+    def on_click(self, event: Click) -> None:
+        """A click on a column's name sorts by it; on the sorted column, reverses."""
+        if event.widget is not self.query_one("#corpus-header"):
+            return
+        column = self.columns.key_at(event.x - HEADER_PADDING)
+        if column == self.sort_column:
+            self.action_reverse()
+        elif column is not None:
+            self._sort(column, reverse=column.startswith("tag:"))
 
     def _show_header(self) -> None:
         header = self.columns.header(self.sort_column, self.sort_reverse)

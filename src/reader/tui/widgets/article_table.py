@@ -18,17 +18,16 @@ from reader.core.project.config import TagSpec
 from reader.tui.safe import one_line
 
 LANG_WIDTH = 4
-DATE_WIDTH = 15  # "2022-01-05 text": the date and the word for where it came from
+DATE_WIDTH = 15  # "2022-01-05 text": the date and where it came from
 NARROW_DATE_WIDTH = 12  # "2022-01-05 t": the source's first letter, below WIDE columns
 WIDE = 100
 COUNT_WIDTH = 5  # a tag's count column: its name cut to this (at least COUNT_MIN)
 COUNT_MIN = 3
 PATH_SHARE = 0.3  # the path column takes at most this share of the width
 PATH_MIN = 12
-TITLE_WANTED = 20  # the path gives up width (down to PATH_MIN) until the title has this
+TITLE_WANTED = 36  # the path gives up width (down to PATH_MIN) until the title has this
 TITLE_MIN = 10
 GAP = 1
-DATE_SOURCES = {"text": "text", "file name": "name"}  # short words for the date's source
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +71,17 @@ class Columns:
         line.rstrip()
         return line
 
+    def key_at(self, x: int) -> str | None:
+        """The sort key of the column at cell ``x`` of the header (None on a gap)."""
+        keys = [("path", self.path), ("title", self.title), ("language", LANG_WIDTH)]
+        keys += [("date", self.date), *((f"tag:{t.name}", count_width(t)) for t in self.tags)]
+        start = 0
+        for key, width in keys:
+            if start <= x < start + width:
+                return key
+            start += width + GAP
+        return None
+
     def row(self, meta: Metadata) -> Text:
         """One text as a line; everything from the file shown literally, on one line."""
         line = Text(no_wrap=True)
@@ -87,7 +97,7 @@ class Columns:
         line.append(" " * GAP)
         date = ""
         if meta.date:
-            source = DATE_SOURCES.get(meta.date_source or "", meta.date_source or "")
+            source = one_line(meta.date_source or "")  # text, path or set (annotation file)
             if self.date < DATE_WIDTH:
                 source = source[:1]
             date = f"{meta.date} {source}".strip()
