@@ -3,13 +3,17 @@ large index, what stays in memory, a scoped project, and counts after a tag."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from reader.core.corpus.discovery import Corpus
+from reader.core.corpus.index import Metadata
 from reader.core.project.layout import Project
 from reader.tui.app import ReaderApp
 from reader.tui.messages import ArticleChosen
-from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.screens.corpus import CorpusScreen, ListSource
 from reader.tui.widgets.paged_list import PAGES_KEPT
 from tests.tui.corpus_host import listed, status
 from tests.tui_fixtures import ARTICLE, app_for, make_project, settle, sync
@@ -92,3 +96,30 @@ async def test_counts_follow_a_tag_made_after_opening_from_the_palette(tmp_path:
         await listed(pilot)
         row = screen.rows.row(0)
         assert row is not None and row.counts == {"quote": 1}
+
+
+@sync
+async def test_a_page_that_cannot_be_read_is_said_and_forgotten_once_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = generated(tmp_path / "p", 5)
+    original = ListSource.page
+    broken = [True]
+
+    def page(self: ListSource, offset: int, limit: int) -> list[Metadata]:
+        if broken[0]:
+            raise sqlite3.OperationalError("database disk image is malformed")
+        return original(self, offset, limit)
+
+    monkeypatch.setattr(ListSource, "page", page)
+    app = app_for(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        await pilot.pause(0.2)
+        assert "malformed" in status(screen)
+        broken[0] = False
+        await pilot.press("o")  # the rows fetched again
+        assert len(await listed(pilot)) == 5
+        assert "malformed" not in status(screen)

@@ -152,6 +152,7 @@ class CorpusScreen(StyledScreen):
         self.sort_column = "path"
         self.sort_reverse = False
         self.problem = ""  # why the query typed last is not applied
+        self.failed = ""  # why the rows shown last could not be read (until shown again)
         self.reading = "checking for changes…"  # what the index worker is doing
         self.skipped = 0
         self.up_to_date = False  # the index worker finished (or said why it could not)
@@ -237,8 +238,9 @@ class CorpusScreen(StyledScreen):
             parts.append(f"{self.skipped:,} skipped")
         parts.append(self.reading)
         line = Text(" · ".join(p for p in parts if p))
-        if self.problem:
-            line.append("   " + one_line(self.problem), style="bold red")
+        for reason in (self.problem, self.failed):
+            if reason:
+                line.append("   " + one_line(reason), style="bold red")
         if line != self._status_shown:
             self._status_shown = line
             self.query_one("#corpus-count", Static).update(line, layout=False)
@@ -254,6 +256,7 @@ class CorpusScreen(StyledScreen):
         source = ListSource(
             self.reader, query, self.sort_column, self.sort_reverse, self.services.corpus.scope
         )
+        self.failed = ""
         self.rows.show(source, self.reader, keep_cursor=keep_cursor)
         self._show_header()
         self.show_status()
@@ -275,7 +278,7 @@ class CorpusScreen(StyledScreen):
 
     @on(PagedList.Failed)
     def _failed(self, event: PagedList.Failed) -> None:
-        self.problem = event.reason
+        self.failed = event.reason
         self.show_status()
 
     # --- workers ------------------------------------------------------------------
