@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -339,3 +340,27 @@ def test_an_unchanged_walk_skips_the_comparison_and_any_change_is_still_seen(
     _annotate(project, "en/meeting.txt", "document: en/meeting.txt\nsha256: x\nannotations: []\n")
     assert corpus.refresh().annotations == 1
     assert corpus.refresh() == Refresh(unchanged=len(TEXTS))
+
+
+def test_the_stored_listing_follows_annotations_renames_and_set_dates(project: Path) -> None:
+    corpus = Corpus(Project.open(project))
+    corpus.refresh()
+    _annotate(
+        project, "ru/putin-gen.txt", ANNOTATIONS.replace("sha256: x", "sha256: x\ndate: 2020-02-02")
+    )
+    os.rename(project / "corpus" / "en" / "weather.txt", project / "corpus" / "en" / "rain.txt")
+    corpus.refresh()
+    listed = {rel: json.loads(row) for rel, row in corpus.index.json_rows()}
+    expected = {
+        meta.rel: {
+            "path": meta.rel, "title": meta.title, "language": meta.language,
+            "date": meta.date, "date_source": meta.date_source, "sha256": meta.sha256,
+            "encoding": meta.encoding, "chars": meta.chars, "counts": meta.counts,
+            "annotation_error": meta.annotation_error,
+        }
+        for meta in corpus.index.rows()
+    }  # fmt: skip
+    assert listed == expected
+    assert listed["ru/putin-gen.txt"]["counts"] == {"claim": 1, "quote": 1}
+    assert listed["ru/putin-gen.txt"]["date_source"] == "set"
+    assert "en/rain.txt" in listed and "en/weather.txt" not in listed

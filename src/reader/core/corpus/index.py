@@ -41,7 +41,7 @@ from reader.core.project.layout import Project
 from reader.core.text.document import load_document
 from reader.core.text.morphology import WORD, base_form, base_forms, query_forms
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_FILE = "index.sqlite"
 BATCH = 64  # texts per task sent to a worker process
 RANKED = 2000  # a search ranks its hits by BM25 when no more texts match
@@ -58,7 +58,7 @@ CREATE TABLE texts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, rel TEXT NOT NULL UNIQUE,
     size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT, encoding TEXT,
     language TEXT, title TEXT, date TEXT, date_source TEXT, chars INTEGER, error TEXT,
-    own_date TEXT, own_date_source TEXT,
+    own_date TEXT, own_date_source TEXT, listing TEXT,
     ann_stamp TEXT, ann_id INTEGER, ann_count INTEGER DEFAULT 0, ann_orphans INTEGER DEFAULT 0,
     ann_conflict INTEGER DEFAULT 0, ann_error TEXT, entities INTEGER DEFAULT 0);
 CREATE INDEX texts_sha ON texts(sha256);
@@ -81,6 +81,18 @@ CREATE VIRTUAL TABLE fts_text USING fts5(words, content='', tokenize='unicode61'
 CREATE VIRTUAL TABLE fts_ann USING fts5(words, speakers, content='', tokenize='unicode61');
 CREATE VIRTUAL TABLE fts_entities USING fts5(names, content='', tokenize='unicode61');
 """
+
+
+# The JSON object `reader list --json` prints for the text ``t``: the same fields as
+# Metadata, ``rel`` as ``path``; kept in ``texts.listing`` as rows change, since building
+# it for 100,000 rows at listing time costs most of the listing's time.
+_LISTING = (
+    "json_object('path', t.rel, 'title', t.title, 'language', t.language, 'date', t.date,"
+    " 'date_source', t.date_source, 'sha256', t.sha256, 'encoding', t.encoding, 'chars',"
+    " t.chars, 'counts', json(CASE WHEN t.ann_count = 0 THEN '{}' ELSE (SELECT"
+    " json_group_object(tag, n) FROM (SELECT tag, n FROM tag_counts c WHERE"
+    " c.text_id = t.id ORDER BY tag)) END), 'annotation_error', t.ann_error)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,13 +452,26 @@ class Index:
         with self._lock:
             records = [record for _, record, _ in results if record is not None]
             ids = iter(self._put_texts(records) if records else ())
+            touched = []
             for rel, record, summary in results:
                 if record is not None:
-                    self._put_annotations(next(ids), summary, fresh=True)
+                    touched.append(next(ids))
+                    self._put_annotations(touched[-1], summary, fresh=True)
                     continue
                 row = self._db.execute("SELECT id FROM texts WHERE rel = ?", (rel,)).fetchone()
                 if row is not None:
+                    touched.append(row[0])
                     self._put_annotations(row[0], summary, fresh=False)
+            self._relist(touched)
+
+    def _relist(self, ids: Sequence[int]) -> None:
+        """Bring ``texts.listing`` of the rows ``ids`` up to date."""
+        marks = ",".join("?" * len(ids))
+        self._db.execute(
+            f"UPDATE texts SET listing = (SELECT {_LISTING} FROM texts t WHERE t.id ="
+            f" texts.id) WHERE id IN ({marks})",
+            list(ids),
+        )
 
     def remove(self, rel: str) -> None:
         """Forget the text at ``rel``."""
@@ -576,7 +601,8 @@ class Index:
             return None
         del gone.rows[match]
         self._db.execute(
-            "UPDATE texts SET rel = ?, size = ?, mtime_ns = ?, inode = ? WHERE rel = ?",
+            "UPDATE texts SET rel = ?1, size = ?2, mtime_ns = ?3, inode = ?4,"
+            " listing = json_set(listing, '$.path', ?1) WHERE rel = ?5",
             (job.rel, job.size, job.mtime_ns, job.inode, match),
         )
         return match
@@ -764,17 +790,12 @@ class Index:
 
     def json_rows(self, scope: str = "") -> list[tuple[str, str]]:
         """(rel, JSON object of its metadata) for every readable text inside ``scope`` in
-        path order, built by SQLite: the same fields as Metadata, ``rel`` as ``path``."""
+        path order: the same fields as Metadata, ``rel`` as ``path`` (``_LISTING``)."""
         where, params = scope_sql(scope)
         with self._lock:
             return self._db.execute(
-                "SELECT t.rel, json_object('path', t.rel, 'title', t.title, 'language',"
-                " t.language, 'date', t.date, 'date_source', t.date_source, 'sha256', t.sha256,"
-                " 'encoding', t.encoding, 'chars', t.chars, 'counts', json(CASE WHEN"
-                " t.ann_count = 0 THEN '{}' ELSE (SELECT json_group_object(tag, n) FROM (SELECT"
-                " tag, n FROM tag_counts c WHERE c.text_id = t.id ORDER BY tag)) END),"
-                " 'annotation_error', t.ann_error)"
-                f" FROM texts t WHERE {where} AND t.error IS NULL ORDER BY t.rel",
+                f"SELECT t.rel, t.listing FROM texts t WHERE {where} AND t.error IS NULL"
+                " ORDER BY t.rel",
                 params,
             ).fetchall()
 
