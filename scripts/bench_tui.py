@@ -184,8 +184,7 @@ async def _first_of_session(project: Path, rel: str, *, prefetched: bool) -> tup
         corpus = app.screen
         assert isinstance(corpus, CorpusScreen)
         if prefetched:  # the cursor rests on the row
-            table = corpus.query_one("#articles")
-            table.move_cursor(row=table.get_row_index(rel))  # type: ignore[attr-defined]
+            corpus.move_to(rel)
             await pilot.pause(0.4)
             await app.workers.wait_for_complete()
         else:
@@ -261,10 +260,9 @@ async def _open_and_move(project: Path) -> dict[str, Any]:
             runs = []
             for _ in range(OPENS):
                 await forget(rel)
-                table = corpus.query_one("#articles")
-                table.move_cursor(row=0)  # type: ignore[attr-defined]
+                corpus.rows.move_to(0)
                 await pilot.pause(0.05)
-                table.move_cursor(row=table.get_row_index(rel))  # type: ignore[attr-defined]
+                corpus.move_to(rel)
                 await pilot.pause(0.4)
                 await app.workers.wait_for_complete()
                 runs.append(await open_timed(rel))

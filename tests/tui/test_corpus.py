@@ -9,7 +9,7 @@ from textual.widgets import TextArea
 
 from reader.tui.safe import display_text
 from reader.tui.screens.article import ArticleScreen
-from reader.tui.screens.corpus import CorpusScreen
+from reader.tui.screens.corpus import PREFETCH_SECONDS, CorpusScreen
 from tests.tui.corpus_host import line_of, listed, status
 from tests.tui_fixtures import (
     ARTICLE,
@@ -167,3 +167,26 @@ async def test_valid_keys_raise_no_warning(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert not [n for n in app._notifications if "unknown key" in n.message]
+
+
+@sync
+async def test_the_row_the_cursor_rests_on_is_prepared_but_not_while_typing(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "p", {"en/talks.txt": ARTICLE, "ru/vstrecha.txt": RU})
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await listed(pilot)
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        await pilot.press("slash", *"lang:ru")  # typing: the row shown is not prepared
+        await filtered(pilot, screen, "lang:ru")
+        await pilot.pause(PREFETCH_SECONDS + 0.2)
+        await settle(app, pilot)
+        assert app.services.prepared.get("ru/vstrecha.txt") is None
+        await pilot.press("escape")
+        await listed(pilot)
+        assert screen.move_to("ru/vstrecha.txt")
+        await pilot.pause(PREFETCH_SECONDS + 0.2)
+        await settle(app, pilot)
+        assert app.services.prepared.get("ru/vstrecha.txt") is not None

@@ -261,6 +261,19 @@ class CorpusScreen(StyledScreen):
         self._show_header()
         self.show_status()
 
+    def move_to(self, rel: str) -> bool:
+        """Put the cursor on ``rel``'s row if it is among the rows read so far (from the
+        top); False when it is not."""
+        rows = self.rows
+        for index in range(rows.count):
+            row = rows.row(index)
+            if row is None:
+                return False
+            if row.rel == rel:
+                rows.move_to(index)
+                return True
+        return False
+
     @on(PagedList.Highlighted)
     def _highlighted(self, event: PagedList.Highlighted) -> None:
         """After the cursor rests on a row, recognise its entities so it opens with them."""
