@@ -10,7 +10,6 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # types only: the app imports this module at start-up
     from reader.core.annotations.session import EditSession
-    from reader.core.corpus.discovery import Metadata, Scan, Skipped
     from reader.core.recognition.entities import EntitySpan
     from reader.core.text.document import Document
     from reader.core.text.segment import Segments
@@ -18,22 +17,6 @@ if TYPE_CHECKING:  # types only: the app imports this module at start-up
     from reader.tui.widgets.article_view import PreparedText
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file
-
-
-@dataclass
-class CorpusScanned(Message):
-    """The corpus folder was walked (stat only)."""
-
-    scan: Scan
-
-
-@dataclass
-class MetadataLoaded(Message):
-    """A batch of metadata (or skipped files) was computed."""
-
-    items: list[Metadata | Skipped]
-    done: int
-    total: int
 
 
 @dataclass
