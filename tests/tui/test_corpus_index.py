@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import main
 from reader.core.corpus.discovery import Corpus
 from reader.core.corpus.index import Metadata
 from reader.core.project.layout import Project
@@ -123,3 +124,13 @@ async def test_a_page_that_cannot_be_read_is_said_and_forgotten_once_read(
         await pilot.press("o")  # the rows fetched again
         assert len(await listed(pilot)) == 5
         assert "malformed" not in status(screen)
+
+
+def test_reader_with_a_folder_of_the_corpus_opens_the_list_scoped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "p", {"en/talks.txt": ARTICLE, "ru/a.txt": "Текст.\n"})
+    opened: list[str] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self, **kw: opened.append(self.project.scope))
+    assert main([str(root / "corpus" / "ru")]) == 0
+    assert opened == ["ru"]
