@@ -220,6 +220,8 @@ def _through_diff(
     if a.end > old_start + length:
         return None
     at = new_start + a.start - old_start
+    if a.start - CONTEXT_CHARS >= old_start or a.end + CONTEXT_CHARS <= old_start + length:
+        return at  # the stretch holds one side's whole context too: it agrees as it was
     return at if _plausible(a, text, at, at + len(a.text), old_text) else None
 
 
