@@ -14,6 +14,7 @@ import pytest
 
 from reader.core.annotations.session import EditSession
 from reader.core.corpus.discovery import Corpus
+from reader.core.files.atomic import temp_name_pattern
 from reader.core.project.layout import Project
 
 pytestmark = pytest.mark.skipif(
@@ -104,6 +105,7 @@ def test_sigkill_while_writing_never_loses_acknowledged_annotations(seed_project
         assert not missing, f"kill {i}: acknowledged annotations lost: {sorted(missing)}"
         present &= on_disk  # settle the uncertain deletes by what is on disk
         uncertain.clear()
-        leftovers = list(path.parent.glob(f".{path.name}.*.tmp"))
+        own_temp = temp_name_pattern(path.name)
+        leftovers = [p for p in path.parent.iterdir() if own_temp.fullmatch(p.name)]
         assert len(leftovers) <= 1, leftovers  # the next save removes what a kill left
     assert events > KILLS  # the writer did real work between kills
