@@ -56,6 +56,24 @@ def build_parser(
     return parser
 
 
+# `init` configures the driver as part of its work; the driver itself runs inside git.
+_SETS_UP_GIT_ITSELF = frozenset({"init", "merge-driver"})
+
+
+def _ensure_merge_driver(args: argparse.Namespace) -> None:
+    """Configure git's merge driver in a clone whose ``.gitattributes`` names it, so that
+    no analyst has to remember a step before a merge loses annotations."""
+    from pathlib import Path
+
+    from reader.core.project.git import ensure_merge_driver
+
+    named = getattr(args, "path", None) or getattr(args, "textfile", None) or "."
+    start = Path(named)
+    note = ensure_merge_driver(start if start.is_dir() else start.parent)
+    if note:
+        print(f"reader: {printable(note)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -67,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         args = parser.parse_args(["open"])
     try:
+        if args.verb not in _SETS_UP_GIT_ITSELF:
+            _ensure_merge_driver(args)
         return int(args.func(args))
     except BrokenPipeError:  # `reader list | head`: the reader of our output has gone
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -190,3 +190,17 @@ def test_init_adds_the_link_matching_line_beside_an_old_folder_only_one(tmp_path
     assert (root / ".gitignore").read_text(encoding="utf-8") == ".reader/\n.reader\n"
     assert main(["init", str(root)]) == 0
     assert (root / ".gitignore").read_text(encoding="utf-8") == ".reader/\n.reader\n"
+
+
+def test_any_verb_configures_the_driver_in_a_fresh_clone(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clone = tmp_path / "clone"
+    _git(repo, "clone", "-q", str(repo), str(clone))
+    assert _git(clone, "config", "merge.reader.driver", check=False).returncode != 0
+    capsys.readouterr()
+    assert main(["list", str(clone)]) == 0
+    assert "configured git to merge annotation files" in capsys.readouterr().err
+    assert "merge-driver" in _git(clone, "config", "merge.reader.driver").stdout
+    assert main(["list", str(clone)]) == 0
+    assert "merge" not in capsys.readouterr().err  # said once, when it was done
