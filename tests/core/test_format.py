@@ -276,6 +276,24 @@ def test_the_field_list_is_the_dataclass_and_the_key_order() -> None:
     assert [k for k in keys if k != "- b"] == names
 
 
+def test_the_direct_reader_builds_the_same_annotation_as_the_constructor() -> None:
+    """The direct reader sets an Annotation's slots itself (format._read_annotation):
+    the object must be the one ``Annotation(...)`` builds, which holds while the class
+    computes nothing when it is built."""
+    from dataclasses import astuple
+
+    from reader.core.annotations.format import _read_annotation
+
+    assert not hasattr(Annotation, "__post_init__")
+    full = Annotation("a1", "date", 0, 1, "x", "s", "n", "2022", ("b",), 0.5, True, "fuzzy",
+                      "y", "alice", "2026-01-01T00:00:00Z", "bob", "2026-01-02",
+                      "carol")  # fmt: skip
+    built = _read_annotation(astuple(full)[:-1])
+    assert built == full
+    assert hash(built) == hash(full)
+    assert repr(built) == repr(full)
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [("date: 2021-02-30\n", "invalid value: day is out of range"),

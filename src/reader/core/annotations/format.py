@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -188,7 +189,7 @@ _ESCAPES = {
     "\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
     "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P",
 }  # fmt: skip
-_PLAIN_FIRST_FORBIDDEN = frozenset("#,[]{}&*!|>'\"%@`")
+_PLAIN_FIRST_FORBIDDEN = "#,[]{}&*!|>'\"%@`"
 # Bidirectional marks, embeddings, overrides and isolates: written raw they reorder
 # what a terminal or a diff shows (a line can look like another), so they are always
 # escaped (``\u202E``); the format's one departure from libyaml's output.
@@ -262,15 +263,17 @@ def _resolves_to_str(value: str) -> bool:
     return not any(regexp.match(value) for _, regexp in resolvers)
 
 
+# What keeps a one-line scalar in block context from being written plain, as libyaml's
+# analysis decides: a space at either end, a document marker, an indicator first (``-``,
+# ``?`` and ``:`` only before a space), a ``: `` or a trailing ``:``, a `` #``.
+_NOT_PLAIN = re.compile(
+    f"^[ {re.escape(_PLAIN_FIRST_FORBIDDEN)}]" + r"|^[?:-](?: |\Z)|^---|^\.\.\.| \Z|: |:\Z| #"
+)
+
+
 def _plain_allowed(value: str) -> bool:
     """libyaml's analysis of a one-line scalar in block context: may it be written plain?"""
-    if value[0] == " " or value[-1] == " " or value.startswith(("---", "...")):
-        return False
-    first = value[0]
-    followed_by_space = len(value) == 1 or value[1] == " "
-    if first in _PLAIN_FIRST_FORBIDDEN or (first in "?:-" and followed_by_space):
-        return False
-    return not (": " in value or value.endswith(":") or " #" in value)
+    return _NOT_PLAIN.search(value) is None
 
 
 def _double_quoted(value: str) -> str:
@@ -656,23 +659,10 @@ def _read_direct(text: str) -> AnnotationFile | None:
         position = header.end()
         if empty:
             return afile if position == len(text) else None
-        annotations = []
-        previous: tuple[int, int, str] | None = None
-        seen: set[str] = set()
-        while position < len(text):
-            match = _ENTRY.match(text, position)
-            if match is None:
-                return None
-            annotation = _READ_ENTRIES.get(match.group(), partial(_entry_from, match))
-            if annotation is None or annotation.id in seen:
-                return None
-            if previous is not None and annotation.sort_key < previous:
-                return None
-            previous = annotation.sort_key
-            seen.add(annotation.id)
-            annotations.append(annotation)
-            position = match.end()
+        annotations = _read_entries(text, position)
     except (ValueError, _NotDirect):
+        return None
+    if annotations is None:
         return None
     return replace(afile, annotations=tuple(annotations))
 
@@ -702,40 +692,158 @@ def _read_plain(raw: str) -> str:
     return _read_string(raw)
 
 
-def _entry_from(match: re.Match[str]) -> Annotation | None:
-    """The annotation of one entry when it is valid and written as ``dump`` writes it."""
-    fields: dict[str, Any] = {}
-    for (name, kind, _prefix), raw in zip(_ENTRY_KEYS, match.groups(), strict=True):
-        if raw is None:
-            continue
-        if kind == "offset":
-            if _WHOLE.fullmatch(raw) is None:
-                return None
-            fields[name] = int(raw)
-        elif kind == "links":
-            fields[name] = tuple(_exact(line[4:], _string) for line in raw[:-1].split("\n"))
-        elif kind == "flag":
-            if raw != "true":
-                return None
-            fields[name] = True
-        elif kind == "fraction":
-            number = int(raw) if _WHOLE.fullmatch(raw) else float(raw)
-            if _fraction(number) != raw or not 0 <= number <= 1:
-                return None
-            fields[name] = number
-        else:
-            fields[name] = _exact(raw, _EMIT[kind])
-    if not _ID_PATTERN.match(fields["id"]) or not fields["tag"]:
+def _read_entries(text: str, position: int) -> tuple[Annotation, ...] | None:
+    """The entries from ``position`` to the end, each laid out as ``dump`` writes it, in
+    file order with unique valid ids (None otherwise; ValueError for a value ``dump``
+    would write otherwise). The values are read a field at a time over all entries:
+    most columns are proven exact by a few tests over the whole column at once."""
+    rows = []
+    match_entry = _ENTRY.match
+    while position < len(text):
+        match = match_entry(text, position)
+        if match is None:
+            return None
+        rows.append(match.groups())
+        position = match.end()
+    if not rows:
+        return ()
+    columns = [
+        read(column) for read, column in zip(_READ_COLUMN, zip(*rows, strict=True), strict=True)
+    ]
+    ids, tags, starts, ends = columns[:4]
+    keys = list(zip(starts, ends, ids, strict=True))
+    if (
+        _IDS.fullmatch("\n".join(ids)) is None
+        or not all(tags)
+        or not all(map(operator.le, starts, ends))
+        or len(set(ids)) < len(ids)
+        or not all(map(operator.lt, keys, keys[1:]))
+    ):
         return None
-    if fields["end"] < fields["start"]:
-        return None
-    return Annotation(**fields)
+    return tuple(map(_read_annotation, zip(*columns, strict=True)))
 
 
-_READ_ENTRIES: _Recent[str, Annotation | None] = _Recent(20_000)
+def _read_annotation(values: tuple[Any, ...]) -> Annotation:
+    """``Annotation(*values)`` for the direct reader: the frozen dataclass's ``__init__``
+    sets each attribute through ``object.__setattr__``, its slots' own setters cost half
+    as much, and loading sets 19 of them per entry. Annotation has no ``__post_init__``
+    (tests/core/test_format.py checks), so the object is the same."""
+    annotation = _NEW(Annotation)
+    for set_slot, value in zip(_SET_SLOT, values, strict=True):
+        set_slot(annotation, value)
+    _SET_EXTRA(annotation, ())
+    return annotation
+
+
+_NEW = object.__new__
+_SET_SLOT = tuple(getattr(Annotation, spec.name).__set__ for spec in ANNOTATION_FIELDS)
+_SET_EXTRA = getattr(Annotation, "extra").__set__  # noqa: B009 (a slot, not the default)
+_IDS = re.compile(r"[A-Za-z0-9_-]{1,64}(?:\n[A-Za-z0-9_-]{1,64})*")
+
+
+def _read_string_column(raws: tuple[str | None, ...]) -> list[str | None]:
+    """A column of strings (None where absent). When every value passes the tests of
+    ``_read_exact_string``'s first branch, run once over the column joined by line
+    breaks (no value holds one), the values are the raws as they stand."""
+    present = [raw for raw in raws if raw is not None]
+    joined = "\n".join(present)
+    if (
+        all(present)
+        and joined[:1] not in _FIRST_READ_BY_VALUE
+        and joined[-1:] not in " :"
+        and _NOT_AS_IS_AT_LINE.search(joined) is None
+        and ": " not in joined
+        and " #" not in joined
+        and _ASTRAL.search(joined) is None
+        and joined.replace("\n", " ").isprintable()
+    ):
+        return list(raws)
+    return [None if raw is None else _read_exact_string(raw) for raw in raws]
+
+
+def _read_exact_string(raw: str) -> str:
+    """The string ``raw`` stands for, when ``_string`` writes it back as ``raw``.
+
+    Most values are plain text that reads as a string: a few C-level tests prove that
+    ``_string`` writes such a value as it stands (a sufficient condition, stricter than
+    ``_plain_allowed`` and ``_resolves_to_str``); any other goes the long way.
+    """
+    if (
+        raw
+        and raw[0] not in _FIRST_NOT_AS_IS
+        and (raw[0] not in _IMPLICIT or _resolves_to_str(raw))
+        and raw[-1] not in " :"
+        and ": " not in raw
+        and " #" not in raw
+        and raw.isprintable()
+        and _ASTRAL.search(raw) is None
+    ):
+        return raw
+    return _exact(raw, _string)
+
+
+# First characters of values read the long way: quotes, indicators, and what may begin
+# ``---``, ``...``, ``? ``.
+_FIRST_NOT_AS_IS = frozenset((*_PLAIN_FIRST_FORBIDDEN, *" ?:-.'\""))
+# Those and the characters where YAML may resolve another type (null, bool, number...):
+# a column with a value beginning with one is read value by value.
+_FIRST_READ_BY_VALUE = _FIRST_NOT_AS_IS | {key for key in _IMPLICIT if key}
+# In a column joined by line breaks: a value beginning with one of those (but the
+# first), or ending with a space or a colon (but the last).
+_NOT_AS_IS_AT_LINE = re.compile(
+    "\n[" + re.escape("".join(sorted(_FIRST_READ_BY_VALUE))) + "]|[ :]\n"
+)
+
+
+def _read_offset_column(raws: tuple[str, ...]) -> list[int]:
+    if _WHOLES.fullmatch("\n".join(raws)) is None:
+        raise ValueError(raws)
+    return list(map(int, raws))
+
+
+def _read_each(read: Callable[[str], Any], default: Any, raws: tuple[str | None, ...]) -> list[Any]:
+    return [default if raw is None else read(raw) for raw in raws]
+
+
+def _read_links(raw: str) -> tuple[str, ...]:
+    return tuple(_read_exact_string(line[4:]) for line in raw[:-1].split("\n"))
+
+
+def _read_flag(raw: str) -> bool:
+    if raw != "true":
+        raise ValueError(raw)
+    return True
+
+
+def _read_fraction(raw: str) -> float:
+    number = int(raw) if _WHOLE.fullmatch(raw) else float(raw)
+    if _fraction(number) != raw or not 0 <= number <= 1:
+        raise ValueError(raw)
+    return number
+
+
+def _column_reader(spec: FieldSpec) -> Callable[[tuple[Any, ...]], list[Any]]:
+    if spec.kind in ("id", "name", "text", "string"):
+        return _read_string_column
+    if spec.kind == "offset":
+        return _read_offset_column
+    """How the column of one field is read: a whole column at once, or value by value
+    (absent values: the Annotation default)."""
+    default = next(f.default for f in dataclass_fields(Annotation) if f.name == spec.name)
+    readers: dict[str, Callable[[str], Any]] = {
+        "plain": partial(_exact, emit=_plain_or_string),
+        "links": _read_links,
+        "flag": _read_flag,
+        "fraction": _read_fraction,
+    }
+    return partial(_read_each, readers[spec.kind], default)
+
+
+_READ_COLUMN = tuple(_column_reader(spec) for spec in ANNOTATION_FIELDS)
 
 
 _WHOLE = re.compile(r"0|[1-9][0-9]*")
+_WHOLES = re.compile(r"(?:0|[1-9][0-9]*)(?:\n(?:0|[1-9][0-9]*))*")
 
 
 def _read_string(raw: str) -> str:
