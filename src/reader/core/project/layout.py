@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from reader.core.errors import ReaderError
+from reader.core.files.paths import inside
 from reader.core.project.config import Config, load_config
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -49,18 +50,24 @@ class Project:
         if owner is not None:
             corpus_dir = owner / "corpus"
             scope = root.relative_to(corpus_dir).as_posix()
-            return cls(
+            project = cls(
                 root=owner,
                 corpus_dir=corpus_dir,
                 annotations_dir=owner / "annotations",
                 scope="" if scope == "." else scope,
             )
-        corpus = root / "corpus"
-        return cls(
-            root=root,
-            corpus_dir=corpus if corpus.is_dir() else root,
-            annotations_dir=root / "annotations",
-        )
+        else:
+            corpus = root / "corpus"
+            project = cls(
+                root=root,
+                corpus_dir=corpus if corpus.is_dir() else root,
+                annotations_dir=root / "annotations",
+            )
+        # A cloned repository can carry a corpus/ or annotations/ that is a link out of
+        # the project: reading or annotating through it would reach files outside.
+        for folder in (project.corpus_dir, project.annotations_dir):
+            inside(project.root, folder)
+        return project
 
     @property
     def scope_dir(self) -> Path:
