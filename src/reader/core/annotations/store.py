@@ -12,7 +12,6 @@ import errno
 import hashlib
 import os
 import stat
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,15 +25,15 @@ from reader.core.annotations.format import (
 )
 from reader.core.annotations.merge import Conflict, conflict_problems, merge
 from reader.core.annotations.rules import check_file, file_name_problem
-from reader.core.errors import AnnotationFileError, DocumentError, Problem
+from reader.core.errors import AnnotationFileError, Problem
 from reader.core.files.atomic import atomic_write_text
 from reader.core.files.cache import cache_write_problem
 from reader.core.files.paths import real_folder_reason
 from reader.core.files.stamp import Stamp, file_stamp
+from reader.core.project.git import text_from_history
 from reader.core.project.layout import Project
-from reader.core.text.document import Document, decode_bytes, sha256_of
+from reader.core.text.document import Document, sha256_of
 
-GIT_LOOKBACK = 50  # commits searched for an earlier version of a text
 KNOWN_FILES = 64  # annotation files whose last read or write a store keeps
 
 try:
@@ -255,34 +254,9 @@ class Store:
     def old_text(self, sha256: str, rel: str) -> str | None:
         """The earlier version of text ``rel`` whose sha256 is ``sha256``: the local
         snapshot, else the text as committed in one of the last GIT_LOOKBACK commits."""
-        return self.remembered_text(sha256) or self._git_text(sha256, rel)
-
-    def _git_text(self, sha256: str, rel: str) -> str | None:
-        path = self.project.text_path(rel)
-        root = self.project.root
-        try:
-            git = ["git", "-C", str(root)]
-            log = subprocess.run(
-                [*git, "log", f"-n{GIT_LOOKBACK}", "--format=%H", "--", str(path)],
-                capture_output=True, text=True, timeout=10, check=False,
-            )  # fmt: skip
-            inside = path.relative_to(root).as_posix()
-            for commit in log.stdout.split() if log.returncode == 0 else []:
-                shown = subprocess.run(
-                    [*git, "show", f"{commit}:{inside}"],
-                    capture_output=True,
-                    timeout=10,
-                    check=False,
-                )
-                if shown.returncode != 0:
-                    continue
-                with contextlib.suppress(DocumentError):
-                    text = decode_bytes(shown.stdout, path)[0]
-                    if sha256_of(text) == sha256:
-                        return text
-        except (OSError, ValueError, subprocess.SubprocessError):
-            return None
-        return None
+        return self.remembered_text(sha256) or text_from_history(
+            self.project.root, self.project.text_path(rel), sha256
+        )
 
     def _snapshot_path(self, sha256: str) -> Path:
         safe = "".join(ch for ch in sha256 if ch in "0123456789abcdef")[:64] or "none"
