@@ -823,12 +823,12 @@ def _read_fraction(raw: str) -> float:
 
 
 def _column_reader(spec: FieldSpec) -> Callable[[tuple[Any, ...]], list[Any]]:
+    """How the column of one field is read: a whole column at once, or value by value
+    (absent values: the Annotation default)."""
     if spec.kind in ("id", "name", "text", "string"):
         return _read_string_column
     if spec.kind == "offset":
         return _read_offset_column
-    """How the column of one field is read: a whole column at once, or value by value
-    (absent values: the Annotation default)."""
     default = next(f.default for f in dataclass_fields(Annotation) if f.name == spec.name)
     readers: dict[str, Callable[[str], Any]] = {
         "plain": partial(_exact, emit=_plain_or_string),
