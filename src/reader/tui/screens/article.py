@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from reader.core.annotations.format import Annotation
@@ -119,8 +120,12 @@ class ArticleScreen(StyledScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if not self.query("#panels"):
-            return  # the app quit while this screen was composed ahead: its widgets are gone
+        try:
+            self._set_up()
+        except NoMatches:  # the app quit while this screen was composed ahead:
+            return  # its widgets are being removed
+
+    def _set_up(self) -> None:
         # One binding per tag key (first in the footer), plus 1–9 by number.
         bindings = tag_bindings(self.services.project.config.tags)
         for key, existing in key_bindings(self).items():
