@@ -107,8 +107,9 @@ def test_conflicting_field_is_reported_and_kept_in_valid_yaml(
     assert (merged.value, merged.note, merged.speaker) == ("2021-01-10", "alice", "Ned Price")
     assert dict(merged.extra)["conflict"] == {"theirs": {"value": "2022-01-10"}}
     capsys.readouterr()
-    assert main(["validate", str(repo)]) == 1
-    out = capsys.readouterr().out
+    code = main(["validate", str(repo)])
+    out = capsys.readouterr()
+    assert code == 1, (out, status, merged.stdout, merged.stderr).out
     assert f"annotation {ident}: unresolved merge conflict" in out
     assert "UU annotations/" in _git(repo, "status", "--porcelain").stdout
 
@@ -204,3 +205,22 @@ def test_any_verb_configures_the_driver_in_a_fresh_clone(
     assert "merge-driver" in _git(clone, "config", "merge.reader.driver").stdout
     assert main(["list", str(clone)]) == 0
     assert "merge" not in capsys.readouterr().err  # said once, when it was done
+
+
+def test_validate_fails_on_an_annotation_file_git_left_unmerged(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _git(repo, "config", "--remove-section", "merge.reader")  # a clone never set up
+    _tag(repo, "Joe Biden", "claim")
+    _commit_all(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "theirs")
+    _tag(repo, "Vladimir Putin", "quote")
+    _commit_all(repo, "theirs")
+    _git(repo, "checkout", "-q", "main")
+    _tag(repo, "Kremlin", "claim")
+    _commit_all(repo, "ours")
+    merged = _git(repo, "merge", "-q", "theirs", check=False)
+    assert merged.returncode != 0, merged.stdout + merged.stderr  # merged as plain text
+    capsys.readouterr()
+    assert main(["validate", str(repo)]) == 1
+    assert "unmerged in git" in capsys.readouterr().out
