@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from reader.core.text.document import sha256_of
 from reader.tui.dialogs.alias import AliasDialog
-from reader.tui.screens.corpus import PREFETCH_SECONDS
+from reader.tui.screens.corpus import PREFETCH_SECONDS, CorpusScreen
 from reader.tui.widgets.entity_panel import EntityPanel
 from tests.tui_fixtures import app_for, make_project, open_article, settle, sync
 
@@ -122,8 +122,9 @@ async def test_entities_prefetched_for_the_row_under_the_cursor(project: Path) -
         await settle(app, pilot)
         cached = project / ".reader" / "entities" / f"{sha256_of(RU)}.json"
         assert not cached.exists()
-        table = app.screen.query_one("#articles", DataTable)
-        table.move_cursor(row=table.get_row_index("ru/vstrecha.txt"))
+        corpus = app.screen
+        assert isinstance(corpus, CorpusScreen)
+        assert corpus.move_to("ru/vstrecha.txt")  # the cursor rests on its row
         await pilot.pause(PREFETCH_SECONDS + 0.2)
         await settle(app, pilot)
         assert cached.exists()  # enter now opens with cached entities
