@@ -16,7 +16,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import yaml
 
@@ -420,10 +420,16 @@ class _Recent(Generic[K, V]):
         except KeyError:
             pass
         value = compute()
+        self.keep(key, value)
+        return value
+
+    def find(self, key: K) -> V | None:
+        return self._values.get(key)
+
+    def keep(self, key: K, value: V) -> None:
         if len(self._values) >= self._size:
             self._values.clear()
         self._values[key] = value
-        return value
 
 
 _ENTRIES: _Recent[tuple[Annotation, type], str] = _Recent(20_000)
@@ -664,7 +670,7 @@ def _read_direct(text: str) -> AnnotationFile | None:
         return None
     if annotations is None:
         return None
-    return replace(afile, annotations=tuple(annotations))
+    return replace(afile, annotations=annotations)
 
 
 def _exact(raw: str, emit: Callable[[str], str]) -> str:
@@ -697,30 +703,44 @@ def _read_entries(text: str, position: int) -> tuple[Annotation, ...] | None:
     file order with unique valid ids (None otherwise; ValueError for a value ``dump``
     would write otherwise). The values are read a field at a time over all entries:
     most columns are proven exact by a few tests over the whole column at once."""
-    rows = []
+    matches = []
     match_entry = _ENTRY.match
     while position < len(text):
         match = match_entry(text, position)
         if match is None:
             return None
-        rows.append(match.groups())
+        matches.append(match)
         position = match.end()
-    if not rows:
-        return ()
-    columns = [
-        read(column) for read, column in zip(_READ_COLUMN, zip(*rows, strict=True), strict=True)
-    ]
-    ids, tags, starts, ends = columns[:4]
+    # An entry read lately is taken as it was (a file re-read after another process
+    # changed a few entries); the others are read together, a column at a time.
+    entries = [match.group() for match in matches]
+    annotations = [_READ_ENTRIES.find(entry) for entry in entries]
+    new = [index for index, annotation in enumerate(annotations) if annotation is None]
+    if new:
+        columns = [
+            read(column)
+            for read, column in zip(
+                _READ_COLUMN, zip(*(matches[i].groups() for i in new), strict=True), strict=True
+            )
+        ]
+        built = map(_read_annotation, zip(*columns, strict=True))
+        for index, annotation in zip(new, built, strict=True):
+            annotations[index] = annotation
+            _READ_ENTRIES.keep(entries[index], annotation)
+    read = cast(list[Annotation], annotations)
+    ids = [a.id for a in read]
+    starts = [a.start for a in read]
+    ends = [a.end for a in read]
     keys = list(zip(starts, ends, ids, strict=True))
     if (
         _IDS.fullmatch("\n".join(ids)) is None
-        or not all(tags)
+        or not all(a.tag for a in read)
         or not all(map(operator.le, starts, ends))
         or len(set(ids)) < len(ids)
         or not all(map(operator.lt, keys, keys[1:]))
     ):
         return None
-    return tuple(map(_read_annotation, zip(*columns, strict=True)))
+    return tuple(read)
 
 
 def _read_annotation(values: tuple[Any, ...]) -> Annotation:
@@ -840,6 +860,7 @@ def _column_reader(spec: FieldSpec) -> Callable[[tuple[Any, ...]], list[Any]]:
 
 
 _READ_COLUMN = tuple(_column_reader(spec) for spec in ANNOTATION_FIELDS)
+_READ_ENTRIES: _Recent[str, Annotation] = _Recent(20_000)
 
 
 _WHOLE = re.compile(r"0|[1-9][0-9]*")
