@@ -71,12 +71,8 @@ SRC = Path(reader.__file__).resolve().parent.parent
 CORE_LAYERS = ("files", "text", "recognition", "project", "annotations", "interchange", "corpus")
 # Edges that break the layering today, each named exactly (importer, imported module).
 KNOWN_LAYER_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset()
-# Import edges that close a cycle today, each named exactly: dates.py imports times.py
-# inside a function, times.py imports dates.DateMatch (reported; to be broken by moving
-# DateMatch below both).
-KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
-    {("reader.core.recognition.dates", "reader.core.recognition.times")}
-)
+# Import edges that close a cycle today, each named exactly.
+KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)

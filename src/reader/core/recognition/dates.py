@@ -23,19 +23,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from reader.core.recognition.date_match import DateMatch
+
 Tense = Literal["past", "future"] | None
 TenseFn = Callable[[str], Tense]
-
-
-@dataclass(frozen=True, slots=True)
-class DateMatch:
-    """A date (or time) found in a text: code-point span, kind, ISO value."""
-
-    start: int
-    end: int
-    text: str
-    value: str | None
-    kind: str = "DATE"
 
 
 # --- vocabulary -------------------------------------------------------------
@@ -880,7 +871,7 @@ def find_dates(
             continue  # such as 31.02.2021
         results.append(_Found(rule, m, start, end, value))
     results = _join_ranges(text, sorted(results, key=lambda r: (r.start, r.end)), lang)
-    from reader.core.recognition.times import with_times  # times build on DateMatch
+    from reader.core.recognition.times import with_times  # loaded with the first text
 
     found_dates = [
         DateMatch(

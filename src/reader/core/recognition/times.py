@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reader.core.recognition.dates import DateMatch
+from reader.core.recognition.date_match import DateMatch
 
 # --- time zones -------------------------------------------------------------------------
 
