@@ -11,6 +11,7 @@ from reader.tui.dialogs.conflict import ConflictDialog
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.dialogs.pick_article import PickArticleDialog
+from reader.tui.dialogs.unsaved import UnsavedDialog
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.corpus import CorpusScreen
@@ -18,7 +19,7 @@ from reader.tui.widgets.article_view import VIEW_KEYS, ArticleView
 
 OWNERS = (
     ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog, HelpDialog,
-    CompareScreen, PickArticleDialog, ConflictDialog,
+    CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog,
 )  # fmt: skip
 
 

@@ -127,3 +127,60 @@ async def test_the_status_line_names_who_wrote_the_annotation_under_the_cursor(
         screen.view.move_to(ARTICLE.index("Second"))
         await pilot.pause()
         assert "by rosa" not in _status(screen)
+
+
+async def _until(pilot: Any, condition: Any) -> None:
+    """Pause until ``condition()`` (a worker waiting on a dialog keeps ``settle`` waiting)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out")
+
+
+@sync
+async def test_leaving_with_a_failed_save_retries_then_asks_before_discarding(
+    project: Path,
+) -> None:
+    from reader.tui.dialogs.unsaved import UnsavedDialog
+
+    app = app_for(project)
+    place = project / "annotations" / "en" / "talks.yaml"
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        place.mkdir(parents=True)  # a folder where the file goes: every write fails
+        start = ARTICLE.index("Joe")
+        screen.view.select_span(start, start + 3)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("escape")  # retried, fails again: asked
+        await _until(pilot, lambda: isinstance(app.screen, UnsavedDialog))
+        dialog = app.screen
+        assert isinstance(dialog, UnsavedDialog)
+        assert "added claim “Joe”" in dialog.summary
+        await pilot.press("escape")  # stay
+        await _until(pilot, lambda: screen.is_current)
+        place.rmdir()  # fixed: leaving retries and succeeds, nothing asked
+        await pilot.press("escape")
+        await _until(pilot, lambda: not screen.is_current)
+        assert not isinstance(app.screen, UnsavedDialog)
+        assert [r["text"] for r in saved(project, REL)] == ["Joe"]
+
+
+@sync
+async def test_quitting_with_a_failed_save_asks_and_discard_quits(project: Path) -> None:
+    from reader.tui.dialogs.unsaved import UnsavedDialog
+
+    app = app_for(project)
+    place = project / "annotations" / "en" / "talks.yaml"
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        place.mkdir(parents=True)
+        screen.view.select_span(0, 4)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _until(pilot, lambda: isinstance(app.screen, UnsavedDialog))
+        await pilot.press("d")
+        await _until(pilot, lambda: not app.is_running)
+    assert place.is_dir()

@@ -100,6 +100,7 @@ class ReaderApp(App[None]):
         from reader.tui.dialogs.edit import EditDialog
         from reader.tui.dialogs.help import HelpDialog
         from reader.tui.dialogs.pick_article import PickArticleDialog
+        from reader.tui.dialogs.unsaved import UnsavedDialog
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.screens.compare import CompareScreen
         from reader.tui.widgets.article_view import ArticleView
@@ -107,7 +108,7 @@ class ReaderApp(App[None]):
         ids: set[str] = set()
         owners = (
             ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog,
-            CompareScreen, PickArticleDialog, ConflictDialog,
+            CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog,
         )  # fmt: skip
         for owner in (*owners, HelpDialog):
             ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
@@ -149,8 +150,16 @@ class ReaderApp(App[None]):
         gc.freeze()
 
     async def action_quit(self) -> None:
-        """Quit once every change made so far is on disk."""
+        """Quit once every change made so far is on disk (a failed save is tried again;
+        if it fails again, the analyst decides whether to discard it)."""
+        self.run_worker(self._quit_when_saved(), group="quit", exclusive=True)
+
+    async def _quit_when_saved(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self.saver.drain)
+        screen = self.article_screen
+        in_article = screen is not None and screen in self.screen_stack
+        if in_article and screen is not None and not await screen.confirm_leaving():
+            return
         self.exit()
 
     def on_unmount(self) -> None:

@@ -216,6 +216,8 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
     _b("dialog", "t", "choose('theirs')", "Take theirs", "conflict.theirs"),
     _b("dialog", "e", "choose('edit')", "Keep ours and edit", "conflict.edit"),
     _b("dialog", "escape", "cancel", "Later", "conflict.cancel"),
+    _b("dialog", "escape", "stay", "Stay", "unsaved.stay"),
+    _b("dialog", "d", "discard", "Discard and leave", "unsaved.discard"),
 )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -475,7 +476,7 @@ class ArticleScreen(StyledScreen):
     @on(TextArea.SelectionChanged)
     def _selection_changed(self) -> None:
         self.refresh_bindings()
-        if self.session is not None:
+        if self.session is not None and self.is_current:
             self._update_status()  # the author under the cursor (redrawn only if changed)
 
     # --- enabling ----------------------------------------------------------
@@ -632,8 +633,32 @@ class ArticleScreen(StyledScreen):
             self._update_status()
             return
         self.remember_position()
-        self.post_message(ArticleClosed(self.rel))
-        self.app.pop_screen()
+        self.run_worker(self._close_when_saved(), group="leaving", exclusive=True)
+
+    async def _close_when_saved(self) -> None:
+        if await self.confirm_leaving():
+            self.post_message(ArticleClosed(self.rel))
+            self.app.pop_screen()
+
+    async def confirm_leaving(self) -> bool:
+        """Before leaving the article: a save that failed is tried again; if it fails
+        again, the analyst is asked whether to discard what it holds (said in the
+        dialog). True: leave. Runs in a worker (it waits for the dialog)."""
+        from reader.tui.dialogs.unsaved import UnsavedDialog
+
+        writer = self.session.writer if self.session else None
+        if not isinstance(writer, QueuedWriter) or writer.failed is None:
+            return True
+        writer.retry()
+        await asyncio.get_running_loop().run_in_executor(None, self.services.saver.drain)
+        summary = writer.unsaved_summary()
+        if summary is None:
+            return True
+        if not await self.app.push_screen_wait(UnsavedDialog(self.rel, summary)):
+            return False
+        writer.failed = None
+        self.text_stamp = None  # opened again, the article is read from disk
+        return True
 
     def _show_panels(self) -> None:
         """The side panels the shared ``panels`` name (toggled here or from the list)."""
