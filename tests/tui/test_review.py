@@ -184,3 +184,20 @@ async def test_quitting_with_a_failed_save_asks_and_discard_quits(project: Path)
         await pilot.press("d")
         await _until(pilot, lambda: not app.is_running)
     assert place.is_dir()
+
+
+@sync
+async def test_a_file_with_git_conflict_markers_says_where_and_the_command_that_fixes_it(
+    project: Path,
+) -> None:
+    path = project / "annotations" / "en" / "talks.yaml"
+    path.parent.mkdir(parents=True)
+    marked = "annotations: []\n<<<<<<< HEAD\nx: 1\n=======\nx: 2\n>>>>>>> theirs\n"
+    path.write_text(marked, encoding="utf-8")
+    app = app_for(project)
+    async with app.run_test(size=(200, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        banner = str(screen.query_one("#article-error").render())
+        assert "talks.yaml:2:" in banner and "git conflict markers" in banner
+        assert "reader init --git-config" in banner
+        assert path.read_text(encoding="utf-8") == marked

@@ -48,3 +48,16 @@ def resolution(annotation: Annotation, side: Side) -> Annotation | None:
 
 def _without_conflict(annotation: Annotation) -> Annotation:
     return replace(annotation, extra=tuple(kv for kv in annotation.extra if kv[0] != CONFLICT_KEY))
+
+
+_MARKERS = "git conflict markers"  # how the annotation file reader names them
+MARKERS_FIX = (
+    "keep one side of each <<<<<<< … >>>>>>> block in an editor, then run "
+    "`reader init --git-config` so git merges annotation files without markers"
+)
+
+
+def with_fix(reason: str) -> str:
+    """``reason`` an annotation file cannot be read, with what fixes it when it is a
+    merge that left git conflict markers."""
+    return f"{reason}; {MARKERS_FIX}" if _MARKERS in reason else reason

@@ -32,7 +32,7 @@ from reader.tui.article.loader import (
     prepared_inline,
     read_annotations,
 )
-from reader.tui.article.review import Side, conflict_of, is_fuzzy, resolution
+from reader.tui.article.review import Side, conflict_of, is_fuzzy, resolution, with_fix
 from reader.tui.article.status import SaveStatus
 from reader.tui.article.styles import (
     ENTITY_COLOURS,
@@ -290,7 +290,8 @@ class ArticleScreen(StyledScreen):
         banner = self.query_one("#article-error", Static)
         banner.display = bool(message.error)
         if message.error:
-            banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {message.error}"))
+            reason = with_fix(message.error)
+            banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {reason}"))
             self.status.unreadable()
         else:
             self.status.saved()
@@ -386,7 +387,7 @@ class ArticleScreen(StyledScreen):
 
     def _read_only(self, exc: ReaderError | OSError) -> None:
         """Stop writing the annotation file (it cannot be read); keep what is shown."""
-        reason = exc.describe() if isinstance(exc, Problem) else str(exc)
+        reason = with_fix(exc.describe() if isinstance(exc, Problem) else str(exc))
         first = self.status.break_(reason, self._annotation_stamp())
         banner = self.query_one("#article-error", Static)
         banner.update(literal(f"⚠ annotations cannot be read, tagging is off: {reason}"))
