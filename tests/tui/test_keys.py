@@ -8,6 +8,7 @@ from reader.core.project.keys import DEFAULT_BINDINGS
 from reader.tui.app import ReaderApp
 from reader.tui.dialogs.alias import AliasDialog
 from reader.tui.dialogs.conflict import ConflictDialog
+from reader.tui.dialogs.date import DateDialog
 from reader.tui.dialogs.edit import EditDialog
 from reader.tui.dialogs.help import HelpDialog
 from reader.tui.dialogs.pick_article import PickArticleDialog
@@ -19,7 +20,7 @@ from reader.tui.widgets.article_view import VIEW_KEYS, ArticleView
 
 OWNERS = (
     ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog, HelpDialog,
-    CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog,
+    CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog, DateDialog,
 )  # fmt: skip
 
 

@@ -201,3 +201,27 @@ async def test_a_file_with_git_conflict_markers_says_where_and_the_command_that_
         assert "talks.yaml:2:" in banner and "git conflict markers" in banner
         assert "reader init --git-config" in banner
         assert path.read_text(encoding="utf-8") == marked
+
+
+@sync
+async def test_the_article_date_is_set_by_hand_and_refused_when_impossible(
+    project: Path,
+) -> None:
+    from reader.tui.dialogs.date import DateDialog
+
+    app = app_for(project)
+    path = project / "annotations" / "en" / "talks.yaml"
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_article(app, pilot, REL)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, DateDialog)
+        await pilot.press("ctrl+u", *"2022-02-30", "enter")  # no such day: refused
+        await settle(app, pilot)
+        assert not path.exists() or "2022-02-30" not in path.read_text(encoding="utf-8")
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"2021-03-04", "enter")
+        await settle(app, pilot)
+        assert str(yaml.safe_load(path.read_text(encoding="utf-8"))["date"]) == "2021-03-04"
+        assert "2021-03-04" in _status(screen)

@@ -97,6 +97,7 @@ class ReaderApp(App[None]):
         """Every binding id ``reader.yaml``'s ``keys:`` can remap."""
         from reader.tui.dialogs.alias import AliasDialog
         from reader.tui.dialogs.conflict import ConflictDialog
+        from reader.tui.dialogs.date import DateDialog
         from reader.tui.dialogs.edit import EditDialog
         from reader.tui.dialogs.help import HelpDialog
         from reader.tui.dialogs.pick_article import PickArticleDialog
@@ -108,7 +109,7 @@ class ReaderApp(App[None]):
         ids: set[str] = set()
         owners = (
             ReaderApp, CorpusScreen, ArticleScreen, ArticleView, EditDialog, AliasDialog,
-            CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog,
+            CompareScreen, PickArticleDialog, ConflictDialog, UnsavedDialog, DateDialog,
         )  # fmt: skip
         for owner in (*owners, HelpDialog):
             ids.update(b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id)

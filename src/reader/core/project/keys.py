@@ -143,6 +143,7 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
     _b("article", "G", "edge(1)", "End of the article", "article.bottom", show=False),
     _b("article", "slash,ctrl+f", "find", "Find", "article.find"),
     _b("article", "C", "compare", "Compare", "article.compare"),
+    _b("article", "D", "set_date", "Article date", "article.set_date", show=False),
     _b("article", "M", "resolve_conflict", "Resolve conflict", "article.resolve_conflict",
        show=False),
     _b("article", "Y", "accept_placement", "Accept placement", "article.accept_placement",
@@ -217,6 +218,7 @@ DEFAULT_BINDINGS: tuple[KeyBinding, ...] = (
     _b("dialog", "e", "choose('edit')", "Keep ours and edit", "conflict.edit"),
     _b("dialog", "escape", "cancel", "Later", "conflict.cancel"),
     _b("dialog", "escape", "stay", "Stay", "unsaved.stay"),
+    _b("dialog", "escape", "cancel", "Cancel", "date.cancel"),
     _b("dialog", "d", "discard", "Discard and leave", "unsaved.discard"),
 )  # fmt: skip
 

@@ -67,8 +67,8 @@ from reader.tui.widgets.status_line import StatusLine
 
 SYNC_SECONDS = 1.0  # how often the files on disk are checked for changes
 WRITING_ACTIONS = frozenset({
-    "tag", "edit", "delete_annotation", "place_orphan", "undo", "redo", "resolve_conflict",
-    "accept_placement", "orphan",
+    "set_date", "tag", "edit", "delete_annotation", "place_orphan", "undo", "redo",
+    "resolve_conflict", "accept_placement", "orphan",
 })  # fmt: skip
 
 
@@ -451,11 +451,10 @@ class ArticleScreen(StyledScreen):
         self.refresh_bindings()
 
     def _update_status(self) -> None:
-        doc = self.document
         config = self.services.project.config
         self.query_one(StatusLine).show(
             language=self.language,
-            date=doc.date.isoformat() if doc and doc.date else None,
+            date=self._article_date(),
             annotations=self.annotations,
             tags=config.tags,
             state=self.status.state,
@@ -464,6 +463,13 @@ class ArticleScreen(StyledScreen):
             mode="VISUAL" if self.view.visual else "",
             by=self._author_under_cursor(),
         )
+
+    def _article_date(self) -> str | None:
+        """The date set by hand (the annotation file's header), else the text's."""
+        if self.session is not None and self.session.file.date:
+            return self.session.file.date
+        doc = self.document
+        return doc.date.isoformat() if doc and doc.date else None
 
     def _author_under_cursor(self) -> str:
         """Who wrote the annotation under the cursor (and who edited it last), if any."""
@@ -830,6 +836,27 @@ class ArticleScreen(StyledScreen):
                     self.call_after_refresh(self.action_edit)
 
         self.app.push_screen(ConflictDialog(target), chosen)
+
+    def action_set_date(self) -> None:
+        """Set or correct the article's date (saved in its annotation file's header)."""
+        from reader.tui.dialogs.date import DateDialog
+
+        session = self.session
+        if session is None:
+            self.app.bell()
+            return
+        dialog = DateDialog(self.rel, session.file.date)
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            problem = self._try(lambda s: s.set_date(value or None))
+            if problem is None:
+                self.notify(f"article date: {value or 'cleared'}", timeout=3, markup=False)
+            else:
+                self.notify(problem, title="Date not set", severity="error", markup=False)
+
+        self.app.push_screen(dialog, chosen)
 
     def action_accept_placement(self) -> None:
         """Accept where re-anchoring placed the annotation under the cursor (saved)."""
