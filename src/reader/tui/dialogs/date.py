@@ -31,7 +31,6 @@ class DateDialog(ModalScreen[str | None]):
             yield Static(literal(f"date of {self.article}"), id="date-title")
             yield Input(one_line(self.current or ""), placeholder="YYYY-MM-DD", id="date-value")
             yield Static("enter sets it (empty: clears it) · escape cancels", markup=False)
-            yield Static("", id="date-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#date-value", Input).focus()
@@ -39,10 +38,6 @@ class DateDialog(ModalScreen[str | None]):
     @on(Input.Submitted, "#date-value")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())
-
-    def show_problem(self, problem: str) -> None:
-        """Say why the date was refused (the dialog stays open)."""
-        self.query_one("#date-error", Static).update(literal(problem))
 
     def action_cancel(self) -> None:
         """Close without changing the date."""
