@@ -96,3 +96,22 @@ async def test_a_chosen_passage_opens_selected_and_steps_through_the_matches(
         app.post_message(PassageChosen(REL, *matches[1], matches))
         await settle(app, pilot)
         assert screen.view.selected_span == matches[1]
+
+
+@sync
+async def test_the_theme_is_remembered_in_the_project(project: Path) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme != "textual-light"
+        app.theme = "textual-light"
+        await pilot.pause()
+    again = app_for(project)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "textual-light"
+    (project / ".reader" / "theme.json").write_text('"no-such-theme"', encoding="utf-8")
+    third = app_for(project)
+    async with third.run_test(size=(100, 30)) as pilot:
+        await settle(third, pilot)
+        assert third.theme != "no-such-theme"

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from reader.tui.screens.article import ArticleScreen
 
 EXPORT_NAME = "reader-export"
+THEME_FILE = "theme.json"  # under .reader/: the theme last chosen in this project
 COMPOSE_DELAY = 1.0  # seconds after start: the article screen is composed, unseen
 LOADING_GRACE = 0.25  # seconds the list stays while an article loads, at most
 ARTICLE_SCREEN = "article"  # the one article screen, installed under this name
@@ -84,6 +85,7 @@ class ReaderApp(App[None]):
         return self._corpus_screen
 
     def on_mount(self) -> None:
+        self._restore_theme()
         if self.project.config.keys:  # after the first frame: needs the article screen's keys
             self.call_after_refresh(self.check_keymap)
         self.set_timer(WARM_UP_DELAY, self.collect_speakers)
@@ -92,6 +94,20 @@ class ReaderApp(App[None]):
         # reader.yaml, the corpus screen warms the languages it sees).
         for language in self.project.config.languages:
             self.warm_up(language)
+
+    def _restore_theme(self) -> None:
+        """The theme last chosen in this project; each later choice is remembered."""
+        from reader.core.files.cache import read_json
+
+        theme = read_json(Path(self.project.cache_dir) / THEME_FILE)
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        from reader.core.files.cache import write_json
+
+        write_json(Path(self.project.cache_dir) / THEME_FILE, self.theme)
 
     def binding_ids(self) -> set[str]:
         """Every binding id ``reader.yaml``'s ``keys:`` can remap."""
