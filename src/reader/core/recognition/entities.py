@@ -57,15 +57,20 @@ def _names(text: str, language: str, registry: EntityRegistry | None) -> tuple[l
     return recognise_english(text, registry), None
 
 
-def _linked(m: Mention, registry: EntityRegistry | None, *, inside: bool = False) -> EntitySpan:
+def _linked(
+    text: str, m: Mention, registry: EntityRegistry | None, *, inside: bool = False
+) -> EntitySpan:
+    """The span of mention ``m``: its text exactly as in ``text`` (a name's words may be
+    apart by several spaces or a tab), its value the name as looked up."""
+    surface = text[m.start : m.end]
     entry = None
     if registry is not None:
         entry = registry.lookup(m.value) or registry.lookup(m.text)
         if entry is None and m.type == "PER":
             entry = registry.lookup(m.value.split()[-1])
     if entry is not None:
-        return EntitySpan(m.start, m.end, entry.type, m.text, entry.name, entry.name, inside)
-    return EntitySpan(m.start, m.end, m.type, m.text, m.value, None, inside)
+        return EntitySpan(m.start, m.end, entry.type, surface, entry.name, entry.name, inside)
+    return EntitySpan(m.start, m.end, m.type, surface, m.value, None, inside)
 
 
 def recognise(
@@ -87,9 +92,9 @@ def recognise(
 
     lang = language if language in SUPPORTED_LANGUAGES else "en"
     mentions, tense = _names(text, lang, registry)
-    spans = [_linked(m, registry) for m in mentions]
+    spans = [_linked(text, m, registry) for m in mentions]
     spans.extend(
-        _linked(m, registry, inside=True) for m in inner_names(text, mentions, lang, registry)
+        _linked(text, m, registry, inside=True) for m in inner_names(text, mentions, lang, registry)
     )
     dates = find_dates(text, lang, reference_date, tense=tense)
     taken = [(d.start, d.end) for d in dates]

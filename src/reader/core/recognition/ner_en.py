@@ -207,10 +207,14 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+# White space that ends a line or separates records (str.isspace() counts them as spaces).
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
 def _joined(text: str, last: _Token, tok: _Token) -> bool:
     """True if ``tok`` follows ``last`` after plain spaces (no newline, no possessive)."""
     gap = text[last.end : tok.start]
-    return gap != "" and gap.isspace() and "\n" not in gap and "\r" not in gap
+    return gap != "" and gap.isspace() and not any(ch in _BREAKS for ch in gap)
 
 
 def _runs(text: str, tokens: list[_Token], gaz: Gazetteer) -> list[list[_Token]]:
