@@ -13,9 +13,10 @@ from reader.cli import main
 from reader.core.annotations.format import MAX_ANNOTATION_FILE_BYTES, AnnotationFile
 from reader.core.annotations.rules import annotation_name_problem
 from reader.core.annotations.session import EditSession
-from reader.core.annotations.store import Store, read_regular
+from reader.core.annotations.store import Store
 from reader.core.corpus.discovery import Corpus
 from reader.core.errors import AnnotationFileError, ReaderError
+from reader.core.files.atomic import read_limited
 from reader.core.files.cache import cache_write_problem, write_json, write_keyed
 from reader.core.project.layout import Project
 
@@ -130,7 +131,7 @@ def test_a_fifo_named_like_an_annotation_file_is_refused_not_waited_on(
     with pytest.raises(AnnotationFileError, match="a FIFO"):
         _with_timeout(lambda: store.load(EN))
     with pytest.raises(OSError, match="not a regular file"):
-        _with_timeout(lambda: read_regular(fifo, 10))
+        _with_timeout(lambda: read_limited(fifo, 10))
     assert fifo.exists() and not fifo.is_file()  # never replaced
 
 
@@ -191,3 +192,25 @@ def test_validate_reports_a_text_whose_annotation_name_is_too_long(
     (seed_project / "corpus" / rel).write_text("Путин сказал нет.\n", encoding="utf-8")
     assert main(["validate", str(seed_project)]) == 1
     assert "longer than file systems take" in capsys.readouterr().out
+
+
+def test_a_fifo_for_reader_yaml_or_entities_yaml_is_refused_not_waited_on(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.core.errors import ReaderError
+    from reader.core.recognition.registry import load_registry
+
+    (seed_project / "reader.yaml").unlink()
+    os.mkfifo(seed_project / "reader.yaml")
+    assert _with_timeout(lambda: main(["list", str(seed_project)])) != 0
+    assert "a FIFO" in capsys.readouterr().err
+    os.mkfifo(seed_project / "entities.yaml")
+
+    def load() -> str:
+        try:
+            load_registry(seed_project / "entities.yaml")
+        except (ReaderError, OSError) as exc:
+            return str(exc)
+        return "loaded"
+
+    assert "a FIFO" in str(_with_timeout(load))

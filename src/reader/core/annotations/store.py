@@ -8,7 +8,6 @@ re-reads the file and merges by id (core/merge.py) so neither loses the other's 
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import stat
@@ -26,7 +25,7 @@ from reader.core.annotations.format import (
 from reader.core.annotations.merge import Conflict, conflict_problems, merge
 from reader.core.annotations.rules import check_file, file_name_problem
 from reader.core.errors import AnnotationFileError, Problem
-from reader.core.files.atomic import atomic_write_text
+from reader.core.files.atomic import atomic_write_text, kind_of, read_limited
 from reader.core.files.cache import cache_write_problem
 from reader.core.files.paths import real_folder_reason
 from reader.core.files.stamp import Stamp, file_stamp
@@ -52,37 +51,6 @@ class Saved:
     conflicts: tuple[Conflict, ...] = ()
 
 
-def read_regular(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``max_bytes + 1`` of them.
-
-    Opened without blocking and checked on the open descriptor: a FIFO, socket or
-    device named like the file is refused (OSError with EINVAL and the reason) instead
-    of hanging the reader, and nothing can swap it between a check and the read.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"not a regular file ({_kind_of(mode)})", str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(max_bytes + 1)
-    finally:
-        os.close(fd)
-
-
-def _kind_of(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ):
-        if test(mode):
-            return name
-    return "not a file"
-
-
 def annotation_file_problem(path: Path) -> str | None:
     """Why ``path`` cannot be an annotation file reader reads or replaces: something
     other than a regular file is there (a FIFO would hang every reader), or its name is
@@ -97,14 +65,14 @@ def annotation_file_problem(path: Path) -> str | None:
         return f"unreadable: {exc.strerror or exc}"
     if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
         return None
-    return f"not a regular file ({_kind_of(mode)})"
+    return f"not a regular file ({kind_of(mode)})"
 
 
 def read_annotation_file(path: Path, name: Path | None = None) -> AnnotationFile:
     """Parse the annotation file at ``path``; errors name ``name`` (default: ``path``)."""
     shown = name or path
     try:
-        data = read_regular(path, MAX_ANNOTATION_FILE_BYTES)
+        data = read_limited(path, MAX_ANNOTATION_FILE_BYTES)
     except OSError as exc:
         raise AnnotationFileError(shown, f"unreadable: {exc.strerror or exc}") from exc
     if len(data) > MAX_ANNOTATION_FILE_BYTES:
@@ -227,7 +195,7 @@ class Store:
                 f"{MAX_ANNOTATION_FILE_BYTES}-byte limit every reader keeps",
             )
         try:
-            if read_regular(path, len(data)) == data:
+            if read_limited(path, len(data)) == data:
                 return False
         except OSError:
             pass

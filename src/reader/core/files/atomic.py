@@ -11,9 +11,11 @@ in the instant between creating and locking it starts again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 from reader.core.files.paths import OutsidePath, inside
@@ -171,7 +173,33 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The bytes of ``path``, reading at most ``max_bytes + 1`` (so a huge file is never
-    pulled into memory only to be refused). OSError as from ``open``."""
-    with path.open("rb") as handle:
-        return handle.read(max_bytes + 1)
+    """The bytes of the regular file ``path``, at most ``max_bytes + 1`` of them (so a
+    huge file is never pulled into memory only to be refused).
+
+    Opened without blocking and checked on the open descriptor: a FIFO, socket or
+    device named like the file is refused (OSError with EINVAL and the reason) instead
+    of hanging the reader, and nothing can swap it between a check and the read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({kind_of(mode)})", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of ``mode`` is, in words, when it is not a regular file."""
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"

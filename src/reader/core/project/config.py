@@ -123,9 +123,9 @@ def load_config(root: Path) -> Config:
     error always shows.
     """
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return Config(root=root)
-    try:
+    try:  # a FIFO or folder named reader.yaml is refused by read_limited, never waited on
         raw = read_limited(path, MAX_CONFIG_BYTES)
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
