@@ -36,6 +36,20 @@ def test_non_utf8_file_name_is_skipped(
     assert code == 0
     assert "skipped bad\\udcffname.txt: file name is not valid UTF-8 (rename it)" in err
     assert (seed_project / ".reader" / INDEX_FILE).is_file()
+    code, listed, _err = run(capsys, "list", "--json", str(seed_project))
+    line = next(json.loads(x) for x in listed.splitlines() if "skipped" in x)
+    assert line["path"] == "bad\\udcffname.txt"  # escaped: the output stays valid UTF-8
+    listed.encode("utf-8")
+
+
+def test_a_link_to_another_text_of_the_corpus_is_listed_once(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = next((seed_project / "corpus" / "en").glob("*.txt"))
+    (seed_project / "corpus" / "alias.txt").symlink_to(seed)
+    code, out, err = run(capsys, "list", str(seed_project))
+    assert code == 0 and "alias.txt" not in out
+    assert f"skipped alias.txt: a link to en/{seed.name}, listed under its own name" in err
 
 
 def test_symlinks_leaving_the_project_are_never_read(

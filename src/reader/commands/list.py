@@ -42,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json and query is None:
         for row in corpus.iter_json(progress):
             if isinstance(row, Skipped):
-                out.write(json.dumps({"path": row.rel, "skipped": row.reason}, ensure_ascii=False))
+                # A skipped name may be undecodable bytes or hold controls: shown escaped,
+                # so the line stays valid UTF-8 and safe on a terminal.
+                skipped = {"path": printable(row.rel), "skipped": printable(row.reason)}
+                out.write(json.dumps(skipped, ensure_ascii=False))
             else:
                 out.write(row[1])
             out.write("\n")

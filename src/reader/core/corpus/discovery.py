@@ -184,6 +184,11 @@ class Corpus:
             return "broken symlink"
         if not self.project.contains(target):
             return f"symlink points outside the project ({target})"
+        corpus = self.project.corpus_dir.resolve()
+        if target.is_relative_to(corpus) and target.name.lower().endswith(_SUFFIXES):
+            # The target is listed on its own: annotating both would keep two files of
+            # annotations for one text.
+            return f"a link to {target.relative_to(corpus).as_posix()}, listed under its own name"
         return None
 
     def _without_collisions(
