@@ -76,7 +76,7 @@ def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> 
         _tmux("send-keys", "-t", SESSION, "O")
         _wait_for("Compare with")
         _tmux("send-keys", "-t", SESSION, "Enter")
-        _wait_for(RU)
+        _wait_for(RU + " · saved · ru")  # the right side read, its annotations too
         # The English text starts with a space: one step right, then its first sentence.
         _tmux("send-keys", "-t", SESSION, "Right", "s", "c")
         _wait_for("left: tagged claim")
