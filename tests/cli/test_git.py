@@ -223,3 +223,11 @@ def test_validate_fails_on_an_annotation_file_git_left_unmerged(
     capsys.readouterr()
     assert main(["validate", str(repo)]) == 1
     assert "unmerged in git" in capsys.readouterr().out
+
+
+def test_init_refuses_a_folder_inside_a_projects_corpus(
+    seed_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(seed_project / "corpus" / "ru")]) == 2
+    assert "inside the corpus of the project" in capsys.readouterr().err
+    assert not (seed_project / "corpus" / "ru" / "annotations").exists()

@@ -253,7 +253,7 @@ def test_binary_invalid_utf8_and_empty_texts(
     before = _snapshot(project)
     code, out, err = _run(capsys, "list", str(project))
     assert code == 0
-    assert "skipped binary.txt: binary file (NUL or control bytes), skipped" in err
+    assert "skipped binary.txt: binary file (NUL or control bytes)" in err
     assert "empty.txt\t-\t-\tempty\t" in out
     assert any(line.startswith("invalid.txt\t") for line in out.splitlines())
     assert _run(capsys, "validate", str(project))[0] == 0

@@ -59,7 +59,7 @@ def test_list_reports_skipped_files(seed_project: Path, capsys: pytest.CaptureFi
     assert code == 0
     assert "skipped broken.txt: binary file" in err
     code, out, _ = run(capsys, "list", str(seed_project), "--json")
-    assert {"path": "broken.txt", "skipped": "binary file (NUL or control bytes), skipped"} in [
+    assert {"path": "broken.txt", "skipped": "binary file (NUL or control bytes)"} in [
         json.loads(line) for line in out.splitlines()
     ]
 

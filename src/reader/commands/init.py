@@ -19,7 +19,7 @@ from reader.core.project.git import (
     configure_driver,
     driver_command,
 )
-from reader.core.project.layout import CACHE_DIR
+from reader.core.project.layout import CACHE_DIR, project_owning
 
 IGNORE_LINE = CACHE_DIR  # no trailing slash: it also matches a symlink named .reader
 IGNORE_EQUIVALENTS = (CACHE_DIR, f"/{CACHE_DIR}")  # lines that already ignore a link too
@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.path
     if root.exists() and not root.is_dir():
         raise ReaderError(f"{root}: expected a folder, not a file")
+    owner = project_owning(root.resolve())
+    if owner is not None:
+        raise ReaderError(
+            f"{root}: a folder inside the corpus of the project {owner}; a project there "
+            "would annotate its texts apart from the project's own files"
+        )
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     done: list[str] = []

@@ -41,7 +41,7 @@ class Project:
         if root.is_file():
             raise ReaderError(f"{root}: expected a project folder, not a file")
         root = root.resolve()
-        owner = _project_owning(root)
+        owner = project_owning(root)
         if owner is not None and not scoped:
             raise ReaderError(
                 f"{path}: a folder inside the corpus of the project {owner}; "
@@ -143,7 +143,7 @@ class Project:
         )
 
 
-def _project_owning(folder: Path) -> Path | None:
+def project_owning(folder: Path) -> Path | None:
     """The project whose ``corpus/`` holds ``folder`` (or is it), if any: opening such a
     folder as a project of its own would put ``annotations/`` and ``.reader/`` in the
     corpus and annotate the texts a second time, apart from the project's files."""

@@ -66,7 +66,7 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str, b
                     path, f"invalid {encoding} after its BOM: {exc.reason}"
                 ) from exc
     if looks_binary(data):
-        raise DocumentError(path, "binary file (NUL or control bytes), skipped")
+        raise DocumentError(path, "binary file (NUL or control bytes)")
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
@@ -87,7 +87,7 @@ def _guess_legacy(data: bytes) -> str:
 def _decode_legacy(data: bytes, path: Path | str) -> tuple[str, str]:
     encoding = _guess_legacy(data)
     if encoding == "undecodable":
-        raise DocumentError(path, "not UTF-8 and no legacy encoding fits, skipped")
+        raise DocumentError(path, "not UTF-8 and no legacy encoding fits")
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
@@ -157,7 +157,7 @@ def load_document(path: Path, rel: str | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(path, f"too large ({size} bytes > {MAX_DOCUMENT_BYTES}), skipped")
+            raise DocumentError(path, f"too large ({size} bytes > {MAX_DOCUMENT_BYTES})")
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"unreadable: {exc.strerror or exc}") from exc
