@@ -142,7 +142,7 @@ async def _painted(node: Any) -> None:
 
 
 def _word_step(screen: Any, direction: int) -> None:
-    screen.action_unit("words", direction)
+    screen.view.action_unit("words", direction)
 
 
 def _extend_step(view: Any, direction: int) -> None:
