@@ -124,6 +124,12 @@ def test_a_key_freed_by_a_remap_may_tag_and_a_remapped_key_may_not(tmp_path: Pat
     (tmp_path / "reader.yaml").write_text(
         "keys:\n  article.undo: z\ntags:\n  - {name: claim, key: u}\n", encoding="utf-8"
     )
+    with pytest.raises(ConfigError, match=r"compare\.undo"):  # tags work there too
+        load_config(tmp_path)
+    (tmp_path / "reader.yaml").write_text(
+        "keys:\n  article.undo: z\n  compare.undo: z\ntags:\n  - {name: claim, key: u}\n",
+        encoding="utf-8",
+    )
     assert load_config(tmp_path).tag("claim") is not None
     (tmp_path / "reader.yaml").write_text(
         "keys:\n  article.undo: z\ntags:\n  - {name: claim, key: z}\n", encoding="utf-8"
