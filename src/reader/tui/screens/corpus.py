@@ -242,8 +242,10 @@ class CorpusScreen(StyledScreen):
             if reason:
                 line.append("   " + one_line(reason), style="bold red")
         if line != self._status_shown:
+            # The count's width is its text's (width: auto): a new length needs a layout.
+            resized = self._status_shown is None or line.cell_len != self._status_shown.cell_len
             self._status_shown = line
-            self.query_one("#corpus-count", Static).update(line, layout=False)
+            self.query_one("#corpus-count", Static).update(line, layout=resized)
 
     # --- the rows -----------------------------------------------------------------
 
