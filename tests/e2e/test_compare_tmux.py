@@ -47,6 +47,18 @@ def _wait_for(text: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"timed out waiting for {text!r}; screen:\n{screen}")
 
 
+def _wait_gone(text: str, timeout: float = 30.0) -> None:
+    """Return once the screen no longer shows ``text``."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-p", "-t", SESSION)
+        if text not in screen:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {text!r} to go; screen:\n{screen}")
+
+
 def _annotations(root: Path, rel: str) -> list[dict[str, object]]:
     path = root / "annotations" / Path(rel).with_suffix(".yaml")
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"])
@@ -64,7 +76,25 @@ def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> 
     shutil.copyfile(REPO / "entities.yaml", root / "entities.yaml")
     (root / "reader.yaml").write_text("annotator: tester\n", encoding="utf-8")
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True, check=False)
-    _tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", str(root), _reader())
+    # The pane is sized before reader starts: a program started with the session can read
+    # tmux's default 80 columns before the window takes its size, and the titles waited
+    # for below are cut at that width; COLUMNS and LINES fix the size the program reads.
+    _tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "45", "sleep 600")
+    _tmux("resize-window", "-t", SESSION, "-x", "160", "-y", "45")
+    assert _tmux("display-message", "-p", "-t", SESSION, "#{pane_width}").strip() == "160"
+    _tmux(
+        "respawn-pane",
+        "-k",
+        "-t",
+        SESSION,
+        "-e",
+        "COLUMNS=160",
+        "-e",
+        "LINES=45",
+        "-c",
+        str(root),
+        _reader(),
+    )
     try:
         _wait_for("2 articles")
         _tmux("send-keys", "-t", SESSION, "Enter")  # the first row: the English article
@@ -76,6 +106,9 @@ def test_link_a_passage_across_the_english_and_russian_story(tmp_path: Path) -> 
         _tmux("send-keys", "-t", SESSION, "O")
         _wait_for("Compare with")
         _tmux("send-keys", "-t", SESSION, "Enter")
+        # The related article may already be open on the right: wait for the picker to
+        # close too, or the keys below go to it.
+        _wait_gone("Compare with")
         _wait_for(RU + " · saved · ru")  # the right side read, its annotations too
         # The English text starts with a space: one step right, then its first sentence.
         _tmux("send-keys", "-t", SESSION, "Right", "s", "c")

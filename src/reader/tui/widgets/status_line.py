@@ -56,7 +56,8 @@ class StatusLine(Static):
         orphans = sum(a.orphaned for a in annotations)
         fuzzy = sum(is_fuzzy(a) for a in annotations)
         conflicts = sum(conflict_of(a) is not None for a in annotations)
-        for compact in (False, True):
+        # Who wrote the annotation is dropped before the tag names are shortened to keys.
+        for compact, with_by in ((False, True), (False, False), (True, False)):
             text = Text(no_wrap=True, overflow="ellipsis")
             if mode:
                 text.append(f" {mode} ", style="reverse bold")
@@ -76,7 +77,7 @@ class StatusLine(Static):
             text.append("· ")
             text.append(one_line(state), style="bold red" if error else "green")
             text.append(" · " + one_line(annotator))
-            if by and not compact:  # on a narrow terminal the save state comes first
+            if by and with_by:  # on a narrow terminal the save state comes first
                 text.append(" · by " + one_line(by), style="italic")
             if text.cell_len <= width:
                 break
