@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +13,9 @@ import pytest
 import yaml
 
 from reader.core.project.keys import DEFAULT_BINDINGS
+from tests.e2e.tmux import Screen
+from tests.e2e.tmux import reader_command as _reader
+from tests.e2e.tmux import tmux as _tmux
 
 REPO = Path(__file__).resolve().parents[2]
 EN = "en/2021-12-29-biden-putin-meeting.txt"
@@ -24,39 +26,9 @@ COMPARE_KEY_ID = "article.compare"  # the article screen's key that opens the co
 pytestmark = pytest.mark.e2e
 
 
-def _reader() -> str:
-    local = Path(sys.executable).parent / "reader"
-    return str(local) if local.exists() else (shutil.which("reader") or "reader")
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
-    ).stdout
-
-
-def _wait_for(text: str, timeout: float = 30.0) -> str:
-    """The screen once it shows ``text``."""
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", SESSION)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {text!r}; screen:\n{screen}")
-
-
-def _wait_gone(text: str, timeout: float = 30.0) -> None:
-    """Return once the screen no longer shows ``text``."""
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", SESSION)
-        if text not in screen:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {text!r} to go; screen:\n{screen}")
+_screen = Screen(SESSION, timeout=30.0)
+_wait_for = _screen.wait_for
+_wait_gone = _screen.wait_gone
 
 
 def _annotations(root: Path, rel: str) -> list[dict[str, object]]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.e2e.tmux import Screen
+from tests.e2e.tmux import reader_command as _reader
+from tests.e2e.tmux import tmux as _tmux
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_RU = REPO / "corpus" / "ru" / "2021-12-29-baiden-putin-vstrecha.txt"
@@ -19,27 +22,8 @@ SPEAKER = "Дмитрий Песков"
 pytestmark = pytest.mark.e2e
 
 
-def _reader() -> str:
-    local = Path(sys.executable).parent / "reader"
-    return str(local) if local.exists() else (shutil.which("reader") or "reader")
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
-    ).stdout
-
-
-def _wait_for(text: str, timeout: float = 20.0, more_than: int = 0) -> str:
-    """The screen once it shows ``text`` more than ``more_than`` times."""
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", SESSION)
-        if screen.count(text) > more_than:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {text!r}; screen:\n{screen}")
+_screen = Screen(SESSION, timeout=20.0)
+_wait_for = _screen.wait_for
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
